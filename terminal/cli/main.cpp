@@ -1,0 +1,35 @@
+// `uketsuke`: the terminal's command line (card, face, session, log, ui subcommands).
+#include <cstdlib>
+#include <iostream>
+#include <optional>
+
+#include "terminal/cli/commands.h"
+
+int main(int argc, char** argv) {
+    CLI::App app{"Uketsuke (受付): qualification-confirmation terminal"};
+    app.require_subcommand(1);
+    std::string configPath = "uketsuke.json";
+    if (const char* env = std::getenv("UKETSUKE_CONFIG")) configPath = env;
+    app.add_option("--config", configPath, "configuration file (JSON)");
+
+    std::optional<uketsuke::terminal::Config> config;
+    uketsuke::cli::ConfigProvider provider = [&]() -> const uketsuke::terminal::Config& {
+        if (!config) {
+            auto loaded = uketsuke::terminal::loadConfig(configPath);
+            if (!loaded) {
+                std::cerr << "uketsuke: " << loaded.error().message << "\n";
+                std::exit(2);
+            }
+            config = std::move(loaded).takeValue();
+        }
+        return *config;
+    };
+
+    int exitCode = 0;
+    uketsuke::cli::registerCardCommands(app, provider, exitCode);
+#ifdef UKETSUKE_HAVE_VISION
+    uketsuke::cli::registerFaceCommands(app, provider, exitCode);
+#endif
+    CLI11_PARSE(app, argc, argv);
+    return exitCode;
+}

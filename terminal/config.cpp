@@ -1,0 +1,51 @@
+#include "terminal/config.h"
+
+#include <fstream>
+
+namespace uketsuke::terminal {
+namespace {
+
+std::filesystem::path resolve(const std::filesystem::path& base, const std::string& value) {
+    if (value.empty()) return {};
+    std::filesystem::path p(value);
+    return p.is_absolute() ? p : base / p;
+}
+
+}  // namespace
+
+Result<Config, ConfigError> loadConfig(const std::filesystem::path& file) {
+    std::ifstream in(file);
+    if (!in) return fail(ConfigError{"cannot open configuration file " + file.string()});
+    Config config;
+    try {
+        config.raw = nlohmann::json::parse(in);
+    } catch (const nlohmann::json::exception& e) {
+        return fail(ConfigError{"configuration " + file.string() + " is not valid JSON: " +
+                                e.what()});
+    }
+    const auto base = file.parent_path();
+    try {
+        if (config.raw.contains("card")) {
+            const auto& c = config.raw.at("card");
+            for (const auto& [key, _] : c.items()) {
+                if (key != "reader" && key != "trust_store" && key != "kenmen_cvca_public_key" &&
+                    key != "reject_test_issuer") {
+                    return fail(ConfigError{"unknown key card." + key});
+                }
+            }
+            config.card.reader = c.value("reader", "");
+            config.card.trustStore = resolve(base, c.value("trust_store", ""));
+            config.card.kenmenCvcaPublicKey = resolve(base, c.value("kenmen_cvca_public_key", ""));
+            config.card.rejectTestIssuer = c.value("reject_test_issuer", true);
+        }
+        if (config.raw.contains("vision")) {
+            config.vision.modelsDir =
+                resolve(base, config.raw.at("vision").value("models_dir", ""));
+        }
+    } catch (const nlohmann::json::exception& e) {
+        return fail(ConfigError{"configuration " + file.string() + ": " + e.what()});
+    }
+    return config;
+}
+
+}  // namespace uketsuke::terminal

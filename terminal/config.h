@@ -1,0 +1,38 @@
+// Terminal configuration: one JSON file, one section per module. Unknown keys are rejected so
+// that a typo in a clinic's configuration is an error at start-up, not a silent default.
+#pragma once
+
+#include <filesystem>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "uketsuke/result.h"
+
+namespace uketsuke::terminal {
+
+struct CardConfig {
+    std::string reader;                           // empty: first reader with a card
+    std::filesystem::path trustStore;             // PEM bundle of JPKI auth roots
+    std::filesystem::path kenmenCvcaPublicKey;    // 券面AP CV-CA public key (PEM)
+    bool rejectTestIssuer = true;                 // refuse O=JPKI-TEST certificates (production)
+};
+
+struct VisionConfig {
+    std::filesystem::path modelsDir;
+};
+
+struct Config {
+    CardConfig card;
+    VisionConfig vision;
+    nlohmann::json raw;  // the whole document, for sections owned by other modules
+};
+
+struct ConfigError {
+    std::string message;
+};
+
+// Loads and validates a configuration file. Relative paths are resolved against the file's folder.
+Result<Config, ConfigError> loadConfig(const std::filesystem::path& file);
+
+}  // namespace uketsuke::terminal
