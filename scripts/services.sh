@@ -38,9 +38,20 @@ start)
     echo $! >"$run/vcard.pid"
     for _ in $(seq 100); do [ -S "$run/vcard.sock" ] && break; sleep 0.1; done
   fi
-  # Ready when pcscd sees a card in the first virtual reader.
+  # Ready when the virtual card says it is in its reader and pcscd reports a card there.
+  port=${UKETSUKE_VPCD_PORT:-35963}
+  reader="Virtual PCD 00 0$((port - 35963))"
   for _ in $(seq 100); do
-    timeout 2 pcsc_scan -c -t 1 2>/dev/null | grep -q 'ATR:' && break; sleep 0.1
+    python3 - "$run/vcard.sock" "$reader" <<'PY' && break
+import socket, subprocess, sys
+s = socket.socket(socket.AF_UNIX); s.settimeout(2); s.connect(sys.argv[1])
+s.sendall(b"status\n"); answer = s.recv(4096).decode()
+if "inserted=1" not in answer: sys.exit(1)
+out = subprocess.run(["timeout", "3", "pcsc_scan", "-r"], capture_output=True, text=True).stdout
+scan = subprocess.run(["timeout", "3", "pcsc_scan", "-c", "-t", "1"], capture_output=True, text=True).stdout
+sys.exit(0 if sys.argv[2] in out and "ATR:" in scan else 1)
+PY
+    sleep 0.1
   done
   echo "services: pcscd ${PCSCD_NOTE:-$(cat "$run/pcscd.pid" 2>/dev/null || echo external)}, virtual card $(cat "$run/vcard.pid") ($persona)"
   ;;

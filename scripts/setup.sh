@@ -10,10 +10,14 @@ APT_PACKAGES=(
   libpcsclite-dev pcscd pcsc-tools vsmartcard-vpcd
   libssl-dev openssl
   nlohmann-json3-dev libcli11-dev libspdlog-dev libfmt-dev
-  libgtest-dev libgmock-dev libsqlite3-dev
+  libgtest-dev libgmock-dev libsqlite3-dev libpq-dev postgresql
+  libcpp-httplib-dev libpugixml-dev
   clang libclang-rt-14-dev
-  python3 time nodejs npm
+  python3 time
 )
+# Node.js and npm: Debian's, unless the machine already has a node/npm of its own (a NodeSource
+# nodejs conflicts with Debian's npm package).
+command -v npm >/dev/null 2>&1 || APT_PACKAGES+=(nodejs npm)
 
 missing=()
 for p in "${APT_PACKAGES[@]}"; do
