@@ -6,7 +6,8 @@ namespace uketsuke::terminal {
 namespace {
 
 std::filesystem::path resolve(const std::filesystem::path& base, const std::string& value) {
-    if (value.empty()) return {};
+    if (value.empty())
+        return {};
     std::filesystem::path p(value);
     return p.is_absolute() ? p : base / p;
 }
@@ -15,13 +16,15 @@ std::filesystem::path resolve(const std::filesystem::path& base, const std::stri
 
 Result<Config, ConfigError> loadConfig(const std::filesystem::path& file) {
     std::ifstream in(file);
-    if (!in) return fail(ConfigError{"cannot open configuration file " + file.string()});
+    if (!in)
+        return fail(ConfigError{"cannot open configuration file " + file.string()});
     Config config;
+    config.file = file;
     try {
         config.raw = nlohmann::json::parse(in);
     } catch (const nlohmann::json::exception& e) {
-        return fail(ConfigError{"configuration " + file.string() + " is not valid JSON: " +
-                                e.what()});
+        return fail(
+            ConfigError{"configuration " + file.string() + " is not valid JSON: " + e.what()});
     }
     const auto base = file.parent_path();
     try {

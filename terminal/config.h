@@ -12,10 +12,10 @@
 namespace uketsuke::terminal {
 
 struct CardConfig {
-    std::string reader;                           // empty: first reader with a card
-    std::filesystem::path trustStore;             // PEM bundle of JPKI auth roots
-    std::filesystem::path kenmenCvcaPublicKey;    // 券面AP CV-CA public key (PEM)
-    bool rejectTestIssuer = true;                 // refuse O=JPKI-TEST certificates (production)
+    std::string reader;                         // empty: first reader with a card
+    std::filesystem::path trustStore;           // PEM bundle of JPKI auth roots
+    std::filesystem::path kenmenCvcaPublicKey;  // 券面AP CV-CA public key (PEM)
+    bool rejectTestIssuer = true;               // refuse O=JPKI-TEST certificates (production)
 };
 
 struct VisionConfig {
@@ -25,7 +25,8 @@ struct VisionConfig {
 struct Config {
     CardConfig card;
     VisionConfig vision;
-    nlohmann::json raw;  // the whole document, for sections owned by other modules
+    nlohmann::json raw;          // the whole document, for sections owned by other modules
+    std::filesystem::path file;  // where it was loaded from (relative paths resolve against it)
 };
 
 struct ConfigError {

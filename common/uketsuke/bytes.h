@@ -21,7 +21,8 @@ inline std::string toHex(ByteView data, bool spaced = true) {
     std::string out;
     out.reserve(data.size() * 3);
     for (std::size_t i = 0; i < data.size(); ++i) {
-        if (spaced && i > 0) out.push_back(' ');
+        if (spaced && i > 0)
+            out.push_back(' ');
         out.push_back(kDigits[data[i] >> 4]);
         out.push_back(kDigits[data[i] & 0x0F]);
     }
@@ -34,11 +35,16 @@ inline std::optional<Bytes> fromHex(std::string_view text) {
     int high = -1;
     for (char c : text) {
         int v;
-        if (c >= '0' && c <= '9') v = c - '0';
-        else if (c >= 'a' && c <= 'f') v = c - 'a' + 10;
-        else if (c >= 'A' && c <= 'F') v = c - 'A' + 10;
-        else if (c == ' ' || c == ':' || c == '\n' || c == '\t') continue;
-        else return std::nullopt;
+        if (c >= '0' && c <= '9')
+            v = c - '0';
+        else if (c >= 'a' && c <= 'f')
+            v = c - 'a' + 10;
+        else if (c >= 'A' && c <= 'F')
+            v = c - 'A' + 10;
+        else if (c == ' ' || c == ':' || c == '\n' || c == '\t')
+            continue;
+        else
+            return std::nullopt;
         if (high < 0) {
             high = v;
         } else {
@@ -46,16 +52,19 @@ inline std::optional<Bytes> fromHex(std::string_view text) {
             high = -1;
         }
     }
-    if (high >= 0) return std::nullopt;
+    if (high >= 0)
+        return std::nullopt;
     return out;
 }
 
-inline Bytes bytesOf(std::string_view s) { return Bytes(s.begin(), s.end()); }
+inline Bytes bytesOf(std::string_view s) {
+    return Bytes(s.begin(), s.end());
+}
 
 // A secret (PIN, 照合番号B, password). Wiped with OPENSSL_cleanse on destruction and on clear();
 // not copyable, so a secret cannot be cached by accident. Never formatted into a log.
 class SecretBytes {
-public:
+  public:
     SecretBytes() = default;
     explicit SecretBytes(std::string_view text) : data_(text.begin(), text.end()) {}
     explicit SecretBytes(Bytes data) : data_(std::move(data)) {}
@@ -73,20 +82,22 @@ public:
     ~SecretBytes() { clear(); }
 
     void clear() {
-        if (!data_.empty()) OPENSSL_cleanse(data_.data(), data_.size());
+        if (!data_.empty())
+            OPENSSL_cleanse(data_.data(), data_.size());
         data_.clear();
     }
     ByteView view() const { return data_; }
     std::size_t size() const { return data_.size(); }
     bool empty() const { return data_.empty(); }
 
-private:
+  private:
     Bytes data_;
 };
 
 // Wipes a plain buffer that held secret material (an APDU carrying a PIN, say).
 inline void wipe(Bytes& data) {
-    if (!data.empty()) OPENSSL_cleanse(data.data(), data.size());
+    if (!data.empty())
+        OPENSSL_cleanse(data.data(), data.size());
     data.clear();
 }
 

@@ -37,7 +37,7 @@ Failure<E> cancel(E error) {
 
 template <typename T, typename E>
 class [[nodiscard]] Result {
-public:
+  public:
     Result(T value) : status_(ResultStatus::kSucceeded), value_(std::move(value)) {}
     Result(Failure<E> f) : status_(f.status), value_(std::move(f.error)) {}
 
@@ -72,7 +72,7 @@ public:
         return Failure<E>{std::get<1>(value_), status_};
     }
 
-private:
+  private:
     ResultStatus status_;
     std::variant<T, E> value_;
 };

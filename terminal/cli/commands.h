@@ -18,5 +18,6 @@ using ConfigProvider = std::function<const terminal::Config&()>;
 // Each register function adds its subcommands; the callback it installs sets `exitCode`.
 void registerCardCommands(CLI::App& app, ConfigProvider config, int& exitCode);
 void registerFaceCommands(CLI::App& app, ConfigProvider config, int& exitCode);
+void registerLogCommands(CLI::App& app, ConfigProvider config, int& exitCode);
 
 }  // namespace uketsuke::cli

@@ -9,7 +9,8 @@ int main(int argc, char** argv) {
     CLI::App app{"Uketsuke (受付): qualification-confirmation terminal"};
     app.require_subcommand(1);
     std::string configPath = "uketsuke.json";
-    if (const char* env = std::getenv("UKETSUKE_CONFIG")) configPath = env;
+    if (const char* env = std::getenv("UKETSUKE_CONFIG"))
+        configPath = env;
     app.add_option("--config", configPath, "configuration file (JSON)");
 
     std::optional<uketsuke::terminal::Config> config;
@@ -27,9 +28,16 @@ int main(int argc, char** argv) {
 
     int exitCode = 0;
     uketsuke::cli::registerCardCommands(app, provider, exitCode);
+    uketsuke::cli::registerLogCommands(app, provider, exitCode);
 #ifdef UKETSUKE_HAVE_VISION
     uketsuke::cli::registerFaceCommands(app, provider, exitCode);
 #endif
-    CLI11_PARSE(app, argc, argv);
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::ParseError& e) {
+        // Usage errors exit 2 (commands.h); --help exits 0.
+        const int code = app.exit(e);
+        return code == 0 ? 0 : 2;
+    }
     return exitCode;
 }

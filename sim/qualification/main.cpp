@@ -1,0 +1,94 @@
+// uketsuke-qualification-service: the reference qualification service over mutual TLS
+// (sim/qualification/README.md). Thin main: options, loading, serve until SIGINT/SIGTERM.
+#include <spdlog/spdlog.h>
+#include <CLI/CLI.hpp>
+
+#include <unistd.h>
+#include <csignal>
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+
+#include "sim/qualification/qualification_server.h"
+
+int main(int argc, char** argv) {
+    using namespace uketsuke::sim;
+    CLI::App app{"Reference qualification service (mutual TLS) for Uketsuke tests and demo"};
+    int port = 0;
+    std::string host = "127.0.0.1";
+    std::string pkiDir;
+    std::string personasDir;
+    std::string tlsDir;
+    std::string insuredFile;
+    std::string pidFile;
+    Faults faults;
+    ServiceConfig config;
+    bool noControl = false;
+    app.add_option("--port", port, "TCP port (0: any free port, printed on stdout)");
+    app.add_option("--host", host, "listening address (loopback by default)");
+    app.add_option("--pki", pkiDir, "the build's pki/ dir (JPKI test root, issuer, CRL)")
+        ->required();
+    app.add_option("--personas-pki", personasDir, "persona certificates (default PKI/personas)");
+    app.add_option("--tls-pki", tlsDir, "service TLS material (default PKI/qualification)");
+    app.add_option("--insured", insuredFile, "insured-persons database (insured.json)")->required();
+    app.add_option("--latency-ms", faults.latencyMs, "delay every API answer");
+    app.add_option("--fail-status", faults.failStatus, "answer every API call with this status");
+    app.add_flag("--drop", faults.dropConnection, "drop every API answer mid-body");
+    app.add_option("--challenge-lifetime-s", config.challengeLifetimeS, "challenge lifetime");
+    app.add_option("--max-face-threshold", config.maxFaceThreshold,
+                   "laxest face threshold accepted in an attestation");
+    app.add_flag("--no-control", noControl, "disable the /v1/control endpoints");
+    app.add_option("--pid-file", pidFile, "write the process id here");
+    CLI11_PARSE(app, argc, argv);
+    if (personasDir.empty())
+        personasDir = pkiDir + "/personas";
+    if (tlsDir.empty())
+        tlsDir = pkiDir + "/qualification";
+
+    auto checker =
+        CertificateChecker::load(pkiDir + "/jpki-auth-root.pem", pkiDir + "/jpki-auth-ca.pem",
+                                 pkiDir + "/jpki-auth-ca.crl.pem");
+    auto personas = PersonaDirectory::scan(personasDir);
+    auto insured = InsuredDatabase::load(insuredFile);
+    for (const std::string* err :
+         {checker ? nullptr : &checker.error(), personas ? nullptr : &personas.error(),
+          insured ? nullptr : &insured.error()}) {
+        if (err != nullptr) {
+            std::cerr << "uketsuke-qualification-service: " << *err << "\n";
+            return 1;
+        }
+    }
+    QualificationService service(std::move(checker).takeValue(), std::move(personas).takeValue(),
+                                 std::move(insured).takeValue(), config);
+
+    // Block the signals before any thread starts, so that only sigwait below receives them.
+    sigset_t signals;
+    sigemptyset(&signals);
+    sigaddset(&signals, SIGINT);
+    sigaddset(&signals, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+
+    ServerOptions options;
+    options.host = host;
+    options.port = port;
+    options.serverCertFile = tlsDir + "/server.pem";
+    options.serverKeyFile = tlsDir + "/server.key";
+    options.clientCaFile = tlsDir + "/institution-ca.pem";
+    options.controlEnabled = !noControl;
+    options.faults = faults;
+    auto server = QualificationServer::start(service, options);
+    if (!server) {
+        std::cerr << "uketsuke-qualification-service: " << server.error() << "\n";
+        return 1;
+    }
+    if (!pidFile.empty())
+        std::ofstream(pidFile) << getpid() << "\n";
+    std::cout << "listening on " << host << ":" << server.value()->port() << std::endl;
+
+    int sig = 0;
+    sigwait(&signals, &sig);
+    server.value()->stop();
+    if (!pidFile.empty())
+        std::remove(pidFile.c_str());
+    return 0;
+}

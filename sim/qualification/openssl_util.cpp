@@ -1,0 +1,103 @@
+// RAII and encoding helpers around OpenSSL 3 for the reference qualification service.
+#include "sim/qualification/openssl_util.h"
+
+#include <openssl/bio.h>
+#include <openssl/pem.h>
+#include <openssl/sha.h>
+
+#include <cstdio>
+
+namespace uketsuke::sim {
+
+std::string base64Encode(ByteView data) {
+    if (data.empty())
+        return {};
+    std::string out(4 * ((data.size() + 2) / 3) + 1, '\0');
+    const int n = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()), data.data(),
+                                  static_cast<int>(data.size()));
+    out.resize(static_cast<std::size_t>(n));
+    return out;
+}
+
+std::optional<Bytes> base64Decode(std::string_view text) {
+    // EVP_DecodeBlock accepts leading/trailing whitespace and does not report padding, so the
+    // alphabet and the length are checked here first.
+    if (text.empty())
+        return Bytes{};
+    if (text.size() % 4 != 0)
+        return std::nullopt;
+    std::size_t pad = 0;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        const char c = text[i];
+        const bool alpha = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
+                           (c >= '0' && c <= '9') || c == '+' || c == '/';
+        if (c == '=') {
+            if (i < text.size() - 2)
+                return std::nullopt;
+            ++pad;
+        } else if (!alpha || pad > 0) {
+            return std::nullopt;
+        }
+    }
+    Bytes out(text.size() / 4 * 3);
+    const int n = EVP_DecodeBlock(out.data(), reinterpret_cast<const unsigned char*>(text.data()),
+                                  static_cast<int>(text.size()));
+    if (n < 0)
+        return std::nullopt;
+    out.resize(static_cast<std::size_t>(n) - pad);
+    return out;
+}
+
+Bytes sha256(ByteView data) {
+    Bytes out(SHA256_DIGEST_LENGTH);
+    SHA256(data.data(), data.size(), out.data());
+    return out;
+}
+
+UniqueX509 loadCertificatePem(const std::string& path) {
+    std::FILE* f = std::fopen(path.c_str(), "rb");
+    if (f == nullptr)
+        return nullptr;
+    UniqueX509 cert(PEM_read_X509(f, nullptr, nullptr, nullptr));
+    std::fclose(f);
+    return cert;
+}
+
+UniqueX509 parseCertificateDer(ByteView der) {
+    const unsigned char* p = der.data();
+    UniqueX509 cert(d2i_X509(nullptr, &p, static_cast<long>(der.size())));
+    // Trailing bytes after the certificate are refused: the DER must be exactly one certificate.
+    if (cert && p != der.data() + der.size())
+        return nullptr;
+    return cert;
+}
+
+Bytes certificateDer(X509* cert) {
+    unsigned char* buf = nullptr;
+    const int n = i2d_X509(cert, &buf);
+    if (n <= 0)
+        return {};
+    Bytes out(buf, buf + n);
+    OPENSSL_free(buf);
+    return out;
+}
+
+bool verifySha256Signature(EVP_PKEY* key, ByteView message, ByteView signature) {
+    EVP_MD_CTX* ctx = EVP_MD_CTX_new();
+    if (ctx == nullptr)
+        return false;
+    bool ok = EVP_DigestVerifyInit(ctx, nullptr, EVP_sha256(), nullptr, key) == 1 &&
+              EVP_DigestVerify(ctx, signature.data(), signature.size(), message.data(),
+                               message.size()) == 1;
+    EVP_MD_CTX_free(ctx);
+    return ok;
+}
+
+std::optional<std::time_t> asn1TimeToUnix(const ASN1_TIME* t) {
+    struct tm tm {};
+    if (t == nullptr || ASN1_TIME_to_tm(t, &tm) != 1)
+        return std::nullopt;
+    return timegm(&tm);
+}
+
+}  // namespace uketsuke::sim

@@ -1,0 +1,296 @@
+// HTTPS (mutual TLS) front of the reference qualification service with fault injection
+// (sim/qualification/README.md, "API" and "Fault injection").
+#include "sim/qualification/qualification_server.h"
+
+#include <httplib.h>
+#include <spdlog/spdlog.h>
+
+#include <chrono>
+
+namespace uketsuke::sim {
+namespace {
+
+constexpr std::size_t kMaxRequestBytes = 64 * 1024;
+constexpr int kSocketTimeoutS = 10;
+constexpr auto kRebindRetry = std::chrono::milliseconds(50);
+constexpr const char* kJson = "application/json";
+
+UniqueX509 peerCertificate(const httplib::Request& req) {
+    return UniqueX509(req.ssl != nullptr ? SSL_get1_peer_certificate(req.ssl) : nullptr);
+}
+
+void sendReply(httplib::Response& res, const ServiceReply& reply) {
+    res.status = reply.httpStatus;
+    res.set_content(reply.body.dump(), kJson);
+}
+
+nlohmann::json faultsToJson(const Faults& f) {
+    return {{"latency_ms", f.latencyMs},
+            {"fail_status", f.failStatus},
+            {"fail_times", f.failTimes},
+            {"drop", f.dropConnection},
+            {"drop_times", f.dropTimes}};
+}
+
+// Reads a fault set from the control body; fields left out keep their default (no fault).
+std::optional<Faults> faultsFromJson(const nlohmann::json& j) {
+    if (!j.is_object())
+        return std::nullopt;
+    Faults f;
+    auto intField = [&](const char* key, int& out, int lo, int hi) {
+        if (!j.contains(key))
+            return true;
+        if (!j[key].is_number_integer())
+            return false;
+        const auto v = j[key].get<long long>();
+        if (v < lo || v > hi)
+            return false;
+        out = static_cast<int>(v);
+        return true;
+    };
+    if (!intField("latency_ms", f.latencyMs, 0, 600000) ||
+        !intField("fail_status", f.failStatus, 0, 599) ||
+        !intField("fail_times", f.failTimes, -1, 1000000) ||
+        !intField("drop_times", f.dropTimes, -1, 1000000))
+        return std::nullopt;
+    if (f.failStatus != 0 && f.failStatus < 400)
+        return std::nullopt;
+    if (j.contains("drop")) {
+        if (!j["drop"].is_boolean())
+            return std::nullopt;
+        f.dropConnection = j["drop"].get<bool>();
+    }
+    return f;
+}
+
+}  // namespace
+
+QualificationServer::QualificationServer(QualificationService& service, ServerOptions options)
+    : service_(service), options_(std::move(options)), faults_(options_.faults) {}
+
+QualificationServer::~QualificationServer() {
+    stop();
+}
+
+Result<std::unique_ptr<QualificationServer>, std::string> QualificationServer::start(
+    QualificationService& service, const ServerOptions& options) {
+    std::unique_ptr<QualificationServer> server(new QualificationServer(service, options));
+    server->http_ = std::make_unique<httplib::SSLServer>(options.serverCertFile.c_str(),
+                                                         options.serverKeyFile.c_str(),
+                                                         options.clientCaFile.c_str());
+    if (!server->http_->is_valid())
+        return fail("cannot load the server certificate, key or client CA (" +
+                    options.serverCertFile + ", " + options.clientCaFile + ")");
+    // Modern TLS only; the client certificate requirement is set by httplib from the CA file
+    // (SSL_VERIFY_PEER | SSL_VERIFY_FAIL_IF_NO_PEER_CERT).
+    SSL_CTX_set_min_proto_version(server->http_->ssl_context(), TLS1_2_VERSION);
+    server->http_->set_payload_max_length(kMaxRequestBytes);
+    server->http_->set_read_timeout(kSocketTimeoutS, 0);
+    server->http_->set_write_timeout(kSocketTimeoutS, 0);
+    server->installRoutes();
+
+    if (options.port == 0) {
+        server->port_ = server->http_->bind_to_any_port(options.host);
+        if (server->port_ <= 0)
+            return fail("cannot bind " + options.host);
+    } else {
+        if (!server->http_->bind_to_port(options.host, options.port))
+            return fail("cannot bind " + options.host + ":" + std::to_string(options.port));
+        server->port_ = options.port;
+    }
+    QualificationServer* self = server.get();
+    server->thread_ = std::thread([self] { self->serveLoop(); });
+    return server;
+}
+
+void QualificationServer::serveLoop() {
+    // `bound`: the listening socket is open (httplib's bind_to_port also calls listen(), so the
+    // kernel queues connections from then on). The loop never parks while bound: a refusal must
+    // close the socket, and only a running listen_after_bind() can be stopped.
+    bool bound = true;
+    std::unique_lock lock(mutex_);
+    while (!shutdown_) {
+        if (!bound && std::chrono::steady_clock::now() < refuseUntil_) {
+            serveState_ = ServeState::kParked;
+            wake_.wait_until(lock, refuseUntil_, [this] { return shutdown_; });
+            continue;
+        }
+        if (!bound) {
+            serveState_ = ServeState::kBinding;
+            lock.unlock();
+            bound = http_->bind_to_port(options_.host, port_);
+            lock.lock();
+            if (!bound) {
+                serveState_ = ServeState::kParked;
+                wake_.wait_for(lock, kRebindRetry, [this] { return shutdown_; });
+                continue;
+            }
+        }
+        serveState_ = ServeState::kListening;
+        lock.unlock();
+        http_->listen_after_bind();  // returns once closeListener() closed the socket
+        lock.lock();
+        bound = false;
+    }
+    serveState_ = ServeState::kExited;
+}
+
+void QualificationServer::closeListener() {
+    // httplib's stop() does nothing until listen_after_bind() runs, so a stop requested in that
+    // window would be lost: wait until the loop is listening (then stop it) or parked/exited
+    // (nothing open). Bounded, so that a broken state cannot hang the caller.
+    for (int i = 0; i < 2500; ++i) {
+        {
+            std::lock_guard lock(mutex_);
+            if (serveState_ == ServeState::kParked || serveState_ == ServeState::kExited)
+                return;
+            if (serveState_ == ServeState::kListening && http_->is_running()) {
+                http_->stop();
+                return;
+            }
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(2));
+    }
+    spdlog::error("qualification-service: the listener did not stop");
+}
+
+void QualificationServer::stop() {
+    {
+        std::lock_guard lock(mutex_);
+        if (shutdown_)
+            return;
+        shutdown_ = true;
+    }
+    wake_.notify_all();
+    if (http_)
+        closeListener();
+    if (thread_.joinable())
+        thread_.join();
+}
+
+void QualificationServer::setFaults(const Faults& faults) {
+    std::lock_guard lock(mutex_);
+    faults_ = faults;
+}
+
+Faults QualificationServer::faults() const {
+    std::lock_guard lock(mutex_);
+    return faults_;
+}
+
+void QualificationServer::refuseConnectionsFor(int durationMs) {
+    {
+        std::lock_guard lock(mutex_);
+        refuseUntil_ = std::chrono::steady_clock::now() + std::chrono::milliseconds(durationMs);
+    }
+    closeListener();
+}
+
+bool QualificationServer::applyFaultsBefore(std::string& body, int& status) {
+    std::unique_lock lock(mutex_);
+    if (faults_.latencyMs > 0) {
+        // Interruptible by stop(), so that a slow fault never holds up shutdown.
+        wake_.wait_for(lock, std::chrono::milliseconds(faults_.latencyMs),
+                       [this] { return shutdown_; });
+    }
+    if (faults_.failStatus != 0 && faults_.failTimes != 0) {
+        if (faults_.failTimes > 0)
+            --faults_.failTimes;
+        ServiceReply r = errorReply(ServiceError::kInjectedFault);
+        status = faults_.failStatus;
+        body = r.body.dump();
+        return true;
+    }
+    return false;
+}
+
+bool QualificationServer::takeDrop() {
+    std::lock_guard lock(mutex_);
+    if (!faults_.dropConnection || faults_.dropTimes == 0)
+        return false;
+    if (faults_.dropTimes > 0)
+        --faults_.dropTimes;
+    return true;
+}
+
+void QualificationServer::installRoutes() {
+    // The API handlers: faults first, then the service, then possibly a dropped connection.
+    auto api = [this](auto call) {
+        return [this, call](const httplib::Request& req, httplib::Response& res) {
+            std::string body;
+            int status = 0;
+            if (applyFaultsBefore(body, status)) {
+                res.status = status;
+                res.set_content(body, kJson);
+                return;
+            }
+            UniqueX509 peer = peerCertificate(req);
+            const ServiceReply reply = call(req, peer.get());
+            spdlog::info("qualification-service {} -> {}", req.path, reply.httpStatus);
+            if (takeDrop()) {
+                // Headers promise the full body; half of it is sent, then the connection closes.
+                auto text = std::make_shared<std::string>(reply.body.dump());
+                res.status = reply.httpStatus;
+                res.set_content_provider(text->size(), kJson,
+                                         [text](std::size_t, std::size_t, httplib::DataSink& sink) {
+                                             sink.write(text->data(), text->size() / 2);
+                                             return false;
+                                         });
+                return;
+            }
+            sendReply(res, reply);
+        };
+    };
+    http_->Post("/v1/challenge", api([this](const httplib::Request&, X509* peer) {
+                    return service_.challenge(peer);
+                }));
+    http_->Post("/v1/confirm", api([this](const httplib::Request& req, X509* peer) {
+                    return service_.confirm(req.body, peer);
+                }));
+    http_->Get("/v1/health", [](const httplib::Request&, httplib::Response& res) {
+        res.set_content(R"({"status":"ok"})", kJson);
+    });
+
+    if (options_.controlEnabled) {
+        http_->Get("/v1/control/faults", [this](const httplib::Request&, httplib::Response& res) {
+            res.set_content(faultsToJson(faults()).dump(), kJson);
+        });
+        http_->Post(
+            "/v1/control/faults", [this](const httplib::Request& req, httplib::Response& res) {
+                const auto f = faultsFromJson(nlohmann::json::parse(req.body, nullptr, false));
+                if (!f)
+                    return sendReply(res, errorReply(ServiceError::kBadRequest, "bad fault set"));
+                setFaults(*f);
+                res.set_content(faultsToJson(*f).dump(), kJson);
+            });
+        http_->Post("/v1/control/refuse", [this](const httplib::Request& req,
+                                                 httplib::Response& res) {
+            const auto j = nlohmann::json::parse(req.body, nullptr, false);
+            if (!j.is_object() || !j.contains("duration_ms") ||
+                !j["duration_ms"].is_number_integer() || j["duration_ms"].get<long long>() < 0 ||
+                j["duration_ms"].get<long long>() > 600000)
+                return sendReply(res, errorReply(ServiceError::kBadRequest, "duration_ms"));
+            const int ms = j["duration_ms"].get<int>();
+            res.set_content(nlohmann::json{{"refusing_ms", ms}}.dump(), kJson);
+            // The listening socket closes after this answer is queued; this connection survives.
+            refuseConnectionsFor(ms);
+        });
+        http_->Post("/v1/control/suspend", [this](const httplib::Request& req,
+                                                  httplib::Response& res) {
+            const auto j = nlohmann::json::parse(req.body, nullptr, false);
+            if (!j.is_object() || !j.contains("persona") || !j["persona"].is_string() ||
+                !j.contains("suspended") || !j["suspended"].is_boolean())
+                return sendReply(res, errorReply(ServiceError::kBadRequest, "persona, suspended"));
+            service_.setSuspended(j["persona"].get<std::string>(), j["suspended"].get<bool>());
+            res.set_content(j.dump(), kJson);
+        });
+    }
+    // Anything else: a JSON 404, so that every answer of the service has the same error shape.
+    auto notFound = [](const httplib::Request&, httplib::Response& res) {
+        sendReply(res, errorReply(ServiceError::kNotFound));
+    };
+    http_->Get(".*", notFound);
+    http_->Post(".*", notFound);
+}
+
+}  // namespace uketsuke::sim

@@ -1,0 +1,86 @@
+// HTTPS front of the reference qualification service: mutual TLS on loopback (the client
+// certificate is required and verified against the medical-institution CA), the JSON API and the
+// fault-injection controls of sim/qualification/README.md.
+//
+// Lifetime: start() binds and serves on a background thread until stop() or destruction. The
+// QualificationService must outlive the server.
+#pragma once
+
+#include <atomic>
+#include <condition_variable>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <thread>
+
+#include "sim/qualification/qualification_service.h"
+#include "uketsuke/result.h"
+
+namespace httplib {
+class SSLServer;
+}
+
+namespace uketsuke::sim {
+
+// Faults applied to the API endpoints (never to /v1/control/*). A count of -1 means "until
+// cleared"; a positive count applies to that many requests.
+struct Faults {
+    int latencyMs = 0;
+    int failStatus = 0;  // 0: none; otherwise e.g. 500 or 503
+    int failTimes = -1;
+    bool dropConnection = false;  // send the headers and half the body, then close
+    int dropTimes = -1;
+};
+
+struct ServerOptions {
+    std::string host = "127.0.0.1";
+    int port = 0;  // 0: any free port (see QualificationServer::port())
+    std::string serverCertFile;
+    std::string serverKeyFile;
+    std::string clientCaFile;  // medical-institution CA: client certificates must chain to it
+    bool controlEnabled = true;
+    Faults faults;
+};
+
+class QualificationServer {
+  public:
+    static Result<std::unique_ptr<QualificationServer>, std::string> start(
+        QualificationService& service, const ServerOptions& options);
+    ~QualificationServer();
+    QualificationServer(const QualificationServer&) = delete;
+    QualificationServer& operator=(const QualificationServer&) = delete;
+
+    int port() const { return port_; }
+    void setFaults(const Faults& faults);
+    Faults faults() const;
+    // Closes the listening socket for this long (connections are refused), then listens again.
+    void refuseConnectionsFor(int durationMs);
+    void stop();
+
+  private:
+    QualificationServer(QualificationService& service, ServerOptions options);
+    void installRoutes();
+    void serveLoop();
+    void closeListener();
+    // Applies latency and the failure fault; returns true when the request was answered.
+    bool applyFaultsBefore(std::string& body, int& status);
+    bool takeDrop();
+
+    QualificationService& service_;
+    ServerOptions options_;
+    std::unique_ptr<httplib::SSLServer> http_;
+    int port_ = 0;
+
+    mutable std::mutex mutex_;
+    std::condition_variable wake_;
+    Faults faults_;
+    std::chrono::steady_clock::time_point refuseUntil_{};
+    bool shutdown_ = false;
+    // Where the serve thread is; read by closeListener() to stop it reliably.
+    enum class ServeState { kListening, kBinding, kParked, kExited };
+    ServeState serveState_ = ServeState::kListening;
+    std::thread thread_;
+};
+
+}  // namespace uketsuke::sim

@@ -1,0 +1,85 @@
+// The reference qualification service's logic, independent of HTTP (sim/qualification/README.md):
+// challenges, proof verification (PIN signature or terminal attestation), certificate checks and
+// the insured-persons lookup with the validity codes of qualification-domain.md §4.2–4.3.
+//
+// Thread-safety: every public member may be called from several HTTP worker threads at once.
+#pragma once
+
+#include <openssl/x509.h>
+
+#include <nlohmann/json.hpp>
+
+#include <ctime>
+#include <functional>
+#include <map>
+#include <mutex>
+#include <set>
+#include <string>
+
+#include "sim/qualification/certificate_checker.h"
+#include "sim/qualification/insured_database.h"
+#include "sim/qualification/service_error.h"
+
+namespace uketsuke::sim {
+
+struct ServiceConfig {
+    int challengeLifetimeS = 120;
+    std::size_t maxOutstandingChallenges = 10000;
+    // Accepted difference between the terminal's attestation time and the service clock.
+    int attestationSkewS = 300;
+    // The laxest face-match threshold the service accepts in an attestation: a terminal cannot
+    // claim a match against a threshold looser than this.
+    double maxFaceThreshold = 0.6;
+};
+
+using Clock = std::function<std::time_t()>;
+
+struct ServiceReply {
+    int httpStatus = 200;
+    nlohmann::json body;
+};
+
+// The JSON error body shared by every refusal: {"error": {"code", "message"}}.
+ServiceReply errorReply(ServiceError error, const std::string& message = {});
+
+class QualificationService {
+  public:
+    QualificationService(CertificateChecker checker, PersonaDirectory personas,
+                         InsuredDatabase insured, ServiceConfig config = {}, Clock clock = {});
+
+    // POST /v1/challenge. `client` is the TLS client certificate (already verified by the TLS
+    // layer); the challenge is bound to it.
+    ServiceReply challenge(X509* client);
+    // POST /v1/confirm with the request body.
+    ServiceReply confirm(const std::string& body, X509* client);
+
+    void setSuspended(const std::string& persona, bool suspended);
+    void setClock(Clock clock);
+    std::size_t outstandingChallenges() const;
+
+  private:
+    struct Challenge {
+        std::time_t issued;
+        std::time_t expires;
+        std::string clientFingerprint;
+    };
+
+    std::time_t now() const;
+    ServiceReply verifyAttestation(const nlohmann::json& proof, const std::string& challengeB64,
+                                   const std::string& method, const CheckedCertificate& auth,
+                                   const Challenge& challenge, X509* client) const;
+    ServiceReply lookup(const CheckedCertificate& auth, const std::string& method,
+                        X509* client) const;
+
+    const CertificateChecker checker_;
+    const PersonaDirectory personas_;
+    const InsuredDatabase insured_;
+    const ServiceConfig config_;
+
+    mutable std::mutex mutex_;
+    Clock clock_;
+    std::map<std::string, Challenge> challenges_;  // key: challenge in base64
+    std::set<std::string> suspended_;
+};
+
+}  // namespace uketsuke::sim

@@ -1,0 +1,245 @@
+// `uketsuke log verify | export | stats`: the clinic's view of the confirmation log (issue 4,
+// point 4). The store comes from the configuration's "log" section (terminal/log/log_config.h).
+// Dates on the command line are calendar days in the machine's local time zone (TZ), because a
+// clinic's day runs from local midnight to local midnight; the log itself stores UTC.
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <ctime>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <memory>
+#include <optional>
+
+#include "terminal/cli/commands.h"
+#include "terminal/log/confirmation_log.h"
+#include "terminal/log/log_export.h"
+#include "terminal/log/log_stats.h"
+
+namespace uketsuke::cli {
+namespace {
+
+using namespace uketsuke::terminal;
+
+constexpr int kExitOk = 0;
+constexpr int kExitFailed = 1;
+constexpr int kExitUsage = 2;
+
+return std::filesystem::path(path).parent_path();
+}
+
+std::optional<std::unique_ptr<ConfirmationLog>> openLog(ConfigProvider& config, int& exitCode) {
+    const auto& raw = config().raw;
+    if (!raw.contains("log")) {
+        std::cerr << "uketsuke log: the configuration has no \"log\" section\n";
+        exitCode = kExitUsage;
+        return std::nullopt;
+    }
+    auto parsed = LogConfig::fromJson(raw.at("log"), config().file.parent_path());
+    if (!parsed) {
+        std::cerr << "uketsuke log: " << parsed.error().toString() << "\n";
+        exitCode = kExitUsage;
+        return std::nullopt;
+    }
+    auto log = openConfirmationLog(parsed.value());
+    if (!log) {
+        std::cerr << "uketsuke log: " << log.error().toString() << "\n";
+        exitCode = log.error().code == LogErrorCode::kChainKey ? kExitUsage : kExitFailed;
+        return std::nullopt;
+    }
+    return std::move(log).takeValue();
+}
+
+// "2025-03-01" -> the UTC instant of that day's local midnight.
+std::optional<Timestamp> localMidnight(const std::string& text, int addDays = 0) {
+    int y = 0;
+    unsigned m = 0, d = 0;
+    char tail = 0;
+    if (text.size() != 10 || std::sscanf(text.c_str(), "%4d-%2u-%2u%c", &y, &m, &d, &tail) != 3) {
+        return std::nullopt;
+    }
+    const std::chrono::year_month_day ymd{std::chrono::year{y}, std::chrono::month{m},
+                                          std::chrono::day{d}};
+    if (!ymd.ok())
+        return std::nullopt;
+    const std::chrono::year_month_day next{std::chrono::sys_days{ymd} + std::chrono::days{addDays}};
+    std::tm tm{};
+    tm.tm_year = static_cast<int>(next.year()) - 1900;
+    tm.tm_mon = static_cast<int>(static_cast<unsigned>(next.month())) - 1;
+    tm.tm_mday = static_cast<int>(static_cast<unsigned>(next.day()));
+    tm.tm_isdst = -1;
+    const std::time_t t = std::mktime(&tm);
+    if (t == static_cast<std::time_t>(-1))
+        return std::nullopt;
+    return std::chrono::floor<std::chrono::milliseconds>(std::chrono::system_clock::from_time_t(t));
+}
+
+int runVerify(ConfigProvider& config) {
+    int exitCode = kExitOk;
+    auto log = openLog(config, exitCode);
+    if (!log)
+        return exitCode;
+    auto report = (*log)->verify();
+    if (!report) {
+        std::cerr << "uketsuke log verify: " << report.error().toString() << "\n";
+        return report.error().code == LogErrorCode::kChainKey ? kExitUsage : kExitFailed;
+    }
+    const auto& r = report.value();
+    if (r.ok()) {
+        std::cout << "log verify: OK, " << r.rowsChecked << " rows, " << toString(r.mode)
+                  << " chain, head " << r.lastSequence << " " << r.lastHash << "\n";
+        if (r.mode == ChainMode::kSha256) {
+            std::cout << "note: no chain key is configured; anyone who can write the database "
+                         "could recompute the chain\n";
+        }
+        return kExitOk;
+    }
+    const auto& b = *r.firstBreak;
+    std::cout << "log verify: FAILED at row " << b.sequence;
+    if (!b.sessionId.empty())
+        std::cout << " (session " << b.sessionId << ")";
+    std::cout << ": " << toString(b.kind) << " - " << b.detail << "\n"
+              << "rows before it verified: " << r.rowsChecked << "\n";
+    return kExitFailed;
+}
+
+int runExport(ConfigProvider& config, const std::string& fromText, const std::string& toText,
+              const std::string& format, const std::string& outPath) {
+    const auto from = localMidnight(fromText);
+    const auto to = localMidnight(toText, 1);  // --to is inclusive: up to the next midnight
+    if (!from || !to) {
+        std::cerr << "uketsuke log export: dates must be YYYY-MM-DD\n";
+        return kExitUsage;
+    }
+    if (*to <= *from) {
+        std::cerr << "uketsuke log export: --to is before --from\n";
+        return kExitUsage;
+    }
+    int exitCode = kExitOk;
+    auto log = openLog(config, exitCode);
+    if (!log)
+        return exitCode;
+    LogQuery q;
+    q.from = from;
+    q.to = to;
+    auto rows = (*log)->query(q);
+    if (!rows) {
+        std::cerr << "uketsuke log export: " << rows.error().toString() << "\n";
+        return kExitFailed;
+    }
+    auto write = [&](std::ostream& out) -> LogStatus {
+        if (format == "json")
+            return writeJson(out, rows.value(), (*log)->chainMode());
+        writeCsv(out, rows.value());
+        return Unit{};
+    };
+    if (outPath.empty() || outPath == "-") {
+        if (auto s = write(std::cout); !s) {
+            std::cerr << "uketsuke log export: " << s.error().toString() << "\n";
+            return kExitFailed;
+        }
+        return kExitOk;
+    }
+    // Temp file + rename: a billing or audit tool watching the folder never sees half a file.
+    const std::filesystem::path target(outPath);
+    const std::filesystem::path temp = target.string() + ".part";
+    {
+        std::ofstream out(temp, std::ios::binary | std::ios::trunc);
+        if (!out) {
+            std::cerr << "uketsuke log export: cannot write " << temp << "\n";
+            return kExitFailed;
+        }
+        auto s = write(out);
+        out.close();
+        if (!s || !out) {
+            std::filesystem::remove(temp);
+            std::cerr << "uketsuke log export: "
+                      << (s ? "cannot write " + temp.string() : s.error().toString()) << "\n";
+            return kExitFailed;
+        }
+    }
+    std::error_code ec;
+    std::filesystem::rename(temp, target, ec);
+    if (ec) {
+        std::filesystem::remove(temp);
+        std::cerr << "uketsuke log export: cannot create " << target << ": " << ec.message()
+                  << "\n";
+        return kExitFailed;
+    }
+    std::cerr << "log export: " << rows.value().size() << " rows written to " << target << "\n";
+    return kExitOk;
+}
+
+int runStats(ConfigProvider& config, const std::string& dayText, bool json) {
+    const auto from = localMidnight(dayText);
+    const auto to = localMidnight(dayText, 1);
+    if (!from || !to) {
+        std::cerr << "uketsuke log stats: --day must be YYYY-MM-DD\n";
+        return kExitUsage;
+    }
+    int exitCode = kExitOk;
+    auto log = openLog(config, exitCode);
+    if (!log)
+        return exitCode;
+    LogQuery q;
+    q.from = from;
+    q.to = to;
+    auto rows = (*log)->query(q);
+    if (!rows) {
+        std::cerr << "uketsuke log stats: " << rows.error().toString() << "\n";
+        return kExitFailed;
+    }
+    auto stats = computeDayStats(rows.value(), dayText);
+    if (!stats) {
+        std::cerr << "uketsuke log stats: " << stats.error().toString() << "\n";
+        return kExitFailed;
+    }
+    if (json) {
+        std::cout << stats.value().toJson().dump(2) << "\n";
+    } else {
+        std::cout << stats.value().toText();
+    }
+    return kExitOk;
+}
+
+}  // namespace
+
+void registerLogCommands(CLI::App& app, ConfigProvider config, int& exitCode) {
+    auto* log = app.add_subcommand("log", "confirmation log: verify, export, statistics");
+    log->require_subcommand(1);
+
+    auto* verify = log->add_subcommand(
+        "verify", "walk the hash chain; exit 1 and name the first broken row if it fails");
+    verify->callback([config, &exitCode]() mutable { exitCode = runVerify(config); });
+
+    struct ExportArgs {
+        std::string from, to, format = "csv", out;
+    };
+    auto exportArgs = std::make_shared<ExportArgs>();
+    auto* exp = log->add_subcommand("export", "export sessions of a date range (local days)");
+    exp->add_option("--from", exportArgs->from, "first day, YYYY-MM-DD (inclusive)")->required();
+    exp->add_option("--to", exportArgs->to, "last day, YYYY-MM-DD (inclusive)")->required();
+    exp->add_option("--format", exportArgs->format, "csv (RFC 4180) or json")
+        ->check(CLI::IsMember({"csv", "json"}));
+    exp->add_option("-o,--output", exportArgs->out, "output file (default: standard output)");
+    exp->callback([config, exportArgs, &exitCode]() mutable {
+        exitCode = runExport(config, exportArgs->from, exportArgs->to, exportArgs->format,
+                             exportArgs->out);
+    });
+
+    struct StatsArgs {
+        std::string day;
+        bool json = false;
+    };
+    auto statsArgs = std::make_shared<StatsArgs>();
+    auto* stats = log->add_subcommand(
+        "stats", "counts by method and outcome, failure reasons, median time, 目視 rate");
+    stats->add_option("--day", statsArgs->day, "the day, YYYY-MM-DD (local)")->required();
+    stats->add_flag("--json", statsArgs->json, "print JSON instead of text");
+    stats->callback([config, statsArgs, &exitCode]() mutable {
+        exitCode = runStats(config, statsArgs->day, statsArgs->json);
+    });
+}
+
+}  // namespace uketsuke::cli

@@ -1,0 +1,129 @@
+// Daily statistics of the confirmation log (see log_stats.h for the definitions).
+#include "terminal/log/log_stats.h"
+
+#include <algorithm>
+#include <array>
+#include <cstdio>
+#include <sstream>
+
+namespace uketsuke::terminal {
+namespace {
+
+constexpr std::array kMethods{IdentityMethod::kFace, IdentityMethod::kPin, IdentityMethod::kStaff,
+                              IdentityMethod::kNone};
+constexpr std::array kOutcomes{SessionOutcome::kConfirmed, SessionOutcome::kRefused,
+                               SessionOutcome::kAborted, SessionOutcome::kError};
+
+std::string joinCounts(const std::map<std::string, std::int64_t>& counts, auto order) {
+    std::string out;
+    for (auto key : order) {
+        const std::string name(toString(key));
+        const auto it = counts.find(name);
+        if (it == counts.end() || it->second == 0)
+            continue;
+        if (!out.empty())
+            out += ", ";
+        out += name + " " + std::to_string(it->second);
+    }
+    return out.empty() ? "-" : out;
+}
+
+}  // namespace
+
+LogResult<DayStats> computeDayStats(const std::vector<LogRow>& rows, std::string day) {
+    DayStats s;
+    s.day = std::move(day);
+    for (auto m : kMethods)
+        s.byMethod[std::string(toString(m))] = 0;
+    for (auto o : kOutcomes)
+        s.byOutcome[std::string(toString(o))] = 0;
+    std::map<std::string, std::int64_t> reasons;
+    std::vector<std::int64_t> durations;
+    for (const auto& row : rows) {
+        auto decoded = fromRow(row);
+        if (!decoded)
+            return decoded.failure();
+        const ConfirmationRecord& r = decoded.value();
+        const std::string method(toString(r.identityMethod));
+        const std::string outcome(toString(r.outcome));
+        ++s.sessions;
+        ++s.byMethod[method];
+        ++s.byOutcome[outcome];
+        ++s.byMethodAndOutcome[method][outcome];
+        if (!r.failureReason.empty())
+            ++reasons[r.failureReason];
+        durations.push_back(r.durationMs());
+        if (r.identityMethod != IdentityMethod::kNone)
+            ++s.sessionsWithMethod;
+        if (r.identityMethod == IdentityMethod::kStaff)
+            ++s.staffSessions;
+    }
+    s.failureReasons.assign(reasons.begin(), reasons.end());
+    std::stable_sort(s.failureReasons.begin(), s.failureReasons.end(),
+                     [](const auto& a, const auto& b) { return a.second > b.second; });
+    if (!durations.empty()) {
+        std::sort(durations.begin(), durations.end());
+        const std::size_t n = durations.size();
+        s.medianSessionMs =
+            n % 2 ? durations[n / 2] : (durations[n / 2 - 1] + durations[n / 2]) / 2;
+    }
+    if (s.sessionsWithMethod > 0) {
+        s.staffRate =
+            static_cast<double>(s.staffSessions) / static_cast<double>(s.sessionsWithMethod);
+    }
+    return s;
+}
+
+nlohmann::json DayStats::toJson() const {
+    nlohmann::json reasons = nlohmann::json::array();
+    for (const auto& [reason, count] : failureReasons) {
+        reasons.push_back({{"reason", reason}, {"count", count}});
+    }
+    return {
+        {"day", day},
+        {"sessions", sessions},
+        {"by_method", byMethod},
+        {"by_outcome", byOutcome},
+        {"by_method_and_outcome", byMethodAndOutcome},
+        {"failure_reasons", reasons},
+        {"median_session_ms",
+         medianSessionMs ? nlohmann::json(*medianSessionMs) : nlohmann::json(nullptr)},
+        {"sessions_with_method", sessionsWithMethod},
+        {"staff_sessions", staffSessions},
+        {"staff_rate", staffRate ? nlohmann::json(*staffRate) : nlohmann::json(nullptr)},
+    };
+}
+
+std::string DayStats::toText() const {
+    std::ostringstream out;
+    out << "confirmation log, " << day << "\n";
+    out << "  sessions:            " << sessions << "\n";
+    out << "  by method:           " << joinCounts(byMethod, kMethods) << "\n";
+    out << "  by outcome:          " << joinCounts(byOutcome, kOutcomes) << "\n";
+    for (auto m : kMethods) {
+        const auto it = byMethodAndOutcome.find(std::string(toString(m)));
+        if (it == byMethodAndOutcome.end())
+            continue;
+        char label[32];
+        std::snprintf(label, sizeof label, "    %-18s", (std::string(toString(m)) + ":").c_str());
+        out << label << " " << joinCounts(it->second, kOutcomes) << "\n";
+    }
+    out << "  failure reasons:" << (failureReasons.empty() ? "     -" : "") << "\n";
+    for (const auto& [reason, count] : failureReasons) {
+        out << "    " << reason << ": " << count << "\n";
+    }
+    out << "  median session time: "
+        << (medianSessionMs ? std::to_string(*medianSessionMs) + " ms" : std::string("-")) << "\n";
+    out << "  目視 (staff) rate:    ";
+    if (staffRate) {
+        char pct[32];
+        std::snprintf(pct, sizeof pct, "%.1f%%", *staffRate * 100.0);
+        out << pct << " (" << staffSessions << " of " << sessionsWithMethod
+            << " sessions with an identity check)\n";
+    } else {
+        out << "- (no session with an identity check)\n";
+    }
+    return out.str();
+}
+
+}  // namespace uketsuke::terminal

@@ -1,0 +1,386 @@
+// SQLite store of the confirmation log (see sqlite_log.h).
+#include "terminal/log/sqlite_log.h"
+
+#include <sqlite3.h>
+
+#include <cstdlib>
+
+#include "terminal/log/log_schema.h"
+
+namespace uketsuke::terminal {
+namespace {
+
+constexpr const char* kCreateSchema = R"sql(
+CREATE TABLE IF NOT EXISTS confirmation_log (
+    sequence        INTEGER PRIMARY KEY CHECK (sequence >= 1),
+    session_id      TEXT NOT NULL UNIQUE,
+    terminal_id     TEXT NOT NULL,
+    started_at      TEXT NOT NULL,
+    ended_at        TEXT NOT NULL,
+    card_class      TEXT NOT NULL,
+    identity_method TEXT NOT NULL,
+    attempts        TEXT NOT NULL,
+    match_distance  REAL,
+    staff_id        TEXT,
+    consent         TEXT NOT NULL,
+    result_code     TEXT NOT NULL,
+    outcome         TEXT NOT NULL,
+    failure_reason  TEXT NOT NULL,
+    phase_ms        TEXT NOT NULL,
+    prev_hash       TEXT NOT NULL,
+    row_hash        TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS confirmation_log_started_at ON confirmation_log (started_at);
+CREATE TABLE IF NOT EXISTS confirmation_log_meta (
+    key   TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
+INSERT OR IGNORE INTO confirmation_log_meta (key, value) VALUES ('schema_version', '1');
+)sql";
+
+// Owns a prepared statement; finalised on scope exit.
+class Statement {
+  public:
+    Statement(sqlite3* db, const std::string& sql) {
+        rc_ = sqlite3_prepare_v2(db, sql.c_str(), static_cast<int>(sql.size()), &stmt_, nullptr);
+    }
+    ~Statement() { sqlite3_finalize(stmt_); }
+    Statement(const Statement&) = delete;
+    Statement& operator=(const Statement&) = delete;
+
+    bool prepared() const { return rc_ == SQLITE_OK; }
+    void bind(int index, const std::string& text) {
+        sqlite3_bind_text(stmt_, index, text.data(), static_cast<int>(text.size()),
+                          SQLITE_TRANSIENT);
+    }
+    void bind(int index, std::int64_t value) { sqlite3_bind_int64(stmt_, index, value); }
+    void bind(int index, const std::optional<std::string>& text) {
+        if (text) {
+            bind(index, *text);
+        } else {
+            sqlite3_bind_null(stmt_, index);
+        }
+    }
+    void bind(int index, const std::optional<double>& value) {
+        if (value) {
+            sqlite3_bind_double(stmt_, index, *value);
+        } else {
+            sqlite3_bind_null(stmt_, index);
+        }
+    }
+    int step() { return rc_ = sqlite3_step(stmt_); }
+    std::string text(int column) const {
+        const auto* p = sqlite3_column_text(stmt_, column);
+        return p ? std::string(reinterpret_cast<const char*>(p),
+                               static_cast<std::size_t>(sqlite3_column_bytes(stmt_, column)))
+                 : std::string();
+    }
+    bool isNull(int column) const { return sqlite3_column_type(stmt_, column) == SQLITE_NULL; }
+    std::int64_t int64(int column) const { return sqlite3_column_int64(stmt_, column); }
+    double real(int column) const { return sqlite3_column_double(stmt_, column); }
+
+    // Reads the 17 columns of schema::kColumns.
+    LogRow row() const {
+        LogRow r;
+        r.sequence = int64(0);
+        r.sessionId = text(1);
+        r.terminalId = text(2);
+        r.startedAt = text(3);
+        r.endedAt = text(4);
+        r.cardClass = text(5);
+        r.identityMethod = text(6);
+        r.attempts = text(7);
+        if (!isNull(8))
+            r.matchDistance = real(8);
+        if (!isNull(9))
+            r.staffId = text(9);
+        r.consent = text(10);
+        r.resultCode = text(11);
+        r.outcome = text(12);
+        r.failureReason = text(13);
+        r.phaseMs = text(14);
+        r.prevHash = text(15);
+        r.rowHash = text(16);
+        return r;
+    }
+
+  private:
+    sqlite3_stmt* stmt_ = nullptr;
+    int rc_ = SQLITE_OK;
+};
+
+Failure<LogError> dbFail(sqlite3* db, const std::string& what) {
+    const int rc = sqlite3_errcode(db);
+    const auto code =
+        (rc == SQLITE_BUSY || rc == SQLITE_LOCKED) ? LogErrorCode::kBusy : LogErrorCode::kDatabase;
+    return logFail(code, what + ": " + sqlite3_errmsg(db));
+}
+
+LogStatus exec(sqlite3* db, const char* sql, const std::string& what) {
+    if (sqlite3_exec(db, sql, nullptr, nullptr, nullptr) != SQLITE_OK)
+        return dbFail(db, what);
+    return Unit{};
+}
+
+// Rolls back on scope exit unless committed, so every early return leaves no open transaction.
+class Transaction {
+  public:
+    explicit Transaction(sqlite3* db) : db_(db) {}
+    ~Transaction() {
+        if (open_)
+            sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+    }
+    LogStatus begin(const char* sql) {
+        if (auto s = exec(db_, sql, "begin transaction"); !s)
+            return s;
+        open_ = true;
+        return Unit{};
+    }
+    LogStatus commit() {
+        if (auto s = exec(db_, "COMMIT", "commit"); !s)
+            return s;
+        open_ = false;
+        return Unit{};
+    }
+
+  private:
+    sqlite3* db_;
+    bool open_ = false;
+};
+
+LogResult<std::optional<std::string>> readMeta(sqlite3* db, const std::string& key) {
+    Statement st(db, "SELECT value FROM confirmation_log_meta WHERE key = ?1");
+    if (!st.prepared())
+        return dbFail(db, "read log metadata");
+    st.bind(1, key);
+    const int rc = st.step();
+    if (rc == SQLITE_ROW)
+        return std::optional<std::string>(st.text(0));
+    if (rc == SQLITE_DONE)
+        return std::optional<std::string>();
+    return dbFail(db, "read log metadata");
+}
+
+struct ChainState {
+    std::optional<ChainMode> mode;
+    ChainHead head;
+};
+
+LogResult<ChainState> readChainState(sqlite3* db) {
+    Statement st(db,
+                 "SELECT key, value FROM confirmation_log_meta "
+                 "WHERE key IN ('chain_mode', 'head_sequence', 'head_hash')");
+    if (!st.prepared())
+        return dbFail(db, "read the chain head");
+    ChainState state;
+    std::optional<std::string> sequence, hash;
+    int rc;
+    while ((rc = st.step()) == SQLITE_ROW) {
+        const std::string key = st.text(0);
+        if (key == "chain_mode") {
+            state.mode = chainModeFromString(st.text(1));
+            if (!state.mode)
+                return logFail(LogErrorCode::kCorruptRow, "unknown chain mode in the log");
+        } else if (key == "head_sequence") {
+            sequence = st.text(1);
+        } else {
+            hash = st.text(1);
+        }
+    }
+    if (rc != SQLITE_DONE)
+        return dbFail(db, "read the chain head");
+    if (sequence && hash) {
+        char* end = nullptr;
+        state.head.sequence = std::strtoll(sequence->c_str(), &end, 10);
+        if (end == sequence->c_str() || *end != '\0')
+            return logFail(LogErrorCode::kCorruptRow, "chain head sequence is not a number");
+        state.head.hash = *hash;
+    }
+    return state;
+}
+
+// Records the chain mode (first append) and moves the head, in one statement.
+LogStatus writeChainState(sqlite3* db, ChainMode mode, const LogRow& row) {
+    Statement st(db,
+                 "INSERT INTO confirmation_log_meta (key, value) VALUES "
+                 "('chain_mode', ?1), ('head_sequence', ?2), ('head_hash', ?3) "
+                 "ON CONFLICT (key) DO UPDATE SET value = excluded.value");
+    if (!st.prepared())
+        return dbFail(db, "move the chain head");
+    st.bind(1, std::string(toString(mode)));
+    st.bind(2, std::to_string(row.sequence));
+    st.bind(3, row.rowHash);
+    if (st.step() != SQLITE_DONE)
+        return dbFail(db, "move the chain head");
+    return Unit{};
+}
+
+}  // namespace
+
+SqliteConfirmationLog::SqliteConfirmationLog(std::filesystem::path file, sqlite3* db,
+                                             ChainHasher hasher)
+    : ConfirmationLog(std::move(hasher)), file_(std::move(file)), db_(db) {}
+
+SqliteConfirmationLog::~SqliteConfirmationLog() {
+    sqlite3_close_v2(db_);
+}
+
+LogResult<std::unique_ptr<SqliteConfirmationLog>> SqliteConfirmationLog::open(
+    const std::filesystem::path& file, ChainHasher hasher, int busyTimeoutMs) {
+    sqlite3* db = nullptr;
+    const int rc =
+        sqlite3_open_v2(file.c_str(), &db,
+                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
+    // From here the object owns `db` (sqlite3_open_v2 allocates a handle even on failure).
+    std::unique_ptr<SqliteConfirmationLog> log(
+        new SqliteConfirmationLog(file, db, std::move(hasher)));
+    if (rc != SQLITE_OK) {
+        return logFail(LogErrorCode::kUnavailable,
+                       "cannot open " + file.string() + ": " + sqlite3_errmsg(db));
+    }
+    sqlite3_busy_timeout(db, busyTimeoutMs);
+    sqlite3_extended_result_codes(db, 0);
+    // WAL lets verify/export read while terminals append; FULL syncs every commit because a
+    // session reported as logged must survive a power cut.
+    if (auto s = exec(db, "PRAGMA journal_mode=WAL", "enable WAL"); !s) {
+        return logFail(LogErrorCode::kUnavailable, s.error().context + " (" + file.string() + ")");
+    }
+    if (auto s = exec(db, "PRAGMA synchronous=FULL", "set synchronous"); !s)
+        return s.failure();
+    Transaction tx(db);
+    if (auto s = tx.begin("BEGIN IMMEDIATE"); !s)
+        return s.failure();
+    if (auto s = exec(db, kCreateSchema, "create log tables"); !s)
+        return s.failure();
+    auto version = readMeta(db, "schema_version");
+    if (!version)
+        return version.failure();
+    if (version.value() != std::to_string(schema::kSchemaVersion)) {
+        return logFail(LogErrorCode::kUnavailable,
+                       file.string() + " has an unsupported log schema version");
+    }
+    if (auto s = tx.commit(); !s)
+        return s.failure();
+    return log;
+}
+
+LogResult<AppendResult> SqliteConfirmationLog::appendLocked(LogRow row, const Sealer& seal) {
+    Transaction tx(db_);
+    // IMMEDIATE takes the database's write lock now (waiting up to the busy timeout), before the
+    // head is read: the head cannot move until COMMIT.
+    if (auto s = tx.begin("BEGIN IMMEDIATE"); !s)
+        return s.failure();
+
+    auto state = readChainState(db_);
+    if (!state)
+        return state.failure();
+    if (state.value().mode && *state.value().mode != hasher().mode()) {
+        return logFail(LogErrorCode::kChainKey, "the log is chained with " +
+                                                    std::string(toString(*state.value().mode)) +
+                                                    " but this terminal is configured for " +
+                                                    std::string(toString(hasher().mode())));
+    }
+
+    {
+        Statement st(db_, std::string("SELECT ") + schema::kColumns +
+                              " FROM confirmation_log WHERE session_id = ?1");
+        if (!st.prepared())
+            return dbFail(db_, "look up session");
+        st.bind(1, row.sessionId);
+        const int rc = st.step();
+        if (rc == SQLITE_ROW) {
+            const LogRow existing = st.row();
+            if (!sameContent(existing, row)) {
+                return logFail(LogErrorCode::kDuplicateSession,
+                               "session " + row.sessionId + " is already logged as row " +
+                                   std::to_string(existing.sequence) + " with other content");
+            }
+            return AppendResult{existing.sequence, existing.rowHash, true};
+        }
+        if (rc != SQLITE_DONE)
+            return dbFail(db_, "look up session");
+    }
+
+    seal(row, state.value().head);
+
+    {
+        Statement st(db_, std::string("INSERT INTO confirmation_log (") + schema::kColumns +
+                              ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, "
+                              "?13, ?14, ?15, ?16, ?17)");
+        if (!st.prepared())
+            return dbFail(db_, "insert row");
+        st.bind(1, row.sequence);
+        st.bind(2, row.sessionId);
+        st.bind(3, row.terminalId);
+        st.bind(4, row.startedAt);
+        st.bind(5, row.endedAt);
+        st.bind(6, row.cardClass);
+        st.bind(7, row.identityMethod);
+        st.bind(8, row.attempts);
+        st.bind(9, row.matchDistance);
+        st.bind(10, row.staffId);
+        st.bind(11, row.consent);
+        st.bind(12, row.resultCode);
+        st.bind(13, row.outcome);
+        st.bind(14, row.failureReason);
+        st.bind(15, row.phaseMs);
+        st.bind(16, row.prevHash);
+        st.bind(17, row.rowHash);
+        if (st.step() != SQLITE_DONE)
+            return dbFail(db_, "insert row");
+    }
+    if (auto s = writeChainState(db_, hasher().mode(), row); !s)
+        return s.failure();
+    if (auto s = tx.commit(); !s)
+        return s.failure();
+    return AppendResult{row.sequence, row.rowHash, false};
+}
+
+LogResult<std::vector<LogRow>> SqliteConfirmationLog::queryRows(const LogQuery& q) {
+    const auto filter = schema::buildFilter(q, "?");
+    std::string sql = std::string("SELECT ") + schema::kColumns + " FROM confirmation_log" +
+                      filter.where + " ORDER BY sequence";
+    if (q.limit)
+        sql += " LIMIT " + std::to_string(*q.limit);
+    Statement st(db_, sql);
+    if (!st.prepared())
+        return dbFail(db_, "query log");
+    for (std::size_t i = 0; i < filter.params.size(); ++i) {
+        st.bind(static_cast<int>(i + 1), filter.params[i]);
+    }
+    std::vector<LogRow> rows;
+    int rc;
+    while ((rc = st.step()) == SQLITE_ROW)
+        rows.push_back(st.row());
+    if (rc != SQLITE_DONE)
+        return dbFail(db_, "query log");
+    return rows;
+}
+
+LogStatus SqliteConfirmationLog::scanChain(std::optional<ChainMode>& storedMode, ChainHead& head,
+                                           const std::function<bool(const LogRow&)>& onRow) {
+    // One read transaction: in WAL mode it sees one snapshot, so a concurrent append cannot
+    // make the head and the rows disagree.
+    Transaction tx(db_);
+    if (auto s = tx.begin("BEGIN"); !s)
+        return s;
+    auto state = readChainState(db_);
+    if (!state)
+        return state.failure();
+    storedMode = state.value().mode;
+    head = state.value().head;
+    Statement st(db_, std::string("SELECT ") + schema::kColumns +
+                          " FROM confirmation_log ORDER BY sequence");
+    if (!st.prepared())
+        return dbFail(db_, "read log");
+    int rc;
+    while ((rc = st.step()) == SQLITE_ROW) {
+        if (!onRow(st.row()))
+            return Unit{};
+    }
+    if (rc != SQLITE_DONE)
+        return dbFail(db_, "read log");
+    return Unit{};
+}
+
+}  // namespace uketsuke::terminal

@@ -1,0 +1,105 @@
+// Building and signing the terminal's face/staff attestation (sim/qualification/README.md,
+// "Attestation").
+#include "terminal/qualification/attestation.h"
+
+#include <openssl/err.h>
+#include <openssl/pem.h>
+
+#include <nlohmann/json.hpp>
+
+#include <cmath>
+#include <cstdio>
+
+#include "terminal/qualification/codec.h"
+
+namespace uketsuke::terminal {
+namespace {
+
+constexpr std::size_t kMaxStaffIdChars = 64;
+
+QualificationError attestationError(QualificationErrorCode code, std::string detail) {
+    QualificationError e;
+    e.code = code;
+    e.detail = std::move(detail);
+    return e;
+}
+
+}  // namespace
+
+Result<std::string, QualificationError> attestationStatement(const AttestationInput& input) {
+    if (input.challenge.empty() || input.authCertificateDer.empty())
+        return fail(attestationError(QualificationErrorCode::kInvalidInput,
+                                     "attestation needs the challenge and the auth certificate"));
+    // nlohmann::json objects keep their keys sorted, so the statement is deterministic.
+    nlohmann::json st = {
+        {"version", 1},
+        {"challenge", base64Encode(input.challenge)},
+        {"method", std::string(identityMethodName(input.method))},
+        {"auth_certificate_sha256", lowerHex(sha256(input.authCertificateDer))},
+        {"time", static_cast<std::int64_t>(input.time)},
+    };
+    switch (input.method) {
+        case IdentityMethod::kFace:
+            if (!input.face || !std::isfinite(input.face->matchDistance) ||
+                !std::isfinite(input.face->threshold))
+                return fail(attestationError(QualificationErrorCode::kInvalidInput,
+                                             "face attestation needs distance and threshold"));
+            st["match_distance"] = input.face->matchDistance;
+            st["threshold"] = input.face->threshold;
+            break;
+        case IdentityMethod::kStaff:
+            if (!input.staff || input.staff->staffId.empty() ||
+                input.staff->staffId.size() > kMaxStaffIdChars)
+                return fail(attestationError(QualificationErrorCode::kInvalidInput,
+                                             "staff attestation needs a staff id (1-64 chars)"));
+            st["staff_id"] = input.staff->staffId;
+            break;
+        case IdentityMethod::kPin:
+            return fail(attestationError(QualificationErrorCode::kInvalidInput,
+                                         "the PIN path is proven by the card's signature"));
+    }
+    return st.dump();
+}
+
+Result<AttestationSigner, QualificationError> AttestationSigner::fromKeyFile(
+    const std::string& path) {
+    std::FILE* f = std::fopen(path.c_str(), "rb");
+    if (f == nullptr)
+        return fail(attestationError(QualificationErrorCode::kConfiguration,
+                                     "cannot open terminal key " + path));
+    EVP_PKEY* key = PEM_read_PrivateKey(f, nullptr, nullptr, nullptr);
+    std::fclose(f);
+    if (key == nullptr) {
+        ERR_clear_error();
+        return fail(attestationError(QualificationErrorCode::kConfiguration,
+                                     "not a PEM private key: " + path));
+    }
+    return AttestationSigner(std::shared_ptr<EVP_PKEY>(key, &EVP_PKEY_free));
+}
+
+Result<SignedAttestation, QualificationError> AttestationSigner::sign(
+    const AttestationInput& input) const {
+    auto statement = attestationStatement(input);
+    if (!statement)
+        return statement.failure();
+    SignedAttestation out;
+    out.statement = std::move(statement).takeValue();
+
+    std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> ctx(EVP_MD_CTX_new(), &EVP_MD_CTX_free);
+    std::size_t len = 0;
+    const auto* msg = reinterpret_cast<const unsigned char*>(out.statement.data());
+    if (!ctx || EVP_DigestSignInit(ctx.get(), nullptr, EVP_sha256(), nullptr, key_.get()) != 1 ||
+        EVP_DigestSign(ctx.get(), nullptr, &len, msg, out.statement.size()) != 1) {
+        ERR_clear_error();
+        return fail(attestationError(QualificationErrorCode::kCrypto, "signing failed"));
+    }
+    out.signature.resize(len);
+    if (EVP_DigestSign(ctx.get(), out.signature.data(), &len, msg, out.statement.size()) != 1) {
+        ERR_clear_error();
+        return fail(attestationError(QualificationErrorCode::kCrypto, "signing failed"));
+    }
+    out.signature.resize(len);
+    return out;
+}
+
+}  // namespace uketsuke::terminal

@@ -1,0 +1,103 @@
+// Insured-persons lookup: the validity codes of qualification-domain.md §4.2.
+#include "tests/unit/terminal/qualification/service_fixture.h"
+
+namespace uketsuke::testing {
+namespace {
+
+using terminal::QualificationValidity;
+using LookupTest = QualificationServiceTest;
+
+// A valid card of a person without insurance entry: 該当資格なし, no personal data.
+TEST_F(LookupTest, NotInsuredIsNotFound) {
+    REQUIRE_PERSONA("normal-2");
+    // Act
+    auto result = confirmWithPin("normal-2");
+    // Assert
+    ASSERT_TRUE(result) << result.error().message();
+    EXPECT_EQ(result.value().validity, QualificationValidity::kNotFound);
+    EXPECT_EQ(result.value().matchCount, 0);
+    EXPECT_TRUE(result.value().records.empty());
+}
+
+// Several records for one person: 複数該当, and none of the candidates is sent.
+TEST_F(LookupTest, SeveralMatchesAreNotDisclosed) {
+    REQUIRE_PERSONA("normal-3");
+    // Act
+    auto result = confirmWithPin("normal-3");
+    // Assert
+    ASSERT_TRUE(result) << result.error().message();
+    EXPECT_EQ(result.value().validity, QualificationValidity::kMultipleMatches);
+    EXPECT_EQ(result.value().matchCount, 2);
+    EXPECT_TRUE(result.value().records.empty());
+}
+
+// A lost qualification: 無効 with the disqualification date and reason.
+TEST_F(LookupTest, InvalidQualificationCarriesLossFields) {
+    REQUIRE_PERSONA("smartphone");
+    // Act
+    auto result = confirmWithPin("smartphone");
+    // Assert
+    ASSERT_TRUE(result) << result.error().message();
+    EXPECT_EQ(result.value().validity, QualificationValidity::kInvalid);
+    ASSERT_EQ(result.value().records.size(), 1u);
+    EXPECT_EQ(result.value().records[0].disqualificationDate, "20250930");
+    EXPECT_EQ(result.value().records[0].reasonOfLoss, "99");
+}
+
+// A replaced qualification: 無効(新しい資格あり).
+TEST_F(LookupTest, InvalidWithNewQualification) {
+    REQUIRE_PERSONA("no-signing-cert");
+    // Act
+    auto result = confirmWithPin("no-signing-cert");
+    // Assert
+    ASSERT_TRUE(result) << result.error().message();
+    EXPECT_EQ(result.value().validity, QualificationValidity::kInvalidNewQualification);
+    ASSERT_EQ(result.value().records.size(), 1u);
+    EXPECT_EQ(result.value().records[0].reasonOfLoss, "03");
+}
+
+// A database given by the test: 有効(未登録, 医療扶助) with a medical ticket (公費) list.
+TEST_F(LookupTest, MedicalAidFromCustomDatabase) {
+    REQUIRE_PERSONA("normal");
+    // Arrange
+    const auto doc = nlohmann::json::parse(R"({
+      "persons": {"normal": [{"status": "valid_unregistered_medical_aid", "fields": {
+        "InsuredCardClassification": "A1", "Name": "扶助 太郎", "Birthdate": "19700101",
+        "PublicExpenseResultList": [{"TicketType": "1", "SelfPayAmount": "0"}]}}]}})");
+    startService(sim::InsuredDatabase::parse(doc));
+    // Act
+    auto result = confirmWithPin("normal");
+    // Assert
+    ASSERT_TRUE(result) << result.error().message();
+    EXPECT_EQ(result.value().validity, QualificationValidity::kValidUnregisteredMedicalAid);
+    ASSERT_EQ(result.value().records.size(), 1u);
+    EXPECT_EQ(result.value().records[0].insuredCardClassification, "A1");
+    ASSERT_EQ(result.value().records[0].medicalTickets.size(), 1u);
+    EXPECT_EQ(result.value().records[0].medicalTickets[0].at(1).first, "TicketType");
+}
+
+// A database with an unsafe element name or a bad status is refused at load.
+TEST(InsuredDatabaseTest, RejectsUnsafeOrUnknownEntries) {
+    // Arrange
+    const auto badName = nlohmann::json::parse(
+        R"({"persons": {"a": [{"status": "valid", "fields": {"Bad Name": "x"}}]}})");
+    const auto badStatus = nlohmann::json::parse(
+        R"({"persons": {"a": [{"status": "maybe", "fields": {"Name": "x"}}]}})");
+    // Act / Assert
+    EXPECT_FALSE(sim::InsuredDatabase::parse(badName));
+    EXPECT_FALSE(sim::InsuredDatabase::parse(badStatus));
+}
+
+// The shipped database loads, and covers the cases the session tests rely on.
+TEST(InsuredDatabaseTest, ShippedDatabaseCoversValidityCases) {
+    // Act
+    auto db = sim::InsuredDatabase::load(insuredFile().string());
+    // Assert
+    ASSERT_TRUE(db) << db.error();
+    EXPECT_EQ(db.value().recordsFor("normal").size(), 1u);
+    EXPECT_TRUE(db.value().recordsFor("normal-2").empty());
+    EXPECT_EQ(db.value().recordsFor("normal-3").size(), 2u);
+}
+
+}  // namespace
+}  // namespace uketsuke::testing
