@@ -1,0 +1,136 @@
+// High-level card flows (see card_service.h).
+#include "card/card_service.h"
+
+#include "card/cv_certificate.h"
+
+namespace uketsuke::card {
+
+CardResult<std::unique_ptr<CardService>> CardService::open(const CardServiceConfig& config) {
+    auto context = PcscContext::establish();
+    if (!context)
+        return context.failure();
+    CardResult<std::string> reader =
+        config.waitForCardMs > 0 ? (*context)->waitForCard(config.reader, config.waitForCardMs)
+                                 : (*context)->chooseReader(config.reader);
+    if (!reader)
+        return reader.failure();
+    auto card = (*context)->connect(*reader);
+    if (!card)
+        return card.failure();
+    return std::unique_ptr<CardService>(new CardService(std::move(card).takeValue(), config));
+}
+
+CardService::CardService(std::unique_ptr<PcscCard> card, CardServiceConfig config)
+    : ownedCard_(std::move(card)),
+      config_(std::move(config)),
+      readerName_(ownedCard_->readerName()),
+      counting_(*ownedCard_),
+      iso_(counting_, config_.read) {}
+
+CardService::CardService(CardChannel& channel, CardServiceConfig config)
+    : config_(std::move(config)),
+      readerName_("(channel)"),
+      counting_(channel),
+      iso_(counting_, config_.read) {}
+
+CardService::~CardService() {
+    close();
+}
+
+void CardService::close() {
+    if (ownedCard_)
+        ownedCard_->disconnect();
+}
+
+CardResult<CardInfo> CardService::readInfo() {
+    return readCardInfo(iso_, config_.faceRule);
+}
+
+CardResult<CardService::AuthCertificates> CardService::readAuthCertificates() {
+    JpkiAp jpki(iso_);
+    if (auto s = jpki.select(); !s)
+        return s.failure();
+    auto cert = jpki.readAuthCertificate();
+    if (!cert)
+        return cert.failure();
+    auto ca = jpki.readAuthCaCertificate();
+    if (!ca)
+        return ca.failure();
+    return AuthCertificates{std::move(cert).takeValue(), std::move(ca).takeValue()};
+}
+
+CardResult<AuthCertificateCheck> CardService::checkAuthCertificate(const CardInfo& info,
+                                                                   TimePoint now) const {
+    if (info.authCertificate.empty()) {
+        return cardFail(CardErrorCode::kMalformedCertificate, "no auth certificate read");
+    }
+    auto leaf = Certificate::fromDer(info.authCertificate);
+    if (!leaf)
+        return leaf.failure();
+    std::optional<Certificate> ca;
+    if (!info.authCaCertificate.empty()) {
+        auto c = Certificate::fromDer(info.authCaCertificate);
+        if (!c)
+            return c.failure();
+        ca = std::move(c).takeValue();
+    }
+    auto trust = TrustStore::loadPemFile(config_.trustStore);
+    if (!trust)
+        return trust.failure();
+    auto report = card::checkAuthCertificate(*leaf, ca ? &*ca : nullptr, *trust,
+                                             CertificatePolicy{config_.rejectTestIssuer}, now);
+    if (!report)
+        return report.failure();
+    return AuthCertificateCheck{std::move(leaf).takeValue(), *report};
+}
+
+CardResult<VerifiedPhoto> CardService::readVerifiedPhoto(SecretBytes verificationNumberB,
+                                                         LastTry lastTry) {
+    auto cvca = RsaPublicKey::fromPemFile(config_.kenmenCvcaPublicKey);
+    if (!cvca)
+        return cvca.failure();
+    KenmenAp kenmen(iso_, config_.kenmen);
+    if (auto s = kenmen.select(); !s)
+        return s.failure();
+    if (auto s = kenmen.verifyVerificationNumberB(std::move(verificationNumberB), lastTry); !s) {
+        return s.failure();
+    }
+    auto face = kenmen.readCardFace();
+    if (!face)
+        return face.failure();
+    auto cvFile = kenmen.readCvCertificate();
+    if (!cvFile)
+        return cvFile.failure();
+    auto cv = parseCvCertificate(*cvFile);
+    if (!cv)
+        return cv.failure();
+    auto issuerKey = verifyCvCertificate(*cv, *cvca);
+    if (!issuerKey)
+        return issuerKey.failure();
+    if (auto s = verifyPhotoSignature(*face, *issuerKey); !s)
+        return s.failure();
+    if (auto s = kenmen.internalAuthenticate(*face); !s)
+        return s.failure();
+    CardFace f = std::move(face).takeValue();
+    return VerifiedPhoto{std::move(f.photoJp2), f.photo, f.birthDate, f.expiryDate, f.sex};
+}
+
+CardStatus CardService::verifyAuthPin(SecretBytes pin, LastTry lastTry) {
+    JpkiAp jpki(iso_);
+    if (auto s = jpki.select(); !s)
+        return s;
+    return jpki.verifyAuthPin(std::move(pin), lastTry);
+}
+
+CardResult<Bytes> CardService::signAuthDigest(ByteView sha256Digest) {
+    JpkiAp jpki(iso_);
+    // The PIN state survives within the JPKI-AP; re-selecting it is avoided on purpose because
+    // whether that clears the state is undefined (Errata 4).
+    if (iso_.selectedAp() != SelectedAp::kJpki) {
+        if (auto s = jpki.select(); !s)
+            return s.failure();
+    }
+    return jpki.signAuthDigest(sha256Digest);
+}
+
+}  // namespace uketsuke::card

@@ -1,0 +1,100 @@
+// ISO 7816-4 layer over a CardChannel (reference §1 SELECT, §3 READ BINARY, §4 VERIFY and retry
+// counters, §9 GET CHALLENGE / 61xx / 6Cxx): chunked reads with the file length taken from the
+// TLV/DER header, end-of-file statuses, 61xx GET RESPONSE and 6Cxx reissue, and a privacy guard
+// that refuses to SELECT the 入力補助AP or the My Number files of 券面AP (reference §2.3).
+#pragma once
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+
+#include "card/apdu.h"
+#include "card/apdu_log.h"
+#include "card/card_channel.h"
+#include "card/card_error.h"
+#include "uketsuke/bytes.h"
+
+namespace uketsuke::card {
+
+// Files are addressed with 15-bit offsets (reference §3), so no EF exceeds 32 KiB.
+inline constexpr std::size_t kMaxFileBytes = 0x8000;
+inline constexpr std::size_t kShortReadBytes = 256;  // Le = 00
+
+struct ReadOptions {
+    std::size_t maxFileBytes = kMaxFileBytes;
+    // [U] reference §3: "Whether READ BINARY accepts extended Le: don't rely on it." Off by
+    // default; the bench turns it on to measure what it would save on a card that accepts it.
+    bool assumeExtendedLengthReadBinary = false;
+};
+
+// The answer of a retry-counter query (00 20 00 80, no data: consumes no try).
+struct RetryCounter {
+    enum class State {
+        kTriesLeft,        // 63Cx, x >= 1
+        kBlocked,          // 63C0, 6983, 6984 (Errata 3)
+        kNoCounter,        // 6300
+        kAlreadyVerified,  // 9000 (Errata 2): verified earlier in this card session
+    };
+    State state = State::kBlocked;
+    int triesLeft = 0;  // meaningful for kTriesLeft only
+
+    bool blocked() const { return state == State::kBlocked; }
+};
+
+std::string_view retryStateName(RetryCounter::State state);
+
+struct ReadChunk {
+    Bytes data;
+    bool endOfFile = false;  // 6282 / 6B00: stop reading
+};
+
+// Identity of the application the guard believes is selected.
+enum class SelectedAp { kNone, kJpki, kKenmen, kOther };
+
+inline constexpr std::array<std::uint8_t, 10> kJpkiAid{0xD3, 0x92, 0xF0, 0x00, 0x26,
+                                                       0x01, 0x00, 0x00, 0x00, 0x01};
+inline constexpr std::array<std::uint8_t, 10> kKenmenAid{0xD3, 0x92, 0x10, 0x00, 0x31,
+                                                         0x00, 0x01, 0x01, 0x04, 0x02};
+
+class Iso7816 {
+  public:
+    explicit Iso7816(CardChannel& channel, ReadOptions options = {});
+
+    // Sends a command; follows 61xx with GET RESPONSE and reissues once on 6Cxx. Logs through
+    // the redacting APDU logger and wipes the encoded command afterwards.
+    CardResult<ResponseApdu> transceive(const CommandApdu& command);
+
+    // SELECT DF by full AID, no FCI (00 A4 04 0C). forbidden-access for the 入力補助AP.
+    CardStatus selectAid(ByteView aid);
+    // SELECT EF under the current DF (00 A4 02 0C). forbidden-access for 券面AP 0005/0013.
+    CardStatus selectEf(std::uint16_t fid);
+
+    // One READ BINARY of the current EF at `offset` (< 8000) for up to `le` bytes.
+    CardResult<ReadChunk> readBinary(std::size_t offset, std::size_t le);
+    // Exactly `length` bytes from `offset`, in as few reads as the read mode allows;
+    // malformed-tlv when the file ends first (the caller's header promised more).
+    CardResult<Bytes> readRange(std::size_t offset, std::size_t length, Bytes prefix = {});
+    // The whole current EF: first chunk, TLV/DER header, the rest; padding trimmed.
+    CardResult<Bytes> readTlvFile();
+
+    // 00 20 00 80 (case 1) for the current key EF. Never consumes a try.
+    CardResult<RetryCounter> queryRetries();
+    // 00 20 00 80 Lc <secret>. The secret and the APDU buffer are wiped after the send. No
+    // policy here: applications query first (jpki_ap.h, kenmen_ap.h).
+    CardStatus verify(SecretBytes secret);
+    // 00 84 00 00 n.
+    CardResult<Bytes> getChallenge(std::uint8_t length);
+
+    SelectedAp selectedAp() const { return selected_; }
+    const ReadOptions& options() const { return options_; }
+
+  private:
+    CardResult<ResponseApdu> exchange(const CommandApdu& command);
+
+    CardChannel& channel_;
+    ReadOptions options_;
+    ApduLogger logger_;
+    SelectedAp selected_ = SelectedAp::kNone;
+};
+
+}  // namespace uketsuke::card

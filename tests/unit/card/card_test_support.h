@@ -1,0 +1,116 @@
+// Test material for the card unit tests, made with OpenSSL at run time (no key is committed):
+// RSA keys, X.509 certificates, BER-TLV encoding, a minimal JP2 file, 券面AP EF 0002/0004
+// images, and FakeCard, a small in-memory My Number Card answering real APDUs.
+#pragma once
+
+#include <openssl/evp.h>
+
+#include <chrono>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "card/card_channel.h"
+#include "card/scripted_channel.h"
+#include "uketsuke/bytes.h"
+
+namespace uketsuke::card::test {
+
+struct KeyDeleter {
+    void operator()(EVP_PKEY* k) const { EVP_PKEY_free(k); }
+};
+using Key = std::unique_ptr<EVP_PKEY, KeyDeleter>;
+
+// RSA-2048 keys; the first N are generated once per process and reused (generation is slow).
+EVP_PKEY* sharedKey(int index);
+Key generateKey(int bits = 2048);
+Bytes modulusOf(EVP_PKEY* key);
+Bytes exponentOf(EVP_PKEY* key);
+std::string publicKeyPem(EVP_PKEY* key);
+
+Bytes signSha256(EVP_PKEY* key, ByteView message);        // sha256WithRSAEncryption
+Bytes signPkcs1Payload(EVP_PKEY* key, ByteView payload);  // PKCS#1 v1.5 type 1 of raw bytes
+
+// BER-TLV encoding with the shortest length form.
+Bytes tlv(std::uint32_t tag, ByteView value);
+Bytes concat(std::initializer_list<Bytes> parts);
+
+// A small but structurally valid JP2 file (signature, ftyp, jp2h/ihdr, jp2c with SOC SIZ).
+Bytes minimalJp2(std::uint32_t widthPx = 90, std::uint32_t heightPx = 110,
+                 std::size_t codestreamBytes = 600);
+
+struct CertSpec {
+    std::string subjectCn = "TEST USER";
+    std::string subjectO;               // empty: none
+    std::string issuerO = "JPKI-TEST";  // used when self-signed
+    std::chrono::system_clock::time_point notBefore;
+    std::chrono::system_clock::time_point notAfter;
+    bool isCa = false;
+    bool digitalSignature = true;
+    bool keyUsage = true;
+    long serial = 0x1234;
+};
+// DER certificate of `subjectKey` signed by `issuerKey` with `issuerCertDer`'s subject as
+// issuer (self-signed when issuerCertDer is empty).
+Bytes makeCertificate(const CertSpec& spec, EVP_PKEY* subjectKey, EVP_PKEY* issuerKey,
+                      const Bytes& issuerCertDer = {});
+std::string derToPem(const Bytes& der);
+
+// 券面AP EF 0004 exactly as sim/README.md and cv_certificate.h describe, signed by `cvcaKey`.
+Bytes makeCvCertificate(EVP_PKEY* certifiedKey, EVP_PKEY* cvcaKey);
+
+struct FaceSpec {
+    std::string birth = "19800217";
+    std::string sex = "2";
+    std::string expiry = "20350217";
+    Bytes photo;  // default: minimalJp2()
+    Bytes nameImage = Bytes(300, 0x11);
+    Bytes addressImage = Bytes(400, 0x22);
+    Bytes codeImage = Bytes(120, 0x33);
+    bool corruptSignature = false;
+};
+// EF 0002 (FF20 { DF21 offsets, DF22..DF2A }) with DF28 signed per Errata 1 by `issuerKey`;
+// DF24 holds `cardKey`'s public part. Padded with FF to `padTo` bytes when larger.
+Bytes makeCardFace(const FaceSpec& spec, EVP_PKEY* issuerKey, EVP_PKEY* cardKey,
+                   std::size_t padTo = 0);
+
+// An in-memory My Number Card: JPKI-AP and 券面AP with files, PIN and 照合番号B counters, GET
+// CHALLENGE and 80 2A signatures; records every SELECT and APDU; counts selections of the
+// forbidden targets. Answers like the reference's card (§1–§9); READ BINARY returns at most Le.
+class FakeCard : public CardChannel {
+  public:
+    FakeCard();
+    CardResult<Bytes> transmit(ByteView command) override;
+
+    // JPKI-AP
+    std::string label = "JPKIAPICCTOKEN2";
+    Bytes availability{0x8F, 0x8F, 0x00};
+    Bytes authCert, authCaCert;
+    std::string authPin = "1234";
+    int authPinTries = 3;
+    std::optional<std::uint16_t> authPinQueryOverride;  // e.g. 6984 / 6300 (face card)
+    EVP_PKEY* authKey = nullptr;
+    // 券面AP
+    Bytes cardFace, cvCertificate;
+    std::string verificationNumberB = "55021720352285";
+    int bTries = 10;
+    EVP_PKEY* cardKey = nullptr;
+    bool hasJpki = true;
+    bool extendedReadBinary = true;  // accept extended Le on READ BINARY
+
+    int apdus = 0;
+    int forbiddenSelects = 0;
+    std::vector<std::string> selects;  // "JPKI", "KENMEN", "JPKI:000A", ...
+
+  private:
+    Bytes answer(ByteView c);
+    std::string ap_;
+    std::uint16_t ef_ = 0;
+    bool authVerified_ = false;
+    bool bVerified_ = false;
+    Bytes challenge_;
+};
+
+}  // namespace uketsuke::card::test
