@@ -1,0 +1,297 @@
+// The multi-frame verification decision (see face_verifier.h).
+#include "vision/face_verifier.h"
+
+#include <algorithm>
+#include <array>
+#include <cassert>
+#include <map>
+
+namespace uketsuke::vision {
+namespace {
+
+constexpr std::array<VerificationOutcomeInfo, 9> kOutcomes{{
+    {VerificationOutcome::kAccepted, "accepted",
+     "enough good frames matched the chip photo within the threshold"},
+    {VerificationOutcome::kMismatch, "mismatch", "the live face does not match the chip photo"},
+    {VerificationOutcome::kNoFace, "no_face", "no face was seen in front of the camera"},
+    {VerificationOutcome::kSeveralFaces, "several_faces", "more than one face was in view"},
+    {VerificationOutcome::kPoorQuality, "poor_quality",
+     "a face was seen but too few frames were good enough to compare (see guidance)"},
+    {VerificationOutcome::kLivenessFailed, "liveness_failed",
+     "the face matched but moved like a flat photo or screen"},
+    {VerificationOutcome::kTimeout, "timeout",
+     "the time budget ran out before enough frames agreed"},
+    {VerificationOutcome::kSourceError, "source_error", "the camera or video could not be read"},
+    {VerificationOutcome::kCanceled, "canceled", "the verification was cancelled"},
+}};
+
+EmbeddingDistance median(std::vector<double> values) {
+    assert(!values.empty());
+    const auto mid = values.begin() + static_cast<long>(values.size() / 2);
+    std::nth_element(values.begin(), mid, values.end());
+    double m = *mid;
+    if (values.size() % 2 == 0)
+        m = (m + *std::max_element(values.begin(), mid)) / 2.0;
+    return EmbeddingDistance{m};
+}
+
+double meanShift(const Landmarks68& a, const Landmarks68& b) {
+    double sum = 0.0;
+    for (int i = 0; i < kLandmarkCount; ++i)
+        sum += cv::norm(a[i] - b[i]);
+    return sum / kLandmarkCount;
+}
+
+class Run final : public VerificationRun {
+  public:
+    Run(FaceEngine& engine, const VisionThresholds& thresholds, const Embedding& reference,
+        bool stillImage)
+        : engine_(engine),
+          t_(thresholds),
+          reference_(reference),
+          still_(stillImage),
+          tracker_(createCorrelationFaceTracker()),
+          liveness_(createPassiveLivenessCheck()) {
+        if (still_)
+            t_.verifier.minGoodFrames = 1;
+        livenessRequired_ = t_.verifier.requireLiveness && !still_;
+    }
+
+    FrameFinding addFrame(const Frame& frame) override {
+        FrameFinding finding;
+        finding.timestampMs = frame.timestampMs;
+        if (decided_ || frame.bgr.empty())
+            return finding;
+        if (!firstTimestamp_)
+            firstTimestamp_ = frame.timestampMs;
+        lastTimestamp_ = frame.timestampMs;
+        ++framesSeen_;
+
+        std::optional<cv::Rect> box;
+        if (!tracker_->needsDetection()) {
+            box = tracker_->update(frame.bgr);
+            finding.tracked = box.has_value();
+        }
+        if (!box) {
+            auto detections = engine_.detector().detect(frame.bgr, t_.detector);
+            const int count = detections ? static_cast<int>(detections->size()) : 0;
+            finding.faceCount = count;
+            if (count == 1) {
+                box = detections->front().box;
+                tracker_->start(frame.bgr, *box);
+            } else {
+                tracker_->reset();
+                previous_.reset();
+                ++(count == 0 ? noFaceFrames_ : severalFaceFrames_);
+                record(finding);
+                decide();
+                return finding;
+            }
+        }
+        finding.faceCount = 1;
+
+        AnalyseOptions options;
+        options.quality = t_.quality;
+        options.computeEmbeddings = false;
+        auto obs = engine_.analyseBox(frame.bgr, *box, options, previous_ ? &*previous_ : nullptr);
+        if (!obs) {
+            record(finding);
+            decide();
+            return finding;
+        }
+        const FaceObservation& face = obs.value();
+        finding.quality = face.quality;
+        liveness_->addFrame(frame.timestampMs, face.landmarks);
+        previous_ = face.landmarks;
+
+        if (!face.quality.acceptable()) {
+            ++guidanceCounts_[face.quality.primaryGuidance()];
+        } else {
+            ++goodFrames_;
+            if (worthEmbedding(face, frame.timestampMs)) {
+                auto chip = engine_.aligner().align(frame.bgr, face.landmarks);
+                auto embedding = chip ? engine_.embedChip(chip.value())
+                                      : VisionResult<Embedding>(chip.failure());
+                if (embedding) {
+                    const EmbeddingDistance d = distance(reference_, embedding.value());
+                    finding.embedded = true;
+                    finding.distance = d;
+                    distances_.push_back(d.value);
+                    if (d.within(t_.verifier.maxDistance))
+                        agreeing_.push_back(d.value);
+                    lastEmbedded_ = face.landmarks;
+                    lastEmbeddedMs_ = frame.timestampMs;
+                }
+            }
+        }
+        record(finding);
+        decide();
+        return finding;
+    }
+
+    std::optional<VerificationResult> decision() const override {
+        if (!decided_)
+            return std::nullopt;
+        return result_;
+    }
+
+    VerificationResult finish(std::optional<VisionError> sourceError) override {
+        if (decided_)
+            return result_;
+        VerificationResult r = base();
+        const int disagreeing = static_cast<int>(distances_.size() - agreeing_.size());
+        if (sourceError && *sourceError != VisionError::kEndOfStream && framesSeen_ == 0) {
+            r.outcome = VerificationOutcome::kSourceError;
+            r.sourceError = sourceError;
+        } else if (static_cast<int>(agreeing_.size()) >= t_.verifier.minGoodFrames) {
+            r.outcome = livenessOutcome(r);
+        } else if (!distances_.empty() && disagreeing >= static_cast<int>(agreeing_.size())) {
+            r.outcome = VerificationOutcome::kMismatch;
+        } else if (!distances_.empty()) {
+            r.outcome = VerificationOutcome::kTimeout;  // agreeing, but too few frames
+        } else if (goodFrames_ == 0 && severalFaceFrames_ > 0 &&
+                   severalFaceFrames_ >= noFaceFrames_) {
+            r.outcome = VerificationOutcome::kSeveralFaces;
+        } else if (framesWithOneFace() == 0) {
+            r.outcome = VerificationOutcome::kNoFace;
+        } else if (!guidanceCounts_.empty()) {
+            r.outcome = VerificationOutcome::kPoorQuality;
+        } else {
+            r.outcome = VerificationOutcome::kTimeout;
+        }
+        if (sourceError && *sourceError != VisionError::kEndOfStream)
+            r.sourceError = sourceError;
+        result_ = r;
+        decided_ = true;
+        return result_;
+    }
+
+  private:
+    int framesWithOneFace() const { return framesSeen_ - noFaceFrames_ - severalFaceFrames_; }
+
+    // An embedding adds information when the face moved or changed since the last one, or when
+    // the last one is old; a still, unchanged face gives the same descriptor again.
+    bool worthEmbedding(const FaceObservation& face, std::int64_t nowMs) const {
+        if (!lastEmbedded_)
+            return true;
+        if (nowMs - lastEmbeddedMs_ >= t_.verifier.embedEveryMs)
+            return true;
+        const double height = std::max(1.0, face.quality.faceHeightPx);
+        return meanShift(face.landmarks, *lastEmbedded_) / height >=
+               t_.verifier.minChangeForEmbedding;
+    }
+
+    void record(const FrameFinding& finding) {
+        if (static_cast<int>(findings_.size()) < t_.verifier.maxFramesKept)
+            findings_.push_back(finding);
+    }
+
+    VerificationOutcome livenessOutcome(VerificationResult& r) const {
+        if (!livenessRequired_)
+            return VerificationOutcome::kAccepted;
+        return r.liveness.verdict == LivenessVerdict::kLive ? VerificationOutcome::kAccepted
+                                                            : VerificationOutcome::kLivenessFailed;
+    }
+
+    VerificationResult base() const {
+        VerificationResult r;
+        r.threshold = t_.verifier.maxDistance;
+        r.framesSeen = framesSeen_;
+        r.goodFrames = goodFrames_;
+        r.framesEmbedded = static_cast<int>(distances_.size());
+        r.framesAgreeing = static_cast<int>(agreeing_.size());
+        if (static_cast<int>(agreeing_.size()) >= t_.verifier.minGoodFrames)
+            r.distance = median(agreeing_);
+        else if (!distances_.empty())
+            r.distance = median(distances_);
+        int best = 0;
+        for (const auto& [g, n] : guidanceCounts_)
+            if (n > best) {
+                best = n;
+                r.guidance = g;
+            }
+        r.liveness = liveness_->evaluate();
+        r.livenessAssessed = livenessRequired_;
+        r.elapsedMs = firstTimestamp_ ? lastTimestamp_ - *firstTimestamp_ : 0;
+        r.frames = findings_;
+        return r;
+    }
+
+    // Decides early when more frames cannot change the outcome.
+    void decide() {
+        const int agreeing = static_cast<int>(agreeing_.size());
+        const int disagreeing = static_cast<int>(distances_.size()) - agreeing;
+        const std::int64_t elapsed = lastTimestamp_ - firstTimestamp_.value_or(lastTimestamp_);
+        if (agreeing >= t_.verifier.minGoodFrames) {
+            // Matched. Accept as soon as liveness says live; otherwise keep watching for a blink
+            // or non-rigid motion until the budget ends: a live patient standing very still must
+            // not be called a photo after a few frames.
+            if (!livenessRequired_ || liveness_->evaluate().verdict == LivenessVerdict::kLive ||
+                elapsed >= t_.verifier.timeBudgetMs)
+                finish(std::nullopt);
+            return;
+        }
+        if (disagreeing >= t_.verifier.minGoodFrames && disagreeing > agreeing) {
+            finish(std::nullopt);
+            return;
+        }
+        if (elapsed >= t_.verifier.timeBudgetMs)
+            finish(std::nullopt);
+    }
+
+    FaceEngine& engine_;
+    VisionThresholds t_;
+    Embedding reference_;
+    bool still_;
+    bool livenessRequired_ = true;
+    std::unique_ptr<FaceTracker> tracker_;
+    std::unique_ptr<LivenessCheck> liveness_;
+    std::optional<Landmarks68> previous_;
+    std::optional<Landmarks68> lastEmbedded_;
+    std::int64_t lastEmbeddedMs_ = 0;
+    std::optional<std::int64_t> firstTimestamp_;
+    std::int64_t lastTimestamp_ = 0;
+    int framesSeen_ = 0, goodFrames_ = 0, noFaceFrames_ = 0, severalFaceFrames_ = 0;
+    std::vector<double> distances_, agreeing_;
+    std::map<Guidance, int> guidanceCounts_;
+    std::vector<FrameFinding> findings_;
+    bool decided_ = false;
+    VerificationResult result_;
+};
+
+}  // namespace
+
+const VerificationOutcomeInfo& verificationOutcomeInfo(VerificationOutcome outcome) {
+    for (const auto& info : kOutcomes)
+        if (info.code == outcome)
+            return info;
+    assert(false && "VerificationOutcome without a table entry");
+    return kOutcomes.back();
+}
+
+FaceVerifier::FaceVerifier(FaceEngine& engine, VisionThresholds thresholds)
+    : engine_(engine), thresholds_(thresholds) {}
+
+std::unique_ptr<VerificationRun> FaceVerifier::begin(const Embedding& reference, bool stillImage) {
+    return std::make_unique<Run>(engine_, thresholds_, reference, stillImage);
+}
+
+VerificationResult FaceVerifier::verify(const Embedding& reference, FrameSource& source,
+                                        const std::function<bool()>& cancelled) {
+    auto run = begin(reference, source.kind() == FrameSourceKind::kStillImage);
+    while (true) {
+        if (cancelled && cancelled()) {
+            VerificationResult r = run->finish(std::nullopt);
+            r.outcome = VerificationOutcome::kCanceled;
+            return r;
+        }
+        if (auto decided = run->decision())
+            return *decided;
+        auto frame = source.next();
+        if (!frame)
+            return run->finish(source.error());
+        run->addFrame(*frame);
+    }
+}
+
+}  // namespace uketsuke::vision
