@@ -26,9 +26,6 @@ constexpr int kExitOk = 0;
 constexpr int kExitFailed = 1;
 constexpr int kExitUsage = 2;
 
-return std::filesystem::path(path).parent_path();
-}
-
 std::optional<std::unique_ptr<ConfirmationLog>> openLog(ConfigProvider& config, int& exitCode) {
     const auto& raw = config().raw;
     if (!raw.contains("log")) {
