@@ -19,5 +19,6 @@ using ConfigProvider = std::function<const terminal::Config&()>;
 void registerCardCommands(CLI::App& app, ConfigProvider config, int& exitCode);
 void registerFaceCommands(CLI::App& app, ConfigProvider config, int& exitCode);
 void registerLogCommands(CLI::App& app, ConfigProvider config, int& exitCode);
+void registerSessionCommands(CLI::App& app, ConfigProvider config, int& exitCode);
 
 }  // namespace uketsuke::cli

@@ -31,6 +31,7 @@ int main(int argc, char** argv) {
     uketsuke::cli::registerLogCommands(app, provider, exitCode);
 #ifdef UKETSUKE_HAVE_VISION
     uketsuke::cli::registerFaceCommands(app, provider, exitCode);
+    uketsuke::cli::registerSessionCommands(app, provider, exitCode);
 #endif
     try {
         app.parse(argc, argv);

@@ -41,14 +41,30 @@ bool faceOffered(const CardFacts& facts, const IdentityPolicyConfig& config) {
 
 }  // namespace
 
-std::string_view toString(IdentityMethod method) {
-    switch (method) {
-        case IdentityMethod::kFace:
-            return "face";
-        case IdentityMethod::kPin:
-            return "pin";
-        case IdentityMethod::kStaff:
-            return "staff";
+std::string_view admissionRefusalName(AdmissionRefusal refusal) {
+    switch (refusal) {
+        case AdmissionRefusal::kNone:
+            return "none";
+        case AdmissionRefusal::kNotAMyNumberCard:
+            return "not-a-my-number-card";
+        case AdmissionRefusal::kSmartphoneToken:
+            return "smartphone-token";
+        case AdmissionRefusal::kCertificateExpired:
+            return "certificate-expired";
+        case AdmissionRefusal::kCertificateNotYetValid:
+            return "certificate-not-yet-valid";
+    }
+    return "unknown";
+}
+
+std::string_view admissionNoticeName(AdmissionNotice notice) {
+    switch (notice) {
+        case AdmissionNotice::kNone:
+            return "none";
+        case AdmissionNotice::kRenewalDue:
+            return "renewal-due";
+        case AdmissionNotice::kQualificationOnly:
+            return "qualification-only";
     }
     return "unknown";
 }
@@ -67,10 +83,10 @@ Admission admitCard(const CardFacts& facts) {
     Admission a;
     switch (facts.cardClass) {
         case CardClass::kNotAMyNumberCard:
-            a.refusal = RefusalReason::kNotAMyNumberCard;
+            a.refusal = AdmissionRefusal::kNotAMyNumberCard;
             return a;
         case CardClass::kSmartphoneToken:
-            a.refusal = RefusalReason::kSmartphoneToken;
+            a.refusal = AdmissionRefusal::kSmartphoneToken;
             return a;
         case CardClass::kNormal:
         case CardClass::kPinLocked:
@@ -87,10 +103,10 @@ Admission admitCard(const CardFacts& facts) {
             a.notice = AdmissionNotice::kQualificationOnly;
             break;
         case card::ValidityState::kExpiredBeyondGrace:
-            a.refusal = RefusalReason::kCertificateExpired;
+            a.refusal = AdmissionRefusal::kCertificateExpired;
             return a;
         case card::ValidityState::kNotYetValid:
-            a.refusal = RefusalReason::kCertificateNotYetValid;
+            a.refusal = AdmissionRefusal::kCertificateNotYetValid;
             return a;
     }
     a.admitted = true;

@@ -10,13 +10,13 @@
 #include "card/card_classifier.h"
 #include "card/certificate.h"
 #include "card/iso7816.h"
+#include "terminal/qualification/qualification_types.h"
 #include "terminal/session/session_state.h"
 
 namespace uketsuke::terminal {
 
-enum class IdentityMethod { kFace, kPin, kStaff };
-
-std::string_view toString(IdentityMethod method);
+// IdentityMethod is the qualification vocabulary's (qualification_types.h): one enum for the
+// policy, the proof sent to the service and the result file; identityMethodName() names it.
 
 struct IdentityPolicyConfig {
     // Failed face attempts (each a full multi-frame decision) before falling through.
@@ -55,7 +55,9 @@ enum class AdmissionNotice {
     kQualificationOnly,  // expired within grace: qualification only, no information sharing
 };
 
-enum class RefusalReason {
+// Why the terminal itself refuses a card (the service's own refusals are qualification_error.h's
+// RefusalReason).
+enum class AdmissionRefusal {
     kNone,
     kNotAMyNumberCard,
     kSmartphoneToken,     // needs the smartphone flow on a separate reader
@@ -65,11 +67,15 @@ enum class RefusalReason {
 
 struct Admission {
     bool admitted = false;
-    RefusalReason refusal = RefusalReason::kNone;
+    AdmissionRefusal refusal = AdmissionRefusal::kNone;
     AdmissionNotice notice = AdmissionNotice::kNone;
 };
 
 Admission admitCard(const CardFacts& facts);
+
+// Stable kebab-case names, used as failure reasons in the confirmation log.
+std::string_view admissionRefusalName(AdmissionRefusal refusal);
+std::string_view admissionNoticeName(AdmissionNotice notice);
 
 // The event after the `failedAttempts`-th failed face attempt.
 SessionEvent afterFaceFailure(int failedAttempts, const CardFacts& facts,

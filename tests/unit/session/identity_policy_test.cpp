@@ -80,10 +80,10 @@ TEST(IdentityPolicy, AdmissionFollowsCertificateState) {
     EXPECT_EQ(admitCard(facts).notice, AdmissionNotice::kQualificationOnly);
     facts.validity = card::ValidityState::kExpiredBeyondGrace;
     EXPECT_FALSE(admitCard(facts).admitted);
-    EXPECT_EQ(admitCard(facts).refusal, RefusalReason::kCertificateExpired);
+    EXPECT_EQ(admitCard(facts).refusal, AdmissionRefusal::kCertificateExpired);
     facts = normalCard();
     facts.cardClass = CardClass::kNotAMyNumberCard;
-    EXPECT_EQ(admitCard(facts).refusal, RefusalReason::kNotAMyNumberCard);
+    EXPECT_EQ(admitCard(facts).refusal, AdmissionRefusal::kNotAMyNumberCard);
 }
 
 }  // namespace

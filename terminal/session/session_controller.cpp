@@ -1,0 +1,561 @@
+#include "terminal/session/session_controller.h"
+
+#include <openssl/rand.h>
+
+#include <algorithm>
+#include <cstdio>
+
+#include "card/verification_number_b.h"
+#include "terminal/qualification/codec.h"
+
+namespace uketsuke::terminal {
+namespace {
+
+using card::CardErrorCode;
+using card::RetryCounter;
+using Steady = std::chrono::steady_clock;
+
+// Random UUID version 4 (the log's session id format).
+std::string newUuid() {
+    unsigned char b[16];
+    if (RAND_bytes(b, sizeof b) != 1) {
+        for (auto& c : b)
+            c = 0;
+    }
+    b[6] = static_cast<unsigned char>((b[6] & 0x0F) | 0x40);
+    b[8] = static_cast<unsigned char>((b[8] & 0x3F) | 0x80);
+    char out[37];
+    std::snprintf(out, sizeof out,
+                  "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x", b[0],
+                  b[1], b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9], b[10], b[11], b[12], b[13],
+                  b[14], b[15]);
+    return out;
+}
+
+bool cardGone(CardErrorCode code) {
+    return code == CardErrorCode::kCardRemoved || code == CardErrorCode::kNoCard ||
+           code == CardErrorCode::kCardReset;
+}
+
+std::string_view validityReason(QualificationValidity v) {
+    switch (v) {
+        case QualificationValidity::kValid:
+        case QualificationValidity::kValidUnregisteredMedicalAid:
+            return "";
+        case QualificationValidity::kInvalid:
+            return "qualification-invalid";
+        case QualificationValidity::kInvalidNewQualification:
+            return "qualification-invalid-new-qualification";
+        case QualificationValidity::kNotFound:
+            return "qualification-not-found";
+        case QualificationValidity::kMultipleMatches:
+            return "qualification-multiple-matches";
+    }
+    return "qualification-unknown";
+}
+
+}  // namespace
+
+SessionController::SessionController(SessionPorts ports, SessionConfig config)
+    : ports_(ports), config_(std::move(config)) {}
+
+SessionController::~SessionController() {
+    // A session still open when the terminal shuts down is logged as aborted and wiped.
+    if (active_) {
+        data_.outcome = "aborted";
+        data_.failureReason = "terminal-shutdown";
+        endSession(data_.outcome);
+    }
+    if (ports_.face)
+        ports_.face->wipe();
+    data_.wipe();
+}
+
+void SessionController::touch() {
+    lastInput_ = ports_.clock->steadyNow();
+}
+
+void SessionController::addPhase(const std::string& phase, Steady::time_point start) {
+    const auto us =
+        std::chrono::duration_cast<std::chrono::microseconds>(ports_.clock->steadyNow() - start);
+    data_.phaseUs[phase] += us.count();
+}
+
+bool SessionController::apply(SessionEvent event) {
+    const auto t = next(view_.state, event);
+    if (!t)
+        return false;
+    view_.state = t->to;
+    if (t->end == SessionEnd::kAborted) {
+        data_.outcome = "aborted";
+        if (data_.failureReason.empty())
+            data_.failureReason = std::string(toString(event));
+        endSession(data_.outcome);
+    } else if (t->end != SessionEnd::kNone) {
+        endSession(data_.outcome.empty() ? "refused" : data_.outcome);
+    }
+    if (t->to == SessionState::kIdle || t->to == SessionState::kRemoveCard) {
+        // Nothing verified outlives the session: reset the card, forget the embedding and data.
+        if (ports_.card)
+            ports_.card->close();
+        if (ports_.face)
+            ports_.face->wipe();
+        data_.wipe();
+        const SessionState state = view_.state;
+        view_ = SessionView{};
+        view_.state = state;
+    }
+    return true;
+}
+
+void SessionController::endSession(const std::string& outcome) {
+    if (!active_)
+        return;
+    active_ = false;
+    data_.outcome = outcome;
+    SessionSummary s;
+    s.sessionId = data_.sessionId;
+    s.startedAt = data_.startedAt;
+    s.endedAt = std::max(ports_.clock->systemNow(), data_.startedAt);
+    if (data_.card)
+        s.cardClass = std::string(card::cardClassName(data_.card->cardClass));
+    s.identityMethod = data_.method ? std::string(identityMethodName(*data_.method)) : "none";
+    s.faceAttempts = data_.faceAttempts;
+    s.pinAttempts = data_.pinAttempts;
+    s.staffAttempts = data_.staffAttempts;
+    if (data_.faceAttempts > 0)
+        s.matchDistance = data_.bestDistance;
+    s.staffId = data_.staffId;
+    if (data_.consent)
+        s.consent = data_.consent->toLogJson();
+    s.resultCode = data_.resultCode;
+    s.outcome = outcome;
+    s.failureReason = outcome == "confirmed" ? "" : data_.failureReason;
+    for (const auto& [phase, us] : data_.phaseUs)
+        s.phaseMs[phase] = (us + 500) / 1000;
+    s.phaseUs = data_.phaseUs;
+    lastLogError_.reset();
+    if (ports_.log) {
+        auto appended = ports_.log->append(s);
+        if (!appended)
+            lastLogError_ = appended.error();
+    }
+    lastResultFile_ = data_.resultFile;
+    lastSummary_ = std::move(s);
+}
+
+bool SessionController::cardInserted() {
+    if (view_.state != SessionState::kIdle)
+        return false;
+    touch();
+    lastSummary_.reset();
+    lastResultFile_.reset();
+    data_ = SessionData{};
+    data_.sessionId = newUuid();
+    data_.startedAt = ports_.clock->systemNow();
+    active_ = true;
+    apply(SessionEvent::kCardInserted);
+    readCard();
+    return true;
+}
+
+void SessionController::readCard() {
+    const auto t0 = ports_.clock->steadyNow();
+    auto info = ports_.card->open();
+    if (!info) {
+        addPhase("card_read", t0);
+        data_.failureReason = std::string(info.error().name());
+        if (cardGone(info.error().code) ||
+            (info.error().code == CardErrorCode::kTransport && ports_.card->cardWasRemoved())) {
+            data_.failureReason = "card-removed";
+            apply(SessionEvent::kCardRemoved);
+            return;
+        }
+        data_.outcome = "error";
+        data_.resultCode = data_.failureReason;
+        view_.message = "card-unreadable";
+        apply(SessionEvent::kCardRefused);
+        return;
+    }
+    data_.card = std::move(info).takeValue();
+    data_.facts.cardClass = data_.card->cardClass;
+    data_.facts.authPin = data_.card->authPin;
+    data_.facts.verificationNumberB = data_.card->verificationNumberB;
+    const bool myNumberCard = data_.card->cardClass == card::CardClass::kNormal ||
+                              data_.card->cardClass == card::CardClass::kPinLocked ||
+                              data_.card->cardClass == card::CardClass::kFaceAuthCard;
+    if (myNumberCard) {
+        auto check = ports_.card->checkAuthCertificate(*data_.card, ports_.clock->systemNow());
+        if (!check) {
+            addPhase("card_read", t0);
+            data_.failureReason = std::string(check.error().name());
+            data_.resultCode = data_.failureReason;
+            data_.outcome = "refused";
+            view_.message = "certificate-refused";
+            apply(SessionEvent::kCardRefused);
+            return;
+        }
+        data_.facts.validity = check->report.validity;
+    }
+    data_.admission = admitCard(data_.facts);
+    view_.notice = data_.admission.notice;
+    view_.refusal = data_.admission.refusal;
+    addPhase("card_read", t0);
+    if (!data_.admission.admitted) {
+        data_.outcome = "refused";
+        data_.failureReason = std::string(admissionRefusalName(data_.admission.refusal));
+        data_.resultCode = data_.failureReason;
+        view_.message = data_.failureReason;
+        apply(SessionEvent::kCardRefused);
+        return;
+    }
+    data_.offer = offeredMethods(data_.facts, config_.policy);
+    if (!ports_.face || !ports_.cardFront)
+        data_.offer.face = false;
+    view_.offer = data_.offer;
+    view_.pinTriesLeft = data_.offer.pinTriesLeft;
+    view_.message = std::string(admissionNoticeName(data_.admission.notice));
+    apply(SessionEvent::kCardAccepted);
+}
+
+bool SessionController::chooseMethod(IdentityMethod method) {
+    if (view_.state != SessionState::kChoosingMethod)
+        return false;
+    touch();
+    switch (method) {
+        case IdentityMethod::kFace:
+            if (!data_.offer.face)
+                return false;
+            apply(SessionEvent::kChooseFace);
+            startFace();
+            return true;
+        case IdentityMethod::kPin:
+            if (!data_.offer.pin)
+                return false;
+            view_.pinTriesLeft = data_.offer.pinTriesLeft;
+            view_.lastTryWarning = view_.pinTriesLeft && *view_.pinTriesLeft == 1;
+            return apply(SessionEvent::kChoosePin);
+        case IdentityMethod::kStaff:
+            if (!data_.offer.staff)
+                return false;
+            return apply(SessionEvent::kChooseStaff);
+    }
+    return false;
+}
+
+void SessionController::startFace() {
+    const auto t0 = ports_.clock->steadyNow();
+    auto unavailable = [&](const std::string& why) {
+        addPhase("chip_photo", t0);
+        view_.message = why;
+        data_.offer.face = false;  // do not offer a path that just failed
+        view_.offer = data_.offer;
+        apply(SessionEvent::kChipPhotoUnavailable);
+    };
+    auto fields = ports_.cardFront->readFields();
+    if (!fields)
+        return unavailable("card-front-unavailable");
+    const std::string_view code(reinterpret_cast<const char*>(fields->securityCode.view().data()),
+                                fields->securityCode.size());
+    auto number = card::buildVerificationNumberB(fields->birthDate, fields->expiryYear, code);
+    fields->securityCode.clear();
+    if (!number)
+        return unavailable("card-front-invalid");
+    auto photo =
+        ports_.card->readVerifiedPhoto(std::move(number).takeValue(), card::LastTry::kNotConfirmed);
+    if (!photo) {
+        const auto& e = photo.error();
+        if (cardGone(e.code) ||
+            (e.code == CardErrorCode::kTransport && ports_.card->cardWasRemoved())) {
+            data_.failureReason = "card-removed";
+            addPhase("chip_photo", t0);
+            apply(SessionEvent::kCardRemoved);
+            return;
+        }
+        if (e.code == CardErrorCode::kWrongCredential && e.triesLeft)
+            data_.facts.verificationNumberB =
+                RetryCounter{RetryCounter::State::kTriesLeft, *e.triesLeft};
+        return unavailable("chip-photo-" + std::string(e.name()));
+    }
+    auto verified = std::move(photo).takeValue();
+    auto reference = ports_.face->setReference(verified.jp2);
+    OPENSSL_cleanse(verified.jp2.data(), verified.jp2.size());
+    if (!reference)
+        return unavailable("chip-photo-unusable");
+    data_.chipPhotoVerified = true;
+    addPhase("chip_photo", t0);
+    apply(SessionEvent::kChipPhotoReady);
+    beginFaceAttempt();
+}
+
+void SessionController::beginFaceAttempt() {
+    ports_.face->beginAttempt(faceStill_);
+}
+
+bool SessionController::faceFrame(const vision::Frame& frame) {
+    if (view_.state != SessionState::kFaceCapture)
+        return false;
+    touch();
+    const auto t0 = ports_.clock->steadyNow();
+    auto decision = ports_.face->addFrame(frame);
+    addPhase("face", t0);
+    if (decision)
+        concludeFaceAttempt(*decision);
+    return true;
+}
+
+bool SessionController::faceStreamEnded() {
+    if (view_.state != SessionState::kFaceCapture)
+        return false;
+    const auto t0 = ports_.clock->steadyNow();
+    const auto attempt = ports_.face->finishAttempt();
+    addPhase("face", t0);
+    concludeFaceAttempt(attempt);
+    return true;
+}
+
+void SessionController::concludeFaceAttempt(const FaceAttempt& attempt) {
+    ++data_.faceAttempts;
+    if (attempt.distance && (!data_.bestDistance || *attempt.distance < *data_.bestDistance))
+        data_.bestDistance = attempt.distance;
+    data_.faceThreshold = attempt.threshold;
+    if (attempt.matched && attempt.distance) {
+        data_.method = IdentityMethod::kFace;
+        view_.message = "face-matched";
+        apply(SessionEvent::kFaceMatched);
+        return;
+    }
+    view_.message = "face-" + attempt.reason;
+    const SessionEvent event = afterFaceFailure(data_.faceAttempts, data_.facts, config_.policy);
+    data_.failureReason = view_.message;
+    apply(event);
+    if (event == SessionEvent::kFaceRetry) {
+        beginFaceAttempt();
+    } else if (event == SessionEvent::kFallbackToPin) {
+        view_.pinTriesLeft = data_.offer.pinTriesLeft;
+        view_.lastTryWarning = view_.pinTriesLeft && *view_.pinTriesLeft == 1;
+    }
+}
+
+bool SessionController::pinEntered(SecretBytes pin, card::LastTry lastTry) {
+    if (view_.state != SessionState::kPinEntry)
+        return false;
+    touch();
+    const auto t0 = ports_.clock->steadyNow();
+    auto status = ports_.card->verifyAuthPin(std::move(pin), lastTry);
+    addPhase("pin", t0);
+    if (status) {
+        ++data_.pinAttempts;
+        data_.method = IdentityMethod::kPin;
+        view_.message = "pin-accepted";
+        return apply(SessionEvent::kPinAccepted);
+    }
+    const auto& e = status.error();
+    switch (e.code) {
+        case CardErrorCode::kWrongCredential: {
+            ++data_.pinAttempts;
+            const int left = e.triesLeft.value_or(0);
+            const RetryCounter counter = left > 0
+                                             ? RetryCounter{RetryCounter::State::kTriesLeft, left}
+                                             : RetryCounter{RetryCounter::State::kBlocked, 0};
+            data_.facts.authPin = counter;
+            data_.offer.pinTriesLeft = left;
+            view_.pinTriesLeft = left;
+            view_.lastTryWarning = left == 1;
+            view_.message = left > 0 ? "pin-wrong" : "pin-locked";
+            data_.failureReason = view_.message;
+            return apply(afterPinFailure(counter, config_.policy));
+        }
+        case CardErrorCode::kTriesTooLow:
+            // Nothing was sent to the card: the patient must first see the last-try warning.
+            view_.lastTryWarning = true;
+            view_.message = "pin-last-try-needs-confirmation";
+            return true;
+        case CardErrorCode::kInvalidInput:
+            view_.message = "pin-format";
+            return true;
+        case CardErrorCode::kBlocked:
+            // 63C0 right after a VERIFY that had tries left: this entry spent the last try.
+            if (data_.facts.authPin &&
+                data_.facts.authPin->state == RetryCounter::State::kTriesLeft)
+                ++data_.pinAttempts;
+            data_.facts.authPin = RetryCounter{RetryCounter::State::kBlocked, 0};
+            view_.message = "pin-locked";
+            data_.failureReason = view_.message;
+            return apply(SessionEvent::kFallbackToStaff);
+        default:
+            if (cardGone(e.code) ||
+                (e.code == CardErrorCode::kTransport && ports_.card->cardWasRemoved())) {
+                data_.failureReason = "card-removed";
+                return apply(SessionEvent::kCardRemoved);
+            }
+            view_.message = "pin-" + std::string(e.name());
+            data_.failureReason = view_.message;
+            return apply(SessionEvent::kFallbackToStaff);
+    }
+}
+
+StaffAuthOutcome SessionController::staffInput(StaffInput input) {
+    if (view_.state != SessionState::kStaffCheck || !ports_.staff) {
+        input.password.clear();
+        return StaffAuthOutcome::kUnknownStaff;
+    }
+    touch();
+    const auto t0 = ports_.clock->steadyNow();
+    ++data_.staffAttempts;
+    const auto outcome =
+        ports_.staff->check(input.staffId, std::move(input.password), ports_.clock->steadyNow());
+    addPhase("staff", t0);
+    if (outcome != StaffAuthOutcome::kAccepted) {
+        view_.message = "staff-" + std::string(staffAuthOutcomeName(outcome));
+        return outcome;
+    }
+    data_.staffId = input.staffId;
+    data_.method = IdentityMethod::kStaff;
+    if (input.decision == StaffDecision::kApprove) {
+        view_.message = "staff-approved";
+        apply(SessionEvent::kStaffApproved);
+    } else {
+        data_.outcome = "refused";
+        data_.staffDecisionReason = input.reason;
+        data_.failureReason = "staff-rejected";
+        if (!input.reason.empty())
+            data_.failureReason += ":" + input.reason;
+        data_.resultCode = "staff-rejected";
+        view_.message = "staff-rejected";
+        apply(SessionEvent::kStaffRejected);
+    }
+    return outcome;
+}
+
+bool SessionController::consentGiven(const ConsentChoices& choices) {
+    if (view_.state != SessionState::kConsent || !ports_.consent)
+        return false;
+    touch();
+    const auto t0 = ports_.clock->steadyNow();
+    const bool qualificationOnly = data_.admission.notice == AdmissionNotice::kQualificationOnly;
+    auto record =
+        recordConsent(*ports_.consent, choices, qualificationOnly, ports_.clock->systemNow());
+    if (!record) {
+        view_.message = "consent-invalid";
+        return false;
+    }
+    data_.consent = std::move(record).takeValue();
+    addPhase("consent", t0);
+    apply(SessionEvent::kConsentGiven);
+    runConfirmation();
+    return true;
+}
+
+void SessionController::runConfirmation() {
+    const auto t0 = ports_.clock->steadyNow();
+    auto failed = [&](const QualificationError& e) {
+        data_.outcome = e.code == QualificationErrorCode::kRefused ? "refused" : "error";
+        data_.resultCode = std::string(qualificationErrorName(e.code));
+        data_.failureReason = e.refusal != RefusalReason::kNone
+                                  ? std::string(refusalReasonName(e.refusal))
+                                  : data_.resultCode;
+        view_.message = "qualification-" + data_.failureReason;
+        addPhase("confirm", t0);
+        apply(SessionEvent::kQualificationFailed);
+    };
+    auto challenge = ports_.qualification->requestChallenge();
+    if (!challenge)
+        return failed(challenge.error());
+    ConfirmRequest request;
+    request.challenge = challenge.value();
+    request.authCertificateDer = data_.card->authCertificate;
+    request.method = *data_.method;
+    if (*data_.method == IdentityMethod::kPin) {
+        // The service expects a signature over pinProofDigestInfo(challenge); the card builds
+        // that DigestInfo itself from the bare SHA-256 (jpki_ap.h signAuthDigest), so it gets
+        // only the digest.
+        auto signature = ports_.card->signAuthDigest(sha256(request.challenge.bytes));
+        if (!signature) {
+            addPhase("confirm", t0);
+            if (cardGone(signature.error().code)) {
+                apply(SessionEvent::kCardRemoved);
+                return;
+            }
+            data_.outcome = "error";
+            data_.resultCode = std::string(signature.error().name());
+            data_.failureReason = "pin-signature-" + data_.resultCode;
+            apply(SessionEvent::kQualificationFailed);
+            return;
+        }
+        request.pinSignature = std::move(signature).takeValue();
+    } else {
+        AttestationInput in;
+        in.challenge = request.challenge.bytes;
+        in.method = *data_.method;
+        in.authCertificateDer = data_.card->authCertificate;
+        if (*data_.method == IdentityMethod::kFace)
+            in.face = FaceCheck{data_.bestDistance.value_or(0.0), data_.faceThreshold};
+        else
+            in.staff = StaffCheck{data_.staffId.value_or("")};
+        in.time = std::chrono::system_clock::to_time_t(ports_.clock->systemNow());
+        auto attestation = ports_.qualification->attest(in);
+        if (!attestation)
+            return failed(attestation.error());
+        request.attestation = std::move(attestation).takeValue();
+    }
+    auto answer = ports_.qualification->confirm(request);
+    if (!answer)
+        return failed(answer.error());
+    data_.result = std::move(answer).takeValue();
+    const auto validity = data_.result->validity;
+    data_.resultCode = std::to_string(static_cast<int>(validity));
+    const auto reason = validityReason(validity);
+    data_.outcome = reason.empty() ? "confirmed" : "refused";
+    data_.failureReason = std::string(reason);
+    if (ports_.results) {
+        ResultFileInput file;
+        file.result = *data_.result;
+        file.arbitraryFileIdentifier = data_.sessionId;
+        if (data_.consent && ports_.consent)
+            file.consents = data_.consent->toResultEntries(ports_.consent->items);
+        auto written = ports_.results->write(
+            file, std::chrono::system_clock::to_time_t(ports_.clock->systemNow()));
+        if (written) {
+            data_.resultFile = written.value();
+        } else {
+            // The billing system would never see this confirmation: not a confirmed session.
+            data_.outcome = "error";
+            data_.failureReason = "result-file-not-written";
+        }
+    }
+    view_.message =
+        data_.result->qualificationOnly ? "qualification-only" : "qualification-answered";
+    addPhase("confirm", t0);
+    apply(SessionEvent::kQualificationAnswered);
+}
+
+bool SessionController::resultAcknowledged() {
+    touch();
+    return apply(SessionEvent::kResultAcknowledged);
+}
+
+bool SessionController::cardRemoved() {
+    if (view_.state != SessionState::kShowingResult && view_.state != SessionState::kRemoveCard)
+        data_.failureReason = "card-removed";
+    return apply(SessionEvent::kCardRemoved);
+}
+
+bool SessionController::cancel() {
+    data_.failureReason = "cancelled";
+    return apply(SessionEvent::kCancel);
+}
+
+bool SessionController::timeout() {
+    data_.failureReason = "timeout";
+    return apply(SessionEvent::kTimeout);
+}
+
+void SessionController::tick() {
+    if (view_.state == SessionState::kIdle || view_.state == SessionState::kRemoveCard)
+        return;
+    if (ports_.clock->steadyNow() - lastInput_ >= config_.inactivityTimeout)
+        timeout();
+}
+
+}  // namespace uketsuke::terminal

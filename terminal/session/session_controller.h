@@ -1,0 +1,120 @@
+// The confirmation session controller (issue 4, "session core"; qualification-domain.md §3):
+// turns card, patient, staff, camera and timer happenings into session_state.h events, asks the
+// identity policy what is allowed, drives the ports (session_ports.h), and leaves exactly one
+// confirmation-log row per session, whatever the path (confirmed, refused, error, aborted).
+//
+// Headless and synchronous: each input method does its work (card APDUs, a service round trip)
+// and returns; a UI or the script runner (`uketsuke session --script`) calls them from one
+// thread. Card removed, timeout and cancel are accepted in every state: the session is wiped,
+// the card reset, and an unfinished session is logged as aborted.
+#pragma once
+
+#include <chrono>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "terminal/session/consent.h"
+#include "terminal/session/identity_policy.h"
+#include "terminal/session/session_data.h"
+#include "terminal/session/session_ports.h"
+#include "terminal/session/session_state.h"
+#include "terminal/session/staff_auth.h"
+
+namespace uketsuke::terminal {
+
+struct SessionConfig {
+    IdentityPolicyConfig policy;
+    std::chrono::milliseconds inactivityTimeout{120000};  // tick() fires kTimeout after this
+};
+
+struct SessionPorts {
+    CardPort* card = nullptr;
+    FacePort* face = nullptr;  // may be null: the face method is then not offered
+    CardFrontReader* cardFront = nullptr;
+    QualificationPort* qualification = nullptr;
+    ResultSink* results = nullptr;
+    LogSink* log = nullptr;
+    StaffAuthenticator* staff = nullptr;  // may be null: 目視 is then refused
+    const Clock* clock = nullptr;
+    const ConsentCatalog* consent = nullptr;
+};
+
+// What a screen shows now (no patient data beyond what the screens need).
+struct SessionView {
+    SessionState state = SessionState::kIdle;
+    MethodOffer offer;
+    std::optional<int> pinTriesLeft;  // shown before each PIN attempt
+    bool lastTryWarning = false;      // strong warning: the next wrong PIN locks the card
+    AdmissionNotice notice = AdmissionNotice::kNone;
+    AdmissionRefusal refusal = AdmissionRefusal::kNone;
+    std::string message;  // stable code of the last thing to tell the patient/staff
+};
+
+enum class StaffDecision { kApprove, kReject };
+
+struct StaffInput {
+    std::string staffId;
+    SecretBytes password;
+    StaffDecision decision = StaffDecision::kApprove;
+    std::string reason;  // required for a rejection (short code, e.g. "face-differs")
+};
+
+class SessionController {
+  public:
+    SessionController(SessionPorts ports, SessionConfig config);
+    ~SessionController();
+    SessionController(const SessionController&) = delete;
+    SessionController& operator=(const SessionController&) = delete;
+
+    // Inputs. Each returns false when the input is not valid in the current state (ignored).
+    bool cardInserted();
+    bool chooseMethod(IdentityMethod method);
+    bool faceFrame(const vision::Frame& frame);
+    bool faceStreamEnded();  // the live source ended before a decision: decide with what was seen
+    // The card refuses the last try unless `lastTry` is kConfirmed (after the strong warning).
+    bool pinEntered(SecretBytes pin, card::LastTry lastTry = card::LastTry::kNotConfirmed);
+    StaffAuthOutcome staffInput(StaffInput input);
+    bool consentGiven(const ConsentChoices& choices);
+    bool resultAcknowledged();
+    bool cardRemoved();
+    bool cancel();
+    bool timeout();
+    // The live source is one still image (a decision on one frame, no liveness).
+    void setStillImageCapture(bool still) { faceStill_ = still; }
+    // Fires the inactivity timeout when no input came for config.inactivityTimeout.
+    void tick();
+
+    SessionState state() const { return view_.state; }
+    const SessionView& view() const { return view_; }
+    const SessionData& data() const { return data_; }
+    // The summary of the last ended session (what the log received), for the CLI and tests.
+    const std::optional<SessionSummary>& lastSummary() const { return lastSummary_; }
+    const std::optional<std::string>& lastLogError() const { return lastLogError_; }
+    const std::optional<std::filesystem::path>& lastResultFile() const { return lastResultFile_; }
+
+  private:
+    bool apply(SessionEvent event);
+    void readCard();
+    void startFace();
+    void beginFaceAttempt();
+    void concludeFaceAttempt(const FaceAttempt& attempt);
+    void runConfirmation();
+    void endSession(const std::string& outcome);
+    void addPhase(const std::string& phase, std::chrono::steady_clock::time_point start);
+    void touch();
+
+    SessionPorts ports_;
+    SessionConfig config_;
+    SessionView view_;
+    SessionData data_;
+    bool active_ = false;  // a session is open and not yet logged
+    bool faceStill_ = false;
+    std::chrono::steady_clock::time_point lastInput_{};
+    std::optional<SessionSummary> lastSummary_;
+    std::optional<std::string> lastLogError_;
+    std::optional<std::filesystem::path> lastResultFile_;
+};
+
+}  // namespace uketsuke::terminal

@@ -1,0 +1,129 @@
+// The session controller's ports (issue 4, "session core, headless and event-driven"): small
+// interfaces over the card, the face check, the card-front reader (照合番号B fields), the
+// qualification service, the result file, the confirmation log and the clock. The controller
+// (session_controller.h) sees only these, so it runs against the real pcscd + virtual card +
+// service (session_adapters.h) and against test doubles alike.
+//
+// The log port takes a SessionSummary, not a ConfirmationRecord: terminal/log and
+// terminal/qualification each define an enum named IdentityMethod in this namespace, so no
+// translation unit may include both; the log adapter (session_log_sink.cpp) converts.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "card/card_classifier.h"
+#include "card/card_error.h"
+#include "card/card_service.h"
+#include "card/certificate.h"
+#include "card/jpki_ap.h"
+#include "terminal/qualification/attestation.h"
+#include "terminal/qualification/qualification_client.h"
+#include "terminal/qualification/qualification_error.h"
+#include "terminal/qualification/qualification_types.h"
+#include "terminal/result_file/result_file_writer.h"
+#include "terminal/session/session_summary.h"
+#include "uketsuke/bytes.h"
+#include "uketsuke/result.h"
+#include "vision/frame_source.h"
+
+namespace uketsuke::terminal {
+
+// One card insertion. open() connects and reads the CardInfo (no try consumed); every later call
+// talks to the same card session; close() resets the card so no verified state outlives it.
+class CardPort {
+  public:
+    virtual ~CardPort() = default;
+    virtual card::CardResult<card::CardInfo> open() = 0;
+    virtual card::CardResult<card::AuthCertificateCheck> checkAuthCertificate(
+        const card::CardInfo& info, card::TimePoint now) = 0;
+    virtual card::CardResult<card::VerifiedPhoto> readVerifiedPhoto(SecretBytes verificationNumberB,
+                                                                    card::LastTry lastTry) = 0;
+    virtual card::CardStatus verifyAuthPin(SecretBytes pin, card::LastTry lastTry) = 0;
+    // Signs a SHA-256 digest with the auth key (the card builds the DigestInfo itself).
+    virtual card::CardResult<Bytes> signAuthDigest(ByteView sha256Digest) = 0;
+    virtual void close() = 0;
+    // After a transport failure: true when the card has left the reader (the session is then
+    // aborted, not failed). May wait briefly for the reader's presence poll.
+    virtual bool cardWasRemoved() = 0;
+};
+
+// The printed fields 照合番号B is built from (card-protocol.md §5.1). This issue supplies them by
+// staff entry; card-front OCR (issue 6) implements the same interface.
+struct CardFrontFields {
+    std::chrono::year_month_day birthDate{};
+    int expiryYear = 0;
+    SecretBytes securityCode;  // 4 digits under the photo
+};
+
+class CardFrontReader {
+  public:
+    virtual ~CardFrontReader() = default;
+    // nullopt: no fields available (staff declined, OCR failed): the face path is not possible.
+    virtual std::optional<CardFrontFields> readFields() = 0;
+};
+
+// One face attempt's conclusion. No image, no embedding.
+struct FaceAttempt {
+    bool matched = false;
+    std::optional<double> distance;  // median distance of the attempt (lower = same face)
+    double threshold = 0.0;
+    std::string reason;  // vision outcome name ("accepted", "mismatch", "no-face", ...)
+};
+
+// The face check against the chip photo. setReference() embeds the chip photo and keeps only
+// the embedding; beginAttempt() starts a multi-frame decision; wipe() forgets the embedding.
+class FacePort {
+  public:
+    virtual ~FacePort() = default;
+    // Error text on a photo that cannot serve as a reference (corrupt, no face).
+    virtual Status<std::string> setReference(ByteView chipPhotoJp2) = 0;
+    virtual void beginAttempt(bool stillImage) = 0;
+    // The attempt's decision once reached; nullopt while more frames could decide.
+    virtual std::optional<FaceAttempt> addFrame(const vision::Frame& frame) = 0;
+    // The decision with the frames so far (end of stream).
+    virtual FaceAttempt finishAttempt() = 0;
+    virtual void wipe() = 0;
+};
+
+class QualificationPort {
+  public:
+    virtual ~QualificationPort() = default;
+    virtual Result<Challenge, QualificationError> requestChallenge() = 0;
+    virtual Result<SignedAttestation, QualificationError> attest(const AttestationInput& input) = 0;
+    virtual Result<QualificationResult, QualificationError> confirm(
+        const ConfirmRequest& request) = 0;
+};
+
+class ResultSink {
+  public:
+    virtual ~ResultSink() = default;
+    // The published file, or an error text.
+    virtual Result<std::filesystem::path, std::string> write(const ResultFileInput& input,
+                                                             std::time_t now) = 0;
+};
+
+class Clock {
+  public:
+    virtual ~Clock() = default;
+    virtual std::chrono::steady_clock::time_point steadyNow() const = 0;
+    virtual std::chrono::system_clock::time_point systemNow() const = 0;
+};
+
+class SystemClock final : public Clock {
+  public:
+    std::chrono::steady_clock::time_point steadyNow() const override {
+        return std::chrono::steady_clock::now();
+    }
+    std::chrono::system_clock::time_point systemNow() const override {
+        return std::chrono::system_clock::now();
+    }
+};
+
+}  // namespace uketsuke::terminal

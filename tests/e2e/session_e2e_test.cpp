@@ -1,0 +1,408 @@
+// End-to-end confirmation sessions (issue 4 acceptance): the script runner behind
+// `uketsuke session --script` (terminal/session/script_runner.h) against real pcscd + the virtual
+// card + the reference qualification service over mutual TLS + SQLite; after every session the
+// log's hash chain verifies.
+
+#include <algorithm>
+#include <array>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include "terminal/config.h"
+#include "terminal/qualification/https_transport.h"
+#include "terminal/session/script_runner.h"
+#include "terminal/session/staff_auth.h"
+#include "tests/e2e/log_check.h"
+
+namespace {
+
+using nlohmann::json;
+namespace fs = std::filesystem;
+
+const fs::path kBuild = UKETSUKE_BUILD_DIR;
+const fs::path kE2e = kBuild / "run" / "e2e";
+constexpr const char* kStaffPassword = "mokushi-Pass-2025";
+
+// The e2e configuration: the build's demo configuration with its own log, res folder and staff
+// file under build/run/e2e (shared by the suite's processes, which the vpcd lock serialises).
+fs::path e2eConfig() {
+    fs::create_directories(kE2e / "res");
+    const fs::path staff = kE2e / "staff.json";
+    if (!fs::exists(staff)) {
+        auto file = uketsuke::terminal::StaffFile::create(uketsuke::SecretBytes(kStaffPassword),
+                                                          {"S001", "S002"});
+        EXPECT_TRUE(file.ok());
+        EXPECT_TRUE(file->save(staff).ok());
+    }
+    std::ifstream in(kBuild / "uketsuke-demo.json");
+    json config = json::parse(in);
+    config["session"]["staff_file"] = staff.string();
+    config["log"]["path"] = (kE2e / "log.sqlite3").string();
+    config["log"]["terminal_id"] = "e2e-1";
+    config["result_file"]["res_folder"] = (kE2e / "res").string();
+    config["qualification"]["response_timeout_ms"] = 2000;
+    const fs::path path = kE2e / "uketsuke-e2e.json";
+    std::ofstream(path) << config.dump(2);
+    return path;
+}
+
+class SessionE2e : public ::testing::Test {
+  protected:
+    void SetUp() override {
+        if (!fs::exists(kBuild / "sim" / "uketsuke-vcard") || !fs::exists(kBuild / "pki"))
+            GTEST_SKIP() << "virtual card or test PKI not built";
+        config_ = e2eConfig();
+    }
+
+    // Runs one scripted session (counters restored first, so tries spent by earlier sessions
+    // never leak into this one) and returns its JSON report.
+    json session(json script) {
+        script["reset_state"] = true;
+        const auto methods = script.value("methods", std::vector<std::string>{});
+        uketsuke::terminal::SessionEnvironmentOptions options;
+        options.loadFaceEngine = std::find(methods.begin(), methods.end(), "face") != methods.end();
+        auto config = uketsuke::terminal::loadConfig(config_);
+        EXPECT_TRUE(config.ok());
+        if (!config.ok())
+            return json();
+        auto env = uketsuke::terminal::SessionEnvironment::create(config.value(), options);
+        EXPECT_TRUE(env.ok()) << (env.ok() ? "" : env.error());
+        if (!env.ok())
+            return json();
+        auto report = env.value()->run(script);
+        EXPECT_TRUE(report.ok()) << (report.ok() ? "" : report.error());
+        if (!report.ok())
+            return json();
+        EXPECT_TRUE(report->at("logged").get<bool>()) << report->dump();
+        return report.value();
+    }
+
+    // The whole log's hash chain verifies (after every session of the suite).
+    void expectLogVerifies() { EXPECT_EQ(uketsuke::e2e::verifyLog(kE2e / "log.sqlite3"), ""); }
+
+    // The log row of a session.
+    uketsuke::e2e::LoggedSession logRow(const std::string& sessionId) {
+        auto row = uketsuke::e2e::findLoggedSession(kE2e / "log.sqlite3", sessionId);
+        EXPECT_TRUE(row.has_value()) << "session " << sessionId << " not in the log";
+        return row.value_or(uketsuke::e2e::LoggedSession{});
+    }
+
+    bool haveModels() const { return fs::exists(kBuild / "models"); }
+
+    // POSTs a control request to the qualification service over its mutual TLS.
+    void serviceControl(const std::string& path, const json& body) {
+        std::ifstream in(config_);
+        const json q = json::parse(in).at("qualification");
+        uketsuke::terminal::TlsClientConfig tls;
+        tls.port = q.at("port").get<int>();
+        tls.caFile = q.at("ca_file").get<std::string>();
+        tls.clientCertFile = q.at("client_cert").get<std::string>();
+        tls.clientKeyFile = q.at("client_key").get<std::string>();
+        auto transport = uketsuke::terminal::HttpsTransport::create(tls);
+        ASSERT_TRUE(transport.ok());
+        auto answer = transport->post(path, body.dump());
+        ASSERT_TRUE(answer.ok()) << answer.error().message();
+        ASSERT_EQ(answer->status, 200) << answer->body;
+    }
+
+    fs::path config_;
+};
+
+// A genuine patient's live photo matches the chip photo: confirmed by face, result file written.
+// (renewal-due: its photo faces the camera; normal's source photo is turned and fails the pose
+// gate, see the report.)
+TEST_F(SessionE2e, FaceSuccess) {
+    if (!haveModels())
+        GTEST_SKIP() << "face models not built";
+    const json r = session({{"persona", "renewal-due"},
+                            {"methods", json::array({"face"})},
+                            {"face_live", "persona-photo:renewal-due"}});
+    EXPECT_EQ(r["outcome"], "confirmed") << r.dump();
+    EXPECT_EQ(r["method"], "face");
+    EXPECT_EQ(r["result_code"], "1");
+    EXPECT_EQ(r["attempts"]["face"], 1);
+    ASSERT_TRUE(r["match_distance"].is_number());
+    ASSERT_TRUE(r["result_file"].is_string());
+    EXPECT_TRUE(fs::exists(r["result_file"].get<std::string>()));
+    EXPECT_EQ(logRow(r["session_id"]).outcome, "confirmed");
+    expectLogVerifies();
+}
+
+// An impostor's photo fails every face attempt; the session falls through to the PIN.
+TEST_F(SessionE2e, FaceFailureThenPinSuccess) {
+    if (!haveModels())
+        GTEST_SKIP() << "face models not built";
+    const json r = session({{"persona", "normal"},
+                            {"methods", json::array({"face"})},
+                            {"face_live", "persona-photo:normal-2"},
+                            {"pins", json::array({"1234"})}});
+    EXPECT_EQ(r["outcome"], "confirmed");
+    EXPECT_EQ(r["method"], "pin");
+    EXPECT_EQ(r["attempts"]["face"], 3);
+    EXPECT_EQ(r["attempts"]["pin"], 1);
+    expectLogVerifies();
+}
+
+// A 顔認証マイナンバーカード is never offered the PIN pad; staff confirm it by 目視.
+TEST_F(SessionE2e, FaceAuthCardStaffCheck) {
+    const json r = session({{"persona", "face-auth"},
+                            {"methods", json::array({"pin", "staff"})},
+                            {"staff", {{{"id", "S001"}, {"password", kStaffPassword}}}}});
+    EXPECT_EQ(r["card_class"], "face-auth-card");
+    EXPECT_EQ(r["outcome"], "confirmed");
+    EXPECT_EQ(r["method"], "staff");
+    EXPECT_EQ(r["staff_id"], "S001");
+    bool pinRefused = false;
+    for (const auto& t : r["transcript"])
+        pinRefused = pinRefused || t["action"] == "not-offered:pin";
+    EXPECT_TRUE(pinRefused);
+    expectLogVerifies();
+}
+
+// A wrong 目視 password is refused; the right one is accepted; a staff rejection is refused.
+TEST_F(SessionE2e, StaffWrongPasswordThenReject) {
+    const json r = session({{"persona", "face-auth"},
+                            {"methods", json::array({"staff"})},
+                            {"staff",
+                             {{{"id", "S002"}, {"password", "wrong-password"}},
+                              {{"id", "S002"},
+                               {"password", kStaffPassword},
+                               {"decision", "reject"},
+                               {"reason", "face-differs"}}}}});
+    EXPECT_EQ(r["outcome"], "refused");
+    EXPECT_EQ(r["attempts"]["staff"], 2);
+    EXPECT_EQ(r["failure_reason"], "staff-rejected:face-differs");
+    expectLogVerifies();
+}
+
+// A PIN-locked card gets no PIN pad; the staff check confirms it.
+TEST_F(SessionE2e, PinLockedCardGoesToStaff) {
+    const json r = session({{"persona", "pin-locked"},
+                            {"methods", json::array({"pin", "staff"})},
+                            {"staff", {{{"id", "S001"}, {"password", kStaffPassword}}}}});
+    EXPECT_EQ(r["card_class"], "pin-locked");
+    EXPECT_EQ(r["outcome"], "confirmed");
+    EXPECT_EQ(r["method"], "staff");
+    EXPECT_EQ(r["attempts"]["pin"], 0);
+    expectLogVerifies();
+}
+
+// Two wrong PINs then the right one: tries shown 3, 2, 1 with the last-try warning before the 3rd.
+TEST_F(SessionE2e, TwoWrongPinsThenRight) {
+    const json r = session({{"persona", "normal"},
+                            {"methods", json::array({"pin"})},
+                            {"pins", json::array({"1111", "2222", "1234"})},
+                            {"confirm_last_try", true}});
+    EXPECT_EQ(r["outcome"], "confirmed");
+    EXPECT_EQ(r["attempts"]["pin"], 3);
+    std::vector<int> shown;
+    bool warned = false;
+    for (const auto& t : r["transcript"]) {
+        if (t["action"] == "pin-pad-shown") {
+            shown.push_back(t.value("pin_tries_left", -1));
+            warned = t.value("last_try_warning", false);
+        }
+    }
+    EXPECT_EQ(shown, (std::vector<int>{3, 2, 1}));
+    EXPECT_TRUE(warned);
+    expectLogVerifies();
+}
+
+// A third wrong PIN locks the card (logged as 3 PIN attempts); staff then confirm.
+TEST_F(SessionE2e, ThirdWrongPinLocks) {
+    const json r = session({{"persona", "normal"},
+                            {"methods", json::array({"pin"})},
+                            {"pins", json::array({"1111", "2222", "3333"})},
+                            {"confirm_last_try", true},
+                            {"staff", {{{"id", "S001"}, {"password", kStaffPassword}}}}});
+    EXPECT_EQ(r["attempts"]["pin"], 3);
+    EXPECT_EQ(r["method"], "staff");
+    EXPECT_EQ(r["outcome"], "confirmed");
+    EXPECT_EQ(logRow(r["session_id"]).pinAttempts, 3);
+    expectLogVerifies();
+}
+
+// Without the patient's confirmation the card layer refuses the last try (nothing consumed).
+TEST_F(SessionE2e, LastTryNeedsConfirmation) {
+    const json r = session({{"persona", "normal"},
+                            {"methods", json::array({"pin"})},
+                            {"pins", json::array({"1111", "2222", "1234"})},
+                            {"confirm_last_try", false}});
+    EXPECT_EQ(r["attempts"]["pin"], 2);
+    EXPECT_EQ(r["outcome"], "aborted");
+    expectLogVerifies();
+}
+
+// Expired within grace: qualification only (information consent items are not asked).
+TEST_F(SessionE2e, ExpiredWithinGraceQualificationOnly) {
+    const json r = session({{"persona", "expired-grace"},
+                            {"methods", json::array({"pin"})},
+                            {"pins", json::array({"8642"})}});
+    EXPECT_EQ(r["outcome"], "confirmed");
+    EXPECT_EQ(r["result_code"], "1");
+    bool noticed = false;
+    for (const auto& t : r["transcript"])
+        noticed = noticed || t["message"] == "qualification-only";
+    EXPECT_TRUE(noticed);
+    for (const auto& item : r["consent"]["items"])
+        EXPECT_EQ(item["id"], "specific-diseases");
+    expectLogVerifies();
+}
+
+// Expired beyond grace: refused at the card, with guidance, before any credential.
+TEST_F(SessionE2e, ExpiredBeyondGraceRefused) {
+    const json r = session({{"persona", "expired-cert"},
+                            {"methods", json::array({"pin"})},
+                            {"pins", json::array({"7777"})}});
+    EXPECT_EQ(r["outcome"], "refused");
+    EXPECT_EQ(r["failure_reason"], "certificate-expired");
+    EXPECT_EQ(r["attempts"]["pin"], 0);
+    expectLogVerifies();
+}
+
+// A revoked certificate is refused by the service.
+TEST_F(SessionE2e, RevokedRefused) {
+    const json r = session({{"persona", "revoked"},
+                            {"methods", json::array({"pin"})},
+                            {"pins", json::array({"5555"})}});
+    EXPECT_EQ(r["outcome"], "refused");
+    EXPECT_EQ(r["failure_reason"], "certificate_revoked");  // the service's refusal code
+    expectLogVerifies();
+}
+
+// Not insured (normal-2): 該当資格なし, a result file is still written.
+TEST_F(SessionE2e, NotInsured) {
+    const json r = session({{"persona", "normal-2"},
+                            {"methods", json::array({"pin"})},
+                            {"pins", json::array({"2468"})}});
+    EXPECT_EQ(r["result_code"], "4");
+    EXPECT_EQ(r["outcome"], "refused");
+    EXPECT_TRUE(r["result_file"].is_string());
+    expectLogVerifies();
+}
+
+// Several matches (normal-3): 複数該当, never a pick among candidates.
+TEST_F(SessionE2e, SeveralMatches) {
+    const json r = session({{"persona", "normal-3"},
+                            {"methods", json::array({"pin"})},
+                            {"pins", json::array({"1357"})}});
+    EXPECT_EQ(r["result_code"], "5");
+    EXPECT_EQ(r["outcome"], "refused");
+    expectLogVerifies();
+}
+
+// Service down (connections refused): a clear error outcome, logged.
+TEST_F(SessionE2e, ServiceDown) {
+    serviceControl("/v1/control/refuse", {{"duration_ms", 6000}});
+    const json r = session({{"persona", "normal"},
+                            {"methods", json::array({"pin"})},
+                            {"pins", json::array({"1234"})}});
+    EXPECT_EQ(r["outcome"], "error");
+    EXPECT_EQ(r["result_code"], "unreachable");
+    EXPECT_EQ(logRow(r["session_id"]).outcome, "error");
+    std::this_thread::sleep_for(std::chrono::milliseconds(6500));
+    expectLogVerifies();
+}
+
+// A slow service (answer later than the response timeout): a timeout error, logged.
+TEST_F(SessionE2e, ServiceSlow) {
+    serviceControl("/v1/control/faults", {{"latency_ms", 3000}});
+    const json r = session({{"persona", "normal"},
+                            {"methods", json::array({"pin"})},
+                            {"pins", json::array({"1234"})}});
+    serviceControl("/v1/control/faults", json::object());
+    EXPECT_EQ(r["outcome"], "error");
+    EXPECT_EQ(r["result_code"], "timeout");
+    expectLogVerifies();
+}
+
+// One dropped connection on the challenge: retried (idempotent), the session still confirms.
+TEST_F(SessionE2e, ServiceDropsOnceThenConfirms) {
+    serviceControl("/v1/control/faults", {{"drop", true}, {"drop_times", 1}});
+    const json r = session({{"persona", "normal"},
+                            {"methods", json::array({"pin"})},
+                            {"pins", json::array({"1234"})}});
+    serviceControl("/v1/control/faults", json::object());
+    EXPECT_EQ(r["outcome"], "confirmed");
+    expectLogVerifies();
+}
+
+// The card pulled out in each state the patient can be in: wiped, logged as aborted.
+class CardPulled : public SessionE2e, public ::testing::WithParamInterface<const char*> {};
+
+TEST_P(CardPulled, AbortedAndLogged) {
+    const json r = session({{"persona", "pin-locked"},
+                            {"methods", json::array({"staff"})},
+                            {"staff", {{{"id", "S001"}, {"password", kStaffPassword}}}},
+                            {"remove_card_at", GetParam()}});
+    EXPECT_EQ(r["outcome"], "aborted");
+    EXPECT_EQ(r["failure_reason"], "card-removed");
+    EXPECT_EQ(logRow(r["session_id"]).outcome, "aborted");
+    expectLogVerifies();
+}
+
+INSTANTIATE_TEST_SUITE_P(States, CardPulled,
+                         ::testing::Values("choosing-method", "staff-check", "consent"));
+
+// The card pulled out while the chip is being read (after a few APDUs): aborted, logged.
+TEST_F(SessionE2e, CardPulledWhileReading) {
+    const json r = session({{"persona", "normal"},
+                            {"methods", json::array({"pin"})},
+                            {"pins", json::array({"1234"})},
+                            {"card_fault", "remove-after-apdus 3"}});
+    EXPECT_EQ(r["outcome"], "aborted");
+    expectLogVerifies();
+}
+
+// The card pulled out at the PIN pad: aborted, no try spent.
+TEST_F(SessionE2e, CardPulledAtPinPad) {
+    const json r = session({{"persona", "normal"},
+                            {"methods", json::array({"pin"})},
+                            {"remove_card_at", "pin-entry"}});
+    EXPECT_EQ(r["outcome"], "aborted");
+    EXPECT_EQ(r["attempts"]["pin"], 0);
+    expectLogVerifies();
+}
+
+// No session leaves an image or embedding file behind in the build's run folder.
+TEST_F(SessionE2e, NoImageOrEmbeddingFilesLeft) {
+    for (const auto& entry : fs::recursive_directory_iterator(kE2e)) {
+        const auto ext = entry.path().extension().string();
+        EXPECT_TRUE(ext != ".png" && ext != ".jpg" && ext != ".jp2" && ext != ".bin" &&
+                    ext != ".npy")
+            << entry.path();
+    }
+}
+
+// Altering one stored row breaks the chain: verify names it (on a copy of the suite's log).
+TEST_F(SessionE2e, AlteredRowFailsVerify) {
+    const json r = session({{"persona", "normal"},
+                            {"methods", json::array({"pin"})},
+                            {"pins", json::array({"1234"})}});
+    ASSERT_EQ(r["outcome"], "confirmed");
+    if (std::system("command -v sqlite3 >/dev/null 2>&1") != 0)
+        GTEST_SKIP() << "sqlite3 command not installed";
+    const fs::path copy = kE2e / "tampered.sqlite3";
+    fs::remove(copy);
+    const std::string backup =
+        "sqlite3 " + (kE2e / "log.sqlite3").string() + " \".backup " + copy.string() + "\"";
+    ASSERT_EQ(std::system(backup.c_str()), 0);
+    EXPECT_EQ(uketsuke::e2e::verifyLog(copy), "");
+    const std::string alter = "sqlite3 " + copy.string() +
+                              " \"UPDATE confirmation_log SET failure_reason='x' WHERE sequence = "
+                              "(SELECT min(sequence) FROM confirmation_log)\"";
+    ASSERT_EQ(std::system(alter.c_str()), 0);
+    EXPECT_NE(uketsuke::e2e::verifyLog(copy), "");
+    fs::remove(copy);
+}
+
+}  // namespace

@@ -1,0 +1,332 @@
+// Unit tests of the session controller (terminal/session/session_controller.h) over in-memory
+// ports: the flow, fall-throughs, wiping and the one log row per session.
+#include "terminal/session/session_controller.h"
+
+#include <gtest/gtest.h>
+
+#include <deque>
+#include <fstream>
+
+#include "terminal/qualification/codec.h"
+
+namespace uketsuke::terminal {
+namespace {
+
+using card::CardErrorCode;
+using card::RetryCounter;
+
+struct FakeCard : CardPort {
+    card::CardInfo info;
+    card::ValidityState validity = card::ValidityState::kValid;
+    std::deque<card::CardStatus> pinAnswers;
+    bool opened = false;
+    int closes = 0;
+    Bytes signedDigest;
+    card::LastTry lastTrySeen = card::LastTry::kNotConfirmed;
+
+    card::CardResult<card::CardInfo> open() override {
+        opened = true;
+        return info;
+    }
+    card::CardResult<card::AuthCertificateCheck> checkAuthCertificate(const card::CardInfo&,
+                                                                      card::TimePoint) override {
+        auto cert = card::Certificate::fromDer(info.authCertificate);
+        if (!cert)
+            return cardFail(CardErrorCode::kMalformedCertificate);
+        return card::AuthCertificateCheck{cert.value(), {validity, true, true}};
+    }
+    card::CardResult<card::VerifiedPhoto> readVerifiedPhoto(SecretBytes, card::LastTry) override {
+        return card::VerifiedPhoto{Bytes{1, 2, 3}, {}, "19800217", "20350217", "2"};
+    }
+    card::CardStatus verifyAuthPin(SecretBytes pin, card::LastTry lastTry) override {
+        lastTrySeen = lastTry;
+        pin.clear();
+        auto answer = pinAnswers.front();
+        pinAnswers.pop_front();
+        return answer;
+    }
+    card::CardResult<Bytes> signAuthDigest(ByteView digest) override {
+        signedDigest.assign(digest.begin(), digest.end());
+        return Bytes(256, 0x5A);
+    }
+    void close() override { ++closes; }
+    bool cardWasRemoved() override { return false; }
+};
+
+struct FakeFace : FacePort {
+    std::deque<FaceAttempt> attempts;
+    bool hasReference = false;
+    Status<std::string> setReference(ByteView) override {
+        hasReference = true;
+        return Unit{};
+    }
+    void beginAttempt(bool) override {}
+    std::optional<FaceAttempt> addFrame(const vision::Frame&) override {
+        auto a = attempts.front();
+        attempts.pop_front();
+        return a;
+    }
+    FaceAttempt finishAttempt() override {
+        return FaceAttempt{false, std::nullopt, 0.5, "no-face"};
+    }
+    void wipe() override { hasReference = false; }
+};
+
+struct FakeFront : CardFrontReader {
+    std::optional<CardFrontFields> readFields() override {
+        CardFrontFields f;
+        f.birthDate = std::chrono::year{1980} / 2 / 17;
+        f.expiryYear = 2035;
+        f.securityCode = SecretBytes("2285");
+        return f;
+    }
+};
+
+struct FakeQualification : QualificationPort {
+    std::optional<QualificationError> failWith;
+    std::optional<ConfirmRequest> lastConfirm;
+    QualificationValidity validity = QualificationValidity::kValid;
+    Result<Challenge, QualificationError> requestChallenge() override {
+        if (failWith)
+            return fail(*failWith);
+        return Challenge{"AQID", {1, 2, 3}, 120};
+    }
+    Result<SignedAttestation, QualificationError> attest(const AttestationInput&) override {
+        return SignedAttestation{"{}", Bytes{9}};
+    }
+    Result<QualificationResult, QualificationError> confirm(const ConfirmRequest& r) override {
+        lastConfirm = r;
+        QualificationResult result;
+        result.validity = validity;
+        return result;
+    }
+};
+
+struct FakeResults : ResultSink {
+    int writes = 0;
+    Result<std::filesystem::path, std::string> write(const ResultFileInput&, std::time_t) override {
+        ++writes;
+        return std::filesystem::path("/res/file.xml");
+    }
+};
+
+struct FakeLog : LogSink {
+    std::vector<SessionSummary> rows;
+    Status<std::string> append(const SessionSummary& s) override {
+        rows.push_back(s);
+        return Unit{};
+    }
+};
+
+struct FakeClock : Clock {
+    std::chrono::steady_clock::time_point steady{};
+    std::chrono::steady_clock::time_point steadyNow() const override { return steady; }
+    std::chrono::system_clock::time_point systemNow() const override {
+        return std::chrono::system_clock::now();
+    }
+};
+
+// A self-signed DER certificate is enough for the fake card's checkAuthCertificate.
+Bytes testCertificate() {
+    std::ifstream in(std::string(UKETSUKE_BUILD_DIR) + "/pki/personas/normal/auth.pem");
+    std::string pem((std::istreambuf_iterator<char>(in)), {});
+    auto cert = card::Certificate::fromPem(pem);
+    if (!cert)
+        return {};
+    unsigned char* der = nullptr;
+    const int n = i2d_X509(cert->get(), &der);
+    Bytes out(der, der + (n > 0 ? n : 0));
+    OPENSSL_free(der);
+    return out;
+}
+
+class ControllerTest : public ::testing::Test {
+  protected:
+    void SetUp() override {
+        card_.info.cardClass = card::CardClass::kNormal;
+        card_.info.authCertificate = testCertificate();
+        if (card_.info.authCertificate.empty())
+            GTEST_SKIP() << "test PKI not built (build/pki)";
+        card_.info.authPin = RetryCounter{RetryCounter::State::kTriesLeft, 3};
+        card_.info.verificationNumberB = RetryCounter{RetryCounter::State::kTriesLeft, 10};
+        catalog_.version = "test-1";
+        catalog_.items = {{"medical-treatment", "", "MedicalTreatmentInfo", true},
+                          {"specific-diseases", "", "SpecificDiseasesCertificateRelated", false}};
+    }
+    SessionController make() {
+        SessionPorts p;
+        p.card = &card_;
+        p.face = &face_;
+        p.cardFront = &front_;
+        p.qualification = &qualification_;
+        p.results = &results_;
+        p.log = &log_;
+        p.clock = &clock_;
+        p.consent = &catalog_;
+        return SessionController(p, SessionConfig{});
+    }
+    FakeCard card_;
+    FakeFace face_;
+    FakeFront front_;
+    FakeQualification qualification_;
+    FakeResults results_;
+    FakeLog log_;
+    FakeClock clock_;
+    ConsentCatalog catalog_;
+};
+
+card::CardStatus wrongPin(int left) {
+    card::CardError e{CardErrorCode::kWrongCredential, 0x63C0, "VERIFY", left};
+    return fail(e);
+}
+
+// PIN path: the card signs SHA-256(challenge); one confirmed row, result file written.
+TEST_F(ControllerTest, PinPathConfirmsAndLogsOnce) {
+    card_.pinAnswers = {card::CardStatus(Unit{})};
+    auto c = make();
+    c.cardInserted();
+    ASSERT_EQ(c.state(), SessionState::kChoosingMethod);
+    ASSERT_TRUE(c.chooseMethod(IdentityMethod::kPin));
+    EXPECT_EQ(c.view().pinTriesLeft, 3);
+    c.pinEntered(SecretBytes("1234"));
+    ASSERT_EQ(c.state(), SessionState::kConsent);
+    c.consentGiven(ConsentChoices{true, {}});
+    EXPECT_EQ(c.state(), SessionState::kShowingResult);
+    EXPECT_EQ(card_.signedDigest, sha256(Bytes{1, 2, 3}));
+    EXPECT_EQ(results_.writes, 1);
+    ASSERT_EQ(log_.rows.size(), 1u);
+    EXPECT_EQ(log_.rows[0].outcome, "confirmed");
+    EXPECT_EQ(log_.rows[0].identityMethod, "pin");
+    EXPECT_EQ(log_.rows[0].consent["items"].size(), 2u);
+    c.resultAcknowledged();
+    c.cardRemoved();
+    EXPECT_EQ(c.state(), SessionState::kIdle);
+    EXPECT_EQ(log_.rows.size(), 1u);
+}
+
+// Pulling the card at the PIN pad aborts, logs once, resets the card and wipes the data.
+TEST_F(ControllerTest, CardRemovedAbortsAndWipes) {
+    auto c = make();
+    c.cardInserted();
+    c.chooseMethod(IdentityMethod::kPin);
+    c.cardRemoved();
+    EXPECT_EQ(c.state(), SessionState::kIdle);
+    ASSERT_EQ(log_.rows.size(), 1u);
+    EXPECT_EQ(log_.rows[0].outcome, "aborted");
+    EXPECT_EQ(log_.rows[0].failureReason, "card-removed");
+    EXPECT_GE(card_.closes, 1);
+    EXPECT_FALSE(c.data().card.has_value());
+}
+
+// Three failed face attempts fall through to the PIN pad; the face reference is wiped at the end.
+TEST_F(ControllerTest, FaceFailuresFallThroughToPin) {
+    for (int i = 0; i < 3; ++i)
+        face_.attempts.push_back(FaceAttempt{false, 0.8, 0.5, "mismatch"});
+    auto c = make();
+    c.cardInserted();
+    ASSERT_TRUE(c.chooseMethod(IdentityMethod::kFace));
+    ASSERT_EQ(c.state(), SessionState::kFaceCapture);
+    EXPECT_TRUE(face_.hasReference);
+    vision::Frame frame;
+    for (int i = 0; i < 3; ++i)
+        c.faceFrame(frame);
+    EXPECT_EQ(c.state(), SessionState::kPinEntry);
+    EXPECT_EQ(c.data().faceAttempts, 3);
+    c.cancel();
+    EXPECT_FALSE(face_.hasReference);
+    ASSERT_EQ(log_.rows.size(), 1u);
+    EXPECT_EQ(log_.rows[0].faceAttempts, 3);
+    EXPECT_DOUBLE_EQ(*log_.rows[0].matchDistance, 0.8);
+}
+
+// A 顔認証マイナンバーカード never gets the PIN pad.
+TEST_F(ControllerTest, FaceAuthCardRefusesPin) {
+    card_.info.cardClass = card::CardClass::kFaceAuthCard;
+    card_.info.authPin = RetryCounter{RetryCounter::State::kBlocked, 0};
+    auto c = make();
+    c.cardInserted();
+    EXPECT_FALSE(c.view().offer.pin);
+    EXPECT_FALSE(c.chooseMethod(IdentityMethod::kPin));
+    EXPECT_EQ(c.state(), SessionState::kChoosingMethod);
+}
+
+// Wrong PINs update the tries shown; the last try is refused until confirmed.
+TEST_F(ControllerTest, PinTriesAndLastTryWarning) {
+    card::CardError tooLow{CardErrorCode::kTriesTooLow, 0, "", 1};
+    card_.pinAnswers = {wrongPin(2), wrongPin(1), card::CardStatus(fail(tooLow)),
+                        card::CardStatus(Unit{})};
+    auto c = make();
+    c.cardInserted();
+    c.chooseMethod(IdentityMethod::kPin);
+    c.pinEntered(SecretBytes("1111"));
+    EXPECT_EQ(c.view().pinTriesLeft, 2);
+    EXPECT_FALSE(c.view().lastTryWarning);
+    c.pinEntered(SecretBytes("2222"));
+    EXPECT_EQ(c.view().pinTriesLeft, 1);
+    EXPECT_TRUE(c.view().lastTryWarning);
+    c.pinEntered(SecretBytes("1234"));
+    EXPECT_EQ(c.state(), SessionState::kPinEntry);
+    EXPECT_EQ(c.data().pinAttempts, 2);
+    c.pinEntered(SecretBytes("1234"), card::LastTry::kConfirmed);
+    EXPECT_EQ(card_.lastTrySeen, card::LastTry::kConfirmed);
+    EXPECT_EQ(c.state(), SessionState::kConsent);
+    EXPECT_EQ(c.data().pinAttempts, 3);
+}
+
+// Beyond grace: refused at the card with the reason logged; no method was offered.
+TEST_F(ControllerTest, BeyondGraceRefused) {
+    card_.validity = card::ValidityState::kExpiredBeyondGrace;
+    auto c = make();
+    c.cardInserted();
+    EXPECT_EQ(c.state(), SessionState::kShowingResult);
+    ASSERT_EQ(log_.rows.size(), 1u);
+    EXPECT_EQ(log_.rows[0].outcome, "refused");
+    EXPECT_EQ(log_.rows[0].failureReason, "certificate-expired");
+}
+
+// Within grace: the information-sharing consent items are not asked.
+TEST_F(ControllerTest, GraceAsksOnlyNonInformationConsent) {
+    card_.validity = card::ValidityState::kExpiredWithinGrace;
+    card_.pinAnswers = {card::CardStatus(Unit{})};
+    auto c = make();
+    c.cardInserted();
+    EXPECT_EQ(c.view().notice, AdmissionNotice::kQualificationOnly);
+    c.chooseMethod(IdentityMethod::kPin);
+    c.pinEntered(SecretBytes("1234"));
+    c.consentGiven(ConsentChoices{true, {}});
+    ASSERT_EQ(log_.rows.size(), 1u);
+    ASSERT_EQ(log_.rows[0].consent["items"].size(), 1u);
+    EXPECT_EQ(log_.rows[0].consent["items"][0]["id"], "specific-diseases");
+}
+
+// Service unreachable: a clear error outcome, logged, no result file.
+TEST_F(ControllerTest, ServiceDownIsAnErrorOutcome) {
+    QualificationError unreachable;
+    unreachable.code = QualificationErrorCode::kUnreachable;
+    qualification_.failWith = unreachable;
+    card_.pinAnswers = {card::CardStatus(Unit{})};
+    auto c = make();
+    c.cardInserted();
+    c.chooseMethod(IdentityMethod::kPin);
+    c.pinEntered(SecretBytes("1234"));
+    c.consentGiven(ConsentChoices{true, {}});
+    EXPECT_EQ(c.state(), SessionState::kShowingResult);
+    ASSERT_EQ(log_.rows.size(), 1u);
+    EXPECT_EQ(log_.rows[0].outcome, "error");
+    EXPECT_EQ(log_.rows[0].resultCode, "unreachable");
+    EXPECT_EQ(results_.writes, 0);
+}
+
+// Inactivity fires the timeout: the session is aborted and logged.
+TEST_F(ControllerTest, InactivityTimeoutAborts) {
+    auto c = make();
+    c.cardInserted();
+    clock_.steady += std::chrono::minutes(3);
+    c.tick();
+    EXPECT_EQ(c.state(), SessionState::kRemoveCard);
+    ASSERT_EQ(log_.rows.size(), 1u);
+    EXPECT_EQ(log_.rows[0].failureReason, "timeout");
+}
+
+}  // namespace
+}  // namespace uketsuke::terminal
