@@ -10,7 +10,7 @@ APT_PACKAGES=(
   libpcsclite-dev pcscd pcsc-tools vsmartcard-vpcd
   libssl-dev openssl
   nlohmann-json3-dev libcli11-dev libspdlog-dev libfmt-dev
-  libgtest-dev libgmock-dev libsqlite3-dev libpq-dev postgresql
+  libgtest-dev libgmock-dev libsqlite3-dev sqlite3 libpq-dev postgresql procps
   libcpp-httplib-dev libpugixml-dev
   clang libclang-rt-14-dev
   python3 time
