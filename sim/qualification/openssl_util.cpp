@@ -9,51 +9,6 @@
 
 namespace uketsuke::sim {
 
-std::string base64Encode(ByteView data) {
-    if (data.empty())
-        return {};
-    std::string out(4 * ((data.size() + 2) / 3) + 1, '\0');
-    const int n = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()), data.data(),
-                                  static_cast<int>(data.size()));
-    out.resize(static_cast<std::size_t>(n));
-    return out;
-}
-
-std::optional<Bytes> base64Decode(std::string_view text) {
-    // EVP_DecodeBlock accepts leading/trailing whitespace and does not report padding, so the
-    // alphabet and the length are checked here first.
-    if (text.empty())
-        return Bytes{};
-    if (text.size() % 4 != 0)
-        return std::nullopt;
-    std::size_t pad = 0;
-    for (std::size_t i = 0; i < text.size(); ++i) {
-        const char c = text[i];
-        const bool alpha = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
-                           (c >= '0' && c <= '9') || c == '+' || c == '/';
-        if (c == '=') {
-            if (i < text.size() - 2)
-                return std::nullopt;
-            ++pad;
-        } else if (!alpha || pad > 0) {
-            return std::nullopt;
-        }
-    }
-    Bytes out(text.size() / 4 * 3);
-    const int n = EVP_DecodeBlock(out.data(), reinterpret_cast<const unsigned char*>(text.data()),
-                                  static_cast<int>(text.size()));
-    if (n < 0)
-        return std::nullopt;
-    out.resize(static_cast<std::size_t>(n) - pad);
-    return out;
-}
-
-Bytes sha256(ByteView data) {
-    Bytes out(SHA256_DIGEST_LENGTH);
-    SHA256(data.data(), data.size(), out.data());
-    return out;
-}
-
 UniqueX509 loadCertificatePem(const std::string& path) {
     std::FILE* f = std::fopen(path.c_str(), "rb");
     if (f == nullptr)

@@ -11,6 +11,7 @@
 #include <string_view>
 
 #include "uketsuke/bytes.h"
+#include "uketsuke/encoding.h"
 
 namespace uketsuke::sim {
 
@@ -27,12 +28,9 @@ using UniqueX509 = std::unique_ptr<X509, X509Deleter>;
 using UniqueX509Crl = std::unique_ptr<X509_CRL, X509CrlDeleter>;
 using UniqueEvpPkey = std::unique_ptr<EVP_PKEY, EvpPkeyDeleter>;
 
-// Standard base64 (with padding), no line breaks.
-std::string base64Encode(ByteView data);
-// Strict decoding: nullopt on any character outside the alphabet or bad padding.
-std::optional<Bytes> base64Decode(std::string_view text);
-
-Bytes sha256(ByteView data);
+using uketsuke::base64Decode;
+using uketsuke::base64Encode;
+using uketsuke::sha256;
 
 UniqueX509 loadCertificatePem(const std::string& path);
 UniqueX509 parseCertificateDer(ByteView der);

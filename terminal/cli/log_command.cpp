@@ -72,6 +72,20 @@ std::optional<Timestamp> localMidnight(const std::string& text, int addDays = 0)
     return std::chrono::floor<std::chrono::milliseconds>(std::chrono::system_clock::from_time_t(t));
 }
 
+// The rows started in [from, to), or nullopt after saying why on stderr.
+std::optional<std::vector<LogRow>> queryRange(ConfirmationLog& log, Timestamp from, Timestamp to,
+                                              const char* command) {
+    LogQuery q;
+    q.from = from;
+    q.to = to;
+    auto rows = log.query(q);
+    if (!rows) {
+        std::cerr << "uketsuke log " << command << ": " << rows.error().toString() << "\n";
+        return std::nullopt;
+    }
+    return std::move(rows).takeValue();
+}
+
 int runVerify(ConfigProvider& config) {
     int exitCode = kExitOk;
     auto log = openLog(config, exitCode);
@@ -117,14 +131,9 @@ int runExport(ConfigProvider& config, const std::string& fromText, const std::st
     auto log = openLog(config, exitCode);
     if (!log)
         return exitCode;
-    LogQuery q;
-    q.from = from;
-    q.to = to;
-    auto rows = (*log)->query(q);
-    if (!rows) {
-        std::cerr << "uketsuke log export: " << rows.error().toString() << "\n";
+    auto rows = queryRange(**log, *from, *to, "export");
+    if (!rows)
         return kExitFailed;
-    }
     auto write = [&](std::ostream& out) -> LogStatus {
         if (format == "json")
             return writeJson(out, rows.value(), (*log)->chainMode());
@@ -179,14 +188,9 @@ int runStats(ConfigProvider& config, const std::string& dayText, bool json) {
     auto log = openLog(config, exitCode);
     if (!log)
         return exitCode;
-    LogQuery q;
-    q.from = from;
-    q.to = to;
-    auto rows = (*log)->query(q);
-    if (!rows) {
-        std::cerr << "uketsuke log stats: " << rows.error().toString() << "\n";
+    auto rows = queryRange(**log, *from, *to, "stats");
+    if (!rows)
         return kExitFailed;
-    }
     auto stats = computeDayStats(rows.value(), dayText);
     if (!stats) {
         std::cerr << "uketsuke log stats: " << stats.error().toString() << "\n";
