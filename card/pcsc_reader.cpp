@@ -212,11 +212,23 @@ PcscCard::PcscCard(std::shared_ptr<PcscContext> context, SCARDHANDLE card, DWORD
       reader_(std::move(reader)),
       atr_(std::move(atr)) {}
 
-bool PcscCard::cardPresent() const {
+bool PcscCard::cardPresent(std::uint32_t settleMs) const {
     SCARD_READERSTATE state{};
     state.szReader = reader_.c_str();
     state.dwCurrentState = SCARD_STATE_UNAWARE;
     if (SCardGetStatusChange(context_->handle(), 0, &state, 1) != SCARD_S_SUCCESS)
+        return false;
+    if ((state.dwEventState & SCARD_STATE_PRESENT) == 0)
+        return false;
+    if (settleMs == 0)
+        return true;
+    // pcscd polls a serial reader's presence (vpcd: every 400 ms), so a card pulled out a moment
+    // ago can still look present: give the reader that long to report the change.
+    state.dwCurrentState = state.dwEventState & ~static_cast<DWORD>(SCARD_STATE_CHANGED);
+    const LONG rv = SCardGetStatusChange(context_->handle(), settleMs, &state, 1);
+    if (rv == SCARD_E_TIMEOUT)
+        return true;
+    if (rv != SCARD_S_SUCCESS)
         return false;
     return (state.dwEventState & SCARD_STATE_PRESENT) != 0;
 }
@@ -256,7 +268,7 @@ CardResult<Bytes> PcscCard::transmit(ByteView command) {
         // A card pulled out mid-command shows up in several ways depending on the driver:
         // SCARD_W_REMOVED_CARD, SCARD_E_NOT_TRANSACTED, or (vpcd) a successful empty answer.
         // Ask the reader whether the card is still there before calling it a transport error.
-        if (!cardPresent()) {
+        if (!cardPresent(kRemovalSettleMs)) {
             return cardCancel(CardErrorCode::kCardRemoved, rv != SCARD_S_SUCCESS
                                                                ? describe(rv, "SCardTransmit")
                                                                : "empty answer, card gone");

@@ -82,7 +82,10 @@ class PcscCard : public CardChannel {
     const Bytes& atr() const { return atr_; }
 
   private:
-    bool cardPresent() const;
+    // Whether the card is still in the reader, waiting up to `settleMs` for a removal that pcscd
+    // has not polled yet (after a failed command: card removed vs transport error).
+    static constexpr std::uint32_t kRemovalSettleMs = 600;
+    bool cardPresent(std::uint32_t settleMs = 0) const;
 
     std::shared_ptr<PcscContext> context_;
     SCARDHANDLE card_;

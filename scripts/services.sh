@@ -26,7 +26,8 @@ start)
       echo "services: using the pcscd already running (not started here, not stopped here)"
     else
       mkdir -p /run/pcscd
-      pcscd --foreground --apdu --info >"$run/pcscd.log" 2>&1 &
+      # No --apdu: pcscd would write every APDU, PIN VERIFY commands included, to its log.
+      pcscd --foreground --info >"$run/pcscd.log" 2>&1 &
       echo $! >"$run/pcscd.pid"
       for _ in $(seq 100); do [ -S /run/pcscd/pcscd.comm ] && break; sleep 0.1; done
     fi

@@ -2,6 +2,7 @@
 // Errata 5) plus the control socket of sim/README.md. One thread, one poll() over the vpcd
 // connection, the control listener and its clients. The card logic is VcardController.
 #include <arpa/inet.h>
+#include <fcntl.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <poll.h>
@@ -37,6 +38,7 @@ void onSignal(int) {
 constexpr std::uint8_t kVpcdPowerOff = 0x00, kVpcdPowerOn = 0x01, kVpcdReset = 0x02,
                        kVpcdGetAtr = 0x04;
 constexpr auto kReconnectInterval = std::chrono::milliseconds(200);
+constexpr int kConnectTimeoutMs = 300;
 // After a removal the card stays out at least this long, so that pcscd (which polls card
 // presence every 400 ms) sees the removal before a replacement card arrives.
 constexpr auto kRemovalGap = std::chrono::milliseconds(1000);
@@ -76,13 +78,25 @@ int connectVpcd(const std::string& host, int port) {
     addr.sin_port = htons(static_cast<std::uint16_t>(port));
     if (inet_pton(AF_INET, host.c_str(), &addr.sin_addr) != 1)
         return -1;
-    const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    // Non-blocking connect with a short timeout: vpcd listens with a backlog of 0, so while the
+    // driver has not yet accepted an earlier connection (pcscd serialises all readers of one
+    // driver), a blocking connect() would sit in SYN retries for up to two minutes and freeze
+    // this card's control socket. Retrying every kReconnectInterval gets in as soon as there is
+    // room.
+    const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
     if (fd < 0)
         return -1;
     if (::connect(fd, reinterpret_cast<const sockaddr*>(&addr), sizeof addr) != 0) {
-        ::close(fd);
-        return -1;
+        pollfd p{fd, POLLOUT, 0};
+        int error = 0;
+        socklen_t len = sizeof error;
+        if (errno != EINPROGRESS || ::poll(&p, 1, kConnectTimeoutMs) != 1 ||
+            ::getsockopt(fd, SOL_SOCKET, SO_ERROR, &error, &len) != 0 || error != 0) {
+            ::close(fd);
+            return -1;
+        }
     }
+    ::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) & ~O_NONBLOCK);
     int one = 1;
     setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
     armQuickAck(fd);

@@ -41,7 +41,7 @@ int main(int argc, char** argv) {
         ->required();
     app.add_option("-n", n, "sessions per script");
     app.add_option("--script", scriptFiles,
-                   "session scripts (default: PIN (normal) and face (renewal-due))");
+                   "session scripts (default: PIN (normal) and face (normal))");
     CLI11_PARSE(app, argc, argv);
 
     auto config = uketsuke::terminal::loadConfig(configPath);
@@ -59,9 +59,9 @@ int main(int argc, char** argv) {
                                          {"methods", json::array({"pin"})},
                                          {"pins", json::array({"1234"})},
                                          {"pauses", {{"pin-entry", 200}}}});
-        scripts.emplace_back("face", json{{"persona", "renewal-due"},
+        scripts.emplace_back("face", json{{"persona", "normal"},
                                           {"methods", json::array({"face"})},
-                                          {"face_live", "persona-photo:renewal-due"}});
+                                          {"face_live", "persona-photo:normal"}});
     }
     auto env = uketsuke::terminal::SessionEnvironment::create(config.value());
     if (!env) {

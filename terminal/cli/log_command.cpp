@@ -48,30 +48,6 @@ std::optional<std::unique_ptr<ConfirmationLog>> openLog(ConfigProvider& config, 
     return std::move(log).takeValue();
 }
 
-// "2025-03-01" -> the UTC instant of that day's local midnight.
-std::optional<Timestamp> localMidnight(const std::string& text, int addDays = 0) {
-    int y = 0;
-    unsigned m = 0, d = 0;
-    char tail = 0;
-    if (text.size() != 10 || std::sscanf(text.c_str(), "%4d-%2u-%2u%c", &y, &m, &d, &tail) != 3) {
-        return std::nullopt;
-    }
-    const std::chrono::year_month_day ymd{std::chrono::year{y}, std::chrono::month{m},
-                                          std::chrono::day{d}};
-    if (!ymd.ok())
-        return std::nullopt;
-    const std::chrono::year_month_day next{std::chrono::sys_days{ymd} + std::chrono::days{addDays}};
-    std::tm tm{};
-    tm.tm_year = static_cast<int>(next.year()) - 1900;
-    tm.tm_mon = static_cast<int>(static_cast<unsigned>(next.month())) - 1;
-    tm.tm_mday = static_cast<int>(static_cast<unsigned>(next.day()));
-    tm.tm_isdst = -1;
-    const std::time_t t = std::mktime(&tm);
-    if (t == static_cast<std::time_t>(-1))
-        return std::nullopt;
-    return std::chrono::floor<std::chrono::milliseconds>(std::chrono::system_clock::from_time_t(t));
-}
-
 // The rows started in [from, to), or nullopt after saying why on stderr.
 std::optional<std::vector<LogRow>> queryRange(ConfirmationLog& log, Timestamp from, Timestamp to,
                                               const char* command) {
@@ -117,13 +93,14 @@ int runVerify(ConfigProvider& config) {
 
 int runExport(ConfigProvider& config, const std::string& fromText, const std::string& toText,
               const std::string& format, const std::string& outPath) {
-    const auto from = localMidnight(fromText);
-    const auto to = localMidnight(toText, 1);  // --to is inclusive: up to the next midnight
-    if (!from || !to) {
+    const auto fromDay = localDayRange(fromText);
+    const auto toDay = localDayRange(toText);  // --to is inclusive: up to the next midnight
+    if (!fromDay || !toDay) {
         std::cerr << "uketsuke log export: dates must be YYYY-MM-DD\n";
         return kExitUsage;
     }
-    if (*to <= *from) {
+    const Timestamp from = fromDay->from, to = toDay->to;
+    if (to <= from) {
         std::cerr << "uketsuke log export: --to is before --from\n";
         return kExitUsage;
     }
@@ -131,7 +108,7 @@ int runExport(ConfigProvider& config, const std::string& fromText, const std::st
     auto log = openLog(config, exitCode);
     if (!log)
         return exitCode;
-    auto rows = queryRange(**log, *from, *to, "export");
+    auto rows = queryRange(**log, from, to, "export");
     if (!rows)
         return kExitFailed;
     auto write = [&](std::ostream& out) -> LogStatus {
@@ -178,9 +155,8 @@ int runExport(ConfigProvider& config, const std::string& fromText, const std::st
 }
 
 int runStats(ConfigProvider& config, const std::string& dayText, bool json) {
-    const auto from = localMidnight(dayText);
-    const auto to = localMidnight(dayText, 1);
-    if (!from || !to) {
+    const auto range = localDayRange(dayText);
+    if (!range) {
         std::cerr << "uketsuke log stats: --day must be YYYY-MM-DD\n";
         return kExitUsage;
     }
@@ -188,7 +164,7 @@ int runStats(ConfigProvider& config, const std::string& dayText, bool json) {
     auto log = openLog(config, exitCode);
     if (!log)
         return exitCode;
-    auto rows = queryRange(**log, *from, *to, "stats");
+    auto rows = queryRange(**log, range->from, range->to, "stats");
     if (!rows)
         return kExitFailed;
     auto stats = computeDayStats(rows.value(), dayText);

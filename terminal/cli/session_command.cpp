@@ -1,13 +1,15 @@
-// `uketsuke session --script FILE [--json]`: one whole confirmation session, headless, from a
-// scripted patient (terminal/session/script_runner.h), against the real pcscd + virtual card, the
-// qualification service over mutual TLS and the configured confirmation log (issue 4 point 5).
-// Exit 0 when the session ran, whatever its result; 1 on a harness error; 2 on usage errors.
-// `uketsuke session staff-file --out F --staff ID...` writes the 目視 staff file (password on
-// stdin, stored as a salted PBKDF2 hash).
+// `uketsuke session --script FILE... [--json] [--repeat-for S]`: whole confirmation sessions,
+// headless, from a scripted patient (terminal/session/script_runner.h), against the real pcscd +
+// virtual card, the qualification service over mutual TLS and the configured confirmation log
+// (issue 4 point 5). Exit 0 when the session ran, whatever its result; 1 on a harness error; 2 on
+// usage errors. `uketsuke session staff-file --out F --staff ID...` writes the 目視 staff file
+// (password on stdin, stored as a salted PBKDF2 hash).
 #include <algorithm>
+#include <chrono>
 #include <fstream>
 #include <iostream>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -22,52 +24,101 @@ namespace {
 
 using nlohmann::json;
 
-int runScript(const terminal::Config& config, const std::string& file, bool asJson) {
+// Reads one script file; nullopt (after a message) when it cannot be used.
+std::optional<json> loadScript(const std::string& file) {
     std::ifstream in(file);
     if (!in) {
         std::cerr << "uketsuke session: cannot open script " << file << "\n";
-        return 2;
+        return std::nullopt;
     }
-    json script;
     try {
-        script = json::parse(in);
+        return json::parse(in);
     } catch (const json::exception& e) {
         std::cerr << "uketsuke session: script " << file << " is not valid JSON: " << e.what()
                   << "\n";
-        return 2;
+        return std::nullopt;
     }
-    const auto methods = script.value("methods", std::vector<std::string>{});
+}
+
+void printReport(const json& r, bool asJson) {
+    if (asJson) {
+        std::cout << r.dump(2) << "\n";
+        return;
+    }
+    std::cout << "outcome: " << r.at("outcome").get<std::string>()
+              << "\nresult code: " << r.at("result_code").get<std::string>()
+              << "\nmethod: " << r.at("method").get<std::string>();
+    if (!r.at("failure_reason").get<std::string>().empty())
+        std::cout << "\nreason: " << r.at("failure_reason").get<std::string>();
+    std::cout << "\nterminal time: " << r.at("terminal_ms").get<double>() << " ms\n";
+    if (!r.at("result_file").is_null())
+        std::cout << "result file: " << r.at("result_file").get<std::string>() << "\n";
+}
+
+// One session per script, in order; with `repeatForS` > 0 the scripts are run round-robin until
+// that many seconds have passed (a headless terminal serving patients back to back, e.g. for the
+// multi-terminal log test), and a JSON summary of every session is printed instead.
+int runScripts(const terminal::Config& config, const std::vector<std::string>& files, bool asJson,
+               int repeatForS) {
+    std::vector<json> scripts;
+    bool face = false;
+    for (const auto& file : files) {
+        auto script = loadScript(file);
+        if (!script)
+            return 2;
+        const auto methods = script->value("methods", std::vector<std::string>{});
+        face = face || std::find(methods.begin(), methods.end(), "face") != methods.end();
+        scripts.push_back(std::move(*script));
+    }
     terminal::SessionEnvironmentOptions options;
-    options.loadFaceEngine = std::find(methods.begin(), methods.end(), "face") != methods.end();
+    options.loadFaceEngine = face;
     auto env = terminal::SessionEnvironment::create(config, options);
     if (!env) {
         std::cerr << "uketsuke session: " << env.error() << "\n";
         return 1;
     }
-    auto report = env.value()->run(script);
-    if (!report) {
-        std::cerr << "uketsuke session: " << report.error() << "\n";
-        return 1;
+    if (repeatForS <= 0) {
+        for (const auto& script : scripts) {
+            auto report = env.value()->run(script);
+            if (!report) {
+                std::cerr << "uketsuke session: " << report.error() << "\n";
+                return 1;
+            }
+            printReport(report.value(), asJson);
+            if (!report->at("logged").get<bool>()) {
+                std::cerr << "uketsuke session: the session was not logged: "
+                          << report->value("log_error", std::string()) << "\n";
+                return 1;
+            }
+        }
+        return 0;
     }
-    const json& r = report.value();
-    if (asJson) {
-        std::cout << r.dump(2) << "\n";
-    } else {
-        std::cout << "outcome: " << r.at("outcome").get<std::string>()
-                  << "\nresult code: " << r.at("result_code").get<std::string>()
-                  << "\nmethod: " << r.at("method").get<std::string>();
-        if (!r.at("failure_reason").get<std::string>().empty())
-            std::cout << "\nreason: " << r.at("failure_reason").get<std::string>();
-        std::cout << "\nterminal time: " << r.at("terminal_ms").get<double>() << " ms\n";
-        if (!r.at("result_file").is_null())
-            std::cout << "result file: " << r.at("result_file").get<std::string>() << "\n";
+    const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(repeatForS);
+    json ids = json::array(), outcomes = json::object(), errors = json::array();
+    int notLogged = 0;
+    for (std::size_t i = 0; std::chrono::steady_clock::now() < until; ++i) {
+        auto report = env.value()->run(scripts[i % scripts.size()]);
+        if (!report) {
+            errors.push_back(report.error());
+            continue;
+        }
+        const json& r = report.value();
+        if (!r.at("logged").get<bool>()) {
+            ++notLogged;
+            errors.push_back("not logged: " + r.value("log_error", std::string()));
+            continue;
+        }
+        ids.push_back(r.at("session_id"));
+        outcomes[r.at("outcome").get<std::string>()] =
+            outcomes.value(r.at("outcome").get<std::string>(), 0) + 1;
     }
-    if (!r.at("logged").get<bool>()) {
-        std::cerr << "uketsuke session: the session was not logged: "
-                  << r.value("log_error", std::string()) << "\n";
-        return 1;
-    }
-    return 0;
+    const json summary{{"sessions", ids.size()},
+                       {"session_ids", ids},
+                       {"outcomes", outcomes},
+                       {"not_logged", notLogged},
+                       {"harness_errors", errors}};
+    std::cout << summary.dump(asJson ? 2 : -1) << "\n";
+    return notLogged == 0 ? 0 : 1;
 }
 
 int writeStaffFile(const std::string& out, const std::vector<std::string>& staff) {
@@ -94,10 +145,15 @@ int writeStaffFile(const std::string& out, const std::vector<std::string>& staff
 
 void registerSessionCommands(CLI::App& app, ConfigProvider config, int& exitCode) {
     auto* session = app.add_subcommand("session", "run a scripted confirmation session headless");
-    auto script = std::make_shared<std::string>();
+    auto scripts = std::make_shared<std::vector<std::string>>();
     auto asJson = std::make_shared<bool>(false);
-    session->add_option("--script", *script, "session script (JSON)");
+    auto repeatFor = std::make_shared<int>(0);
+    session->add_option("--script", *scripts, "session script (JSON); repeat for several sessions");
     session->add_flag("--json", *asJson, "print the session report as JSON");
+    session
+        ->add_option("--repeat-for", *repeatFor,
+                     "run the scripts round-robin for this many seconds, then print a summary")
+        ->check(CLI::Range(0, 86400));
 
     auto* staffFile = session->add_subcommand("staff-file", "write the 目視 staff file");
     auto out = std::make_shared<std::string>();
@@ -108,12 +164,12 @@ void registerSessionCommands(CLI::App& app, ConfigProvider config, int& exitCode
 
     session->callback([=, &exitCode] {
         if (!staffFile->parsed()) {
-            if (script->empty()) {
+            if (scripts->empty()) {
                 std::cerr << "uketsuke session: --script is required\n";
                 exitCode = 2;
                 return;
             }
-            exitCode = runScript(config(), *script, *asJson);
+            exitCode = runScripts(config(), *scripts, *asJson, *repeatFor);
         }
     });
 }

@@ -12,13 +12,6 @@
 namespace uketsuke::terminal {
 namespace {
 
-constexpr std::array<std::pair<IdentityMethod, std::string_view>, 4> kMethodNames{{
-    {IdentityMethod::kNone, "none"},
-    {IdentityMethod::kFace, "face"},
-    {IdentityMethod::kPin, "pin"},
-    {IdentityMethod::kStaff, "staff"},
-}};
-
 constexpr std::array<std::pair<SessionOutcome, std::string_view>, 4> kOutcomeNames{{
     {SessionOutcome::kConfirmed, "confirmed"},
     {SessionOutcome::kRefused, "refused"},
@@ -140,11 +133,7 @@ LogStatus checkConsentStrings(const nlohmann::json& j, const std::string& where)
 }  // namespace
 
 std::string_view toString(IdentityMethod method) {
-    for (const auto& [m, name] : kMethodNames) {
-        if (m == method)
-            return name;
-    }
-    return "none";
+    return identityMethodName(method);
 }
 
 std::string_view toString(SessionOutcome outcome) {
@@ -153,14 +142,6 @@ std::string_view toString(SessionOutcome outcome) {
             return name;
     }
     return "error";
-}
-
-std::optional<IdentityMethod> identityMethodFromString(std::string_view text) {
-    for (const auto& [m, name] : kMethodNames) {
-        if (name == text)
-            return m;
-    }
-    return std::nullopt;
 }
 
 std::optional<SessionOutcome> sessionOutcomeFromString(std::string_view text) {

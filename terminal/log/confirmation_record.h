@@ -17,12 +17,10 @@
 
 #include <nlohmann/json.hpp>
 
+#include "terminal/identity_method.h"
 #include "terminal/log/log_error.h"
 
 namespace uketsuke::terminal {
-
-// How the patient's identity was checked. kStaff is 目視 (visual check by staff).
-enum class IdentityMethod { kNone, kFace, kPin, kStaff };
 
 // How the session ended. kRefused: the check or the qualification said no (wrong face, locked PIN,
 // 無効, expired certificate beyond grace). kAborted: card pulled out, patient left, cancel or
@@ -31,7 +29,6 @@ enum class SessionOutcome { kConfirmed, kRefused, kAborted, kError };
 
 std::string_view toString(IdentityMethod method);   // "none", "face", "pin", "staff"
 std::string_view toString(SessionOutcome outcome);  // "confirmed", "refused", "aborted", "error"
-std::optional<IdentityMethod> identityMethodFromString(std::string_view text);
 std::optional<SessionOutcome> sessionOutcomeFromString(std::string_view text);
 
 // Timestamps are UTC with millisecond precision, written as "2025-03-01T09:15:02.345Z".

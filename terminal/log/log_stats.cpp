@@ -3,7 +3,9 @@
 
 #include <algorithm>
 #include <array>
+#include <chrono>
 #include <cstdio>
+#include <ctime>
 #include <sstream>
 
 namespace uketsuke::terminal {
@@ -28,7 +30,37 @@ std::string joinCounts(const std::map<std::string, std::int64_t>& counts, auto o
     return out.empty() ? "-" : out;
 }
 
+// The UTC instant of the local midnight that starts `ymd`.
+std::optional<Timestamp> localMidnight(std::chrono::year_month_day ymd) {
+    std::tm tm{};
+    tm.tm_year = static_cast<int>(ymd.year()) - 1900;
+    tm.tm_mon = static_cast<int>(static_cast<unsigned>(ymd.month())) - 1;
+    tm.tm_mday = static_cast<int>(static_cast<unsigned>(ymd.day()));
+    tm.tm_isdst = -1;
+    const std::time_t t = std::mktime(&tm);
+    if (t == static_cast<std::time_t>(-1))
+        return std::nullopt;
+    return std::chrono::floor<std::chrono::milliseconds>(std::chrono::system_clock::from_time_t(t));
+}
+
 }  // namespace
+
+std::optional<DayRange> localDayRange(const std::string& day) {
+    int y = 0;
+    unsigned m = 0, d = 0;
+    char tail = 0;
+    if (day.size() != 10 || std::sscanf(day.c_str(), "%4d-%2u-%2u%c", &y, &m, &d, &tail) != 3)
+        return std::nullopt;
+    const std::chrono::year_month_day ymd{std::chrono::year{y}, std::chrono::month{m},
+                                          std::chrono::day{d}};
+    if (!ymd.ok())
+        return std::nullopt;
+    const auto from = localMidnight(ymd);
+    const auto to = localMidnight(std::chrono::sys_days{ymd} + std::chrono::days{1});
+    if (!from || !to)
+        return std::nullopt;
+    return DayRange{*from, *to};
+}
 
 LogResult<DayStats> computeDayStats(const std::vector<LogRow>& rows, std::string day) {
     DayStats s;

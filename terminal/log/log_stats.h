@@ -38,6 +38,14 @@ struct DayStats {
     std::string toText() const;
 };
 
+// A local calendar day ("2025-03-01", the terminal's time zone) as the UTC instants
+// [midnight, next midnight) that LogQuery::from/to take; nullopt when not a real YYYY-MM-DD date.
+struct DayRange {
+    Timestamp from;
+    Timestamp to;
+};
+std::optional<DayRange> localDayRange(const std::string& day);
+
 // kCorruptRow when a row cannot be decoded (run `uketsuke log verify`).
 LogResult<DayStats> computeDayStats(const std::vector<LogRow>& rows, std::string day);
 

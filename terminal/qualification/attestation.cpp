@@ -57,6 +57,9 @@ Result<std::string, QualificationError> attestationStatement(const AttestationIn
         case IdentityMethod::kPin:
             return fail(attestationError(QualificationErrorCode::kInvalidInput,
                                          "the PIN path is proven by the card's signature"));
+        case IdentityMethod::kNone:
+            return fail(attestationError(QualificationErrorCode::kInvalidInput,
+                                         "no identity check to attest"));
     }
     return st.dump();
 }

@@ -165,18 +165,6 @@ bool requireString(const nlohmann::json& obj, const char* key, std::string& out)
 
 }  // namespace
 
-std::string_view identityMethodName(IdentityMethod m) {
-    switch (m) {
-        case IdentityMethod::kPin:
-            return "pin";
-        case IdentityMethod::kFace:
-            return "face";
-        case IdentityMethod::kStaff:
-            return "staff";
-    }
-    return "pin";
-}
-
 Result<QualificationClient, QualificationError> QualificationClient::create(
     const QualificationClientConfig& config) {
     auto transport = HttpsTransport::create(config.tls);

@@ -12,9 +12,9 @@
 #include <utility>
 #include <vector>
 
-namespace uketsuke::terminal {
+#include "terminal/identity_method.h"
 
-enum class IdentityMethod { kPin, kFace, kStaff };  // 暗証番号 / 顔認証 / 目視
+namespace uketsuke::terminal {
 
 // QualificationValidity (資格有効性), §4.2; the values are the wire codes.
 enum class QualificationValidity {
@@ -32,8 +32,6 @@ enum class CertificateState {
     kRenewalDue,              // expires within 3 months: show the renewal notice
     kGraceQualificationOnly,  // expired, within grace: qualification only, no 診療/薬剤 info
 };
-
-std::string_view identityMethodName(IdentityMethod m);  // "pin", "face", "staff"
 
 // 高齢受給者証 (ElderlyRecipientCertificateInfo).
 struct ElderlyRecipientInfo {

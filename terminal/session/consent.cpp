@@ -42,11 +42,16 @@ Result<ConsentCatalog, std::string> ConsentCatalog::fromJson(const nlohmann::jso
         catalog.version = doc.at("version").get<std::string>();
         if (catalog.version.empty())
             return fail(std::string("consent file: empty version"));
+        if (doc.contains("comprehensive")) {
+            catalog.comprehensiveLabel = doc.at("comprehensive").value("label", "");
+            catalog.comprehensiveLabelEn = doc.at("comprehensive").value("label_en", "");
+        }
         std::set<std::string> seen;
         for (const auto& item : doc.at("items")) {
             ConsentItem c;
             c.id = item.at("id").get<std::string>();
             c.label = item.value("label", "");
+            c.labelEn = item.value("label_en", "");
             c.elementPrefix = item.at("element_prefix").get<std::string>();
             c.informationSharing = item.value("information_sharing", true);
             if (!validId(c.id))

@@ -21,15 +21,18 @@ namespace uketsuke::terminal {
 
 struct ConsentItem {
     std::string id;
-    std::string label;
+    std::string label;  // Japanese (the screens' default language)
     std::string elementPrefix;
     // Information provision (診療/薬剤/健診/カルテ): not asked while the certificate is in its
     // grace period (qualification only, §3 "Expired 利用者証明用 certificate").
     bool informationSharing = true;
+    std::string labelEn;  // English; empty: the screens show `label`
 };
 
 struct ConsentCatalog {
     std::string version;
+    std::string comprehensiveLabel;  // the one-tap 包括同意
+    std::string comprehensiveLabelEn;
     std::vector<ConsentItem> items;
 
     // Parses and validates (version non-empty, ids unique and [a-z0-9-], element prefixes letters).

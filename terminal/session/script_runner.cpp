@@ -36,7 +36,7 @@ std::string defaultReader() {
     int port = 35963;
     if (const char* env = std::getenv("UKETSUKE_VPCD_PORT"))
         port = std::atoi(env);
-    return "Virtual PCD 00 0" + std::to_string(port - 35963);
+    return vpcdReaderName(port);
 }
 
 std::optional<std::chrono::year_month_day> personaDate(const std::string& yyyymmdd) {
@@ -47,6 +47,14 @@ std::optional<std::chrono::year_month_day> personaDate(const std::string& yyyymm
 }
 
 }  // namespace
+
+std::string vpcdReaderName(int port) {
+    const int k = port - kFirstVpcdPort;
+    std::string name = "Virtual PCD";
+    if (k / 2 > 0)
+        name += " " + std::to_string(k / 2 + 1);
+    return name + " 00 0" + std::to_string(k % 2);
+}
 
 Result<VcardAnswer, std::string> vcardControl(const std::filesystem::path& socketPath,
                                               const std::string& request) {
@@ -131,6 +139,8 @@ Result<std::unique_ptr<SessionEnvironment>, std::string> SessionEnvironment::cre
         m.sessionConfig.policy.pinFallbackAfterFace = s.value("pin_fallback_after_face", true);
         m.sessionConfig.inactivityTimeout =
             std::chrono::milliseconds(s.value("inactivity_timeout_ms", 120000));
+        m.sessionConfig.cardLeftBehindAlarmAfter =
+            std::chrono::milliseconds(s.value("card_left_behind_alarm_ms", 10000));
 
         m.cardConfig.reader = config.card.reader.empty() ? defaultReader() : config.card.reader;
         m.cardConfig.trustStore = config.card.trustStore;
@@ -298,17 +308,7 @@ Result<json, std::string> SessionEnvironment::run(const json& script) {
             return r.failure();
     }
 
-    SessionPorts ports;
-    ports.card = m.card.get();
-    ports.face = m.face.get();
-    ports.cardFront = &m.cardFront;
-    ports.qualification = m.qualification.get();
-    ports.results = m.results.get();
-    ports.log = m.log.get();
-    ports.staff = m.staff ? &*m.staff : nullptr;
-    ports.clock = &m.clock;
-    ports.consent = &m.consent;
-    SessionController controller(ports, m.sessionConfig);
+    SessionController controller(ports(), m.sessionConfig);
 
     json transcript = json::array();
     auto note = [&](const std::string& action) {
@@ -498,6 +498,43 @@ Result<json, std::string> SessionEnvironment::run(const json& script) {
     if (!harnessNote.empty())
         report["note"] = harnessNote;
     return report;
+}
+
+SessionPorts SessionEnvironment::ports(CardFrontReader* cardFront) {
+    Impl& m = *impl_;
+    SessionPorts p;
+    p.card = m.card.get();
+    p.face = m.face.get();
+    p.cardFront = cardFront ? cardFront : &m.cardFront;
+    p.qualification = m.qualification.get();
+    p.results = m.results.get();
+    p.log = m.log.get();
+    p.staff = m.staff ? &*m.staff : nullptr;
+    p.clock = &m.clock;
+    p.consent = &m.consent;
+    return p;
+}
+
+StaffEntryCardFront& SessionEnvironment::staffEntryCardFront() {
+    return impl_->cardFront;
+}
+const SessionConfig& SessionEnvironment::sessionConfig() const {
+    return impl_->sessionConfig;
+}
+const std::string& SessionEnvironment::readerName() const {
+    return impl_->cardConfig.reader;
+}
+const std::filesystem::path& SessionEnvironment::vcardControlSocket() const {
+    return impl_->controlSocket;
+}
+const std::filesystem::path& SessionEnvironment::personasDir() const {
+    return impl_->personasDir;
+}
+const std::filesystem::path& SessionEnvironment::personasPkiDir() const {
+    return impl_->personasPkiDir;
+}
+bool SessionEnvironment::faceAvailable() const {
+    return impl_->face != nullptr;
 }
 
 }  // namespace uketsuke::terminal

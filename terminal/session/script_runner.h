@@ -27,6 +27,7 @@
 
 #include "terminal/config.h"
 #include "terminal/session/consent.h"
+#include "terminal/session/session_adapters.h"
 #include "terminal/session/session_controller.h"
 #include "terminal/session/session_ports.h"
 #include "terminal/session/staff_auth.h"
@@ -50,6 +51,18 @@ class SessionEnvironment {
     // transcript of what the screens showed), or a harness error.
     Result<nlohmann::json, std::string> run(const nlohmann::json& script);
 
+    // For a live driver (the kiosk UI): the ports built from the configuration. `cardFront`
+    // replaces the default staff-entry reader (e.g. card-front OCR). The caller owns the one
+    // SessionController it builds on them; run() must not be used at the same time.
+    SessionPorts ports(CardFrontReader* cardFront = nullptr);
+    StaffEntryCardFront& staffEntryCardFront();
+    const SessionConfig& sessionConfig() const;
+    const std::string& readerName() const;
+    const std::filesystem::path& vcardControlSocket() const;
+    const std::filesystem::path& personasDir() const;
+    const std::filesystem::path& personasPkiDir() const;
+    bool faceAvailable() const;
+
   private:
     SessionEnvironment();
     struct Impl;
@@ -59,6 +72,12 @@ class SessionEnvironment {
 struct VcardAnswer {
     std::string line;  // "ok ..."
 };
+
+// The PC/SC name of the vpcd reader on `port` as pcscd names it with scripts/services.sh's
+// reader.conf.d (two readers per driver entry): 35963 "Virtual PCD 00 00", 35964
+// "Virtual PCD 00 01", 35965 "Virtual PCD 2 00 00", ... 35970 "Virtual PCD 4 00 01".
+inline constexpr int kFirstVpcdPort = 35963;
+std::string vpcdReaderName(int port);
 
 // Sends one line to the virtual card's control socket; its "ok ..." answer, or an error text
 // (an "error ..." answer included).

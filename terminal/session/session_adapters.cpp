@@ -81,7 +81,11 @@ FaceAttempt toAttempt(const vision::VerificationResult& r) {
 std::optional<FaceAttempt> VisionFacePort::addFrame(const vision::Frame& frame) {
     if (!run_)
         return FaceAttempt{false, std::nullopt, 0.0, "no-reference"};
-    run_->addFrame(frame);
+    const auto finding = run_->addFrame(frame);
+    hint_.faceCount = finding.faceCount;
+    hint_.guidance.clear();
+    if (finding.quality && !finding.quality->acceptable())
+        hint_.guidance = vision::guidanceInfo(finding.quality->primaryGuidance()).name;
     if (auto decision = run_->decision())
         return toAttempt(*decision);
     return std::nullopt;
@@ -95,6 +99,7 @@ FaceAttempt VisionFacePort::finishAttempt() {
 
 void VisionFacePort::wipe() {
     run_.reset();
+    hint_ = {};
     if (reference_) {
         OPENSSL_cleanse(reference_->embedding.data(),
                         reference_->embedding.size() * sizeof(reference_->embedding[0]));

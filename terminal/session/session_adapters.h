@@ -46,6 +46,7 @@ class VisionFacePort final : public FacePort {
     void beginAttempt(bool stillImage) override;
     std::optional<FaceAttempt> addFrame(const vision::Frame& frame) override;
     FaceAttempt finishAttempt() override;
+    FaceHint lastHint() const override { return hint_; }
     void wipe() override;
 
   private:
@@ -53,6 +54,7 @@ class VisionFacePort final : public FacePort {
     vision::FaceVerifier verifier_;
     std::optional<vision::ChipReference> reference_;
     std::unique_ptr<vision::VerificationRun> run_;
+    FaceHint hint_;
 };
 
 class ClientQualificationPort final : public QualificationPort {

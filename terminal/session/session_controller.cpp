@@ -104,6 +104,7 @@ bool SessionController::apply(SessionEvent event) {
         const SessionState state = view_.state;
         view_ = SessionView{};
         view_.state = state;
+        removeCardSince_ = ports_.clock->steadyNow();
     }
     return true;
 }
@@ -239,6 +240,8 @@ bool SessionController::chooseMethod(IdentityMethod method) {
             if (!data_.offer.staff)
                 return false;
             return apply(SessionEvent::kChooseStaff);
+        case IdentityMethod::kNone:
+            return false;
     }
     return false;
 }
@@ -298,6 +301,7 @@ bool SessionController::faceFrame(const vision::Frame& frame) {
     touch();
     const auto t0 = ports_.clock->steadyNow();
     auto decision = ports_.face->addFrame(frame);
+    view_.faceHint = ports_.face->lastHint();
     addPhase("face", t0);
     if (decision)
         concludeFaceAttempt(*decision);
@@ -552,10 +556,26 @@ bool SessionController::timeout() {
 }
 
 void SessionController::tick() {
-    if (view_.state == SessionState::kIdle || view_.state == SessionState::kRemoveCard)
+    const auto now = ports_.clock->steadyNow();
+    if (view_.state == SessionState::kRemoveCard) {
+        if (!view_.cardLeftBehindAlarm &&
+            now - removeCardSince_ >= config_.cardLeftBehindAlarmAfter)
+            view_.cardLeftBehindAlarm = true;
         return;
-    if (ports_.clock->steadyNow() - lastInput_ >= config_.inactivityTimeout)
+    }
+    if (view_.state == SessionState::kIdle)
+        return;
+    if (now - lastInput_ >= config_.inactivityTimeout)
         timeout();
+}
+
+std::optional<std::chrono::milliseconds> SessionController::timeLeft() const {
+    if (view_.state == SessionState::kIdle || view_.state == SessionState::kRemoveCard)
+        return std::nullopt;
+    const auto left =
+        config_.inactivityTimeout - std::chrono::duration_cast<std::chrono::milliseconds>(
+                                        ports_.clock->steadyNow() - lastInput_);
+    return std::max(left, std::chrono::milliseconds{0});
 }
 
 }  // namespace uketsuke::terminal

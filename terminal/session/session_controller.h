@@ -27,6 +27,9 @@ namespace uketsuke::terminal {
 struct SessionConfig {
     IdentityPolicyConfig policy;
     std::chrono::milliseconds inactivityTimeout{120000};  // tick() fires kTimeout after this
+    // "Remove your card": the card-left-behind alarm sounds when the card is still in the reader
+    // this long after the session ended (clinics report cards forgotten in the reader).
+    std::chrono::milliseconds cardLeftBehindAlarmAfter{10000};
 };
 
 struct SessionPorts {
@@ -50,6 +53,9 @@ struct SessionView {
     AdmissionNotice notice = AdmissionNotice::kNone;
     AdmissionRefusal refusal = AdmissionRefusal::kNone;
     std::string message;  // stable code of the last thing to tell the patient/staff
+    bool cardLeftBehindAlarm = false;
+    FaceHint faceHint;  // kFaceCapture: the last frame's face count and guidance  // kRemoveCard
+                        // for longer than cardLeftBehindAlarmAfter
 };
 
 enum class StaffDecision { kApprove, kReject };
@@ -83,8 +89,13 @@ class SessionController {
     bool timeout();
     // The live source is one still image (a decision on one frame, no liveness).
     void setStillImageCapture(bool still) { faceStill_ = still; }
-    // Fires the inactivity timeout when no input came for config.inactivityTimeout.
+    // Fires the inactivity timeout when no input came for config.inactivityTimeout, and raises
+    // the card-left-behind alarm in kRemoveCard.
     void tick();
+    // Time left before the inactivity timeout fires (for the screens' visible countdown);
+    // nullopt in states without a timeout (idle, remove card).
+    std::optional<std::chrono::milliseconds> timeLeft() const;
+    const SessionConfig& config() const { return config_; }
 
     SessionState state() const { return view_.state; }
     const SessionView& view() const { return view_; }
@@ -112,6 +123,7 @@ class SessionController {
     bool active_ = false;  // a session is open and not yet logged
     bool faceStill_ = false;
     std::chrono::steady_clock::time_point lastInput_{};
+    std::chrono::steady_clock::time_point removeCardSince_{};
     std::optional<SessionSummary> lastSummary_;
     std::optional<std::string> lastLogError_;
     std::optional<std::filesystem::path> lastResultFile_;

@@ -4,9 +4,8 @@
 // (session_controller.h) sees only these, so it runs against the real pcscd + virtual card +
 // service (session_adapters.h) and against test doubles alike.
 //
-// The log port takes a SessionSummary, not a ConfirmationRecord: terminal/log and
-// terminal/qualification each define an enum named IdentityMethod in this namespace, so no
-// translation unit may include both; the log adapter (session_log_sink.cpp) converts.
+// The log port takes a SessionSummary (plain fields), not the log's ConfirmationRecord, so the
+// session core does not depend on the log's storage types; session_log_sink.cpp converts.
 #pragma once
 
 #include <chrono>
@@ -77,6 +76,14 @@ struct FaceAttempt {
     std::string reason;  // vision outcome name ("accepted", "mismatch", "no-face", ...)
 };
 
+// What the live preview shows after a frame: how many faces, and the face engine's guidance for
+// the patient ("come_closer", "face_camera", "remove_mask", "more_light", ...; empty when the
+// face is good). No pixels, no embedding.
+struct FaceHint {
+    int faceCount = 0;
+    std::string guidance;
+};
+
 // The face check against the chip photo. setReference() embeds the chip photo and keeps only
 // the embedding; beginAttempt() starts a multi-frame decision; wipe() forgets the embedding.
 class FacePort {
@@ -89,6 +96,8 @@ class FacePort {
     virtual std::optional<FaceAttempt> addFrame(const vision::Frame& frame) = 0;
     // The decision with the frames so far (end of stream).
     virtual FaceAttempt finishAttempt() = 0;
+    // The hint from the last frame given to addFrame().
+    virtual FaceHint lastHint() const { return {}; }
     virtual void wipe() = 0;
 };
 

@@ -5,9 +5,9 @@
 namespace uketsuke::e2e {
 namespace {
 
-std::unique_ptr<terminal::ConfirmationLog> open(const std::filesystem::path& sqlite) {
-    auto config = terminal::LogConfig::fromJson(
-        {{"backend", "sqlite"}, {"path", sqlite.string()}, {"terminal_id", "e2e-check"}});
+std::unique_ptr<terminal::ConfirmationLog> open(nlohmann::json logSection) {
+    logSection["terminal_id"] = "e2e-check";
+    auto config = terminal::LogConfig::fromJson(logSection);
     if (!config)
         return nullptr;
     auto log = terminal::openConfirmationLog(config.value());
@@ -18,9 +18,9 @@ std::unique_ptr<terminal::ConfirmationLog> open(const std::filesystem::path& sql
 
 }  // namespace
 
-std::optional<LoggedSession> findLoggedSession(const std::filesystem::path& sqlite,
+std::optional<LoggedSession> findLoggedSession(const nlohmann::json& logSection,
                                                const std::string& sessionId) {
-    auto log = open(sqlite);
+    auto log = open(logSection);
     if (!log)
         return std::nullopt;
     terminal::LogQuery query;
@@ -41,8 +41,29 @@ std::optional<LoggedSession> findLoggedSession(const std::filesystem::path& sqli
     return s;
 }
 
-std::string verifyLog(const std::filesystem::path& sqlite) {
-    auto log = open(sqlite);
+std::optional<std::vector<std::pair<std::string, std::string>>> loggedSessionTerminals(
+    const nlohmann::json& logSection) {
+    auto log = open(logSection);
+    if (!log)
+        return std::nullopt;
+    std::vector<std::pair<std::string, std::string>> out;
+    terminal::LogQuery query;
+    query.limit = 1000;
+    for (;;) {
+        auto rows = log->query(query);
+        if (!rows)
+            return std::nullopt;
+        if (rows->empty())
+            break;
+        for (const auto& r : *rows)
+            out.emplace_back(r.sessionId, r.terminalId);
+        query.afterSequence = rows->back().sequence;
+    }
+    return out;
+}
+
+std::string verifyLog(const nlohmann::json& logSection) {
+    auto log = open(logSection);
     if (!log)
         return "cannot open the log";
     auto report = log->verify();

@@ -1,10 +1,14 @@
-// The confirmation log as the e2e tests read it (one TU: terminal/log's IdentityMethod must not
-// meet terminal/qualification's, which the session headers bring in).
+// The confirmation log as the e2e tests read it, through the log's own store API (SQLite or
+// PostgreSQL, from a configuration's "log" section).
 #pragma once
 
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <utility>
+#include <vector>
+
+#include <nlohmann/json.hpp>
 
 namespace uketsuke::e2e {
 
@@ -18,9 +22,13 @@ struct LoggedSession {
     int staffAttempts = 0;
 };
 
-std::optional<LoggedSession> findLoggedSession(const std::filesystem::path& sqlite,
+// `logSection` is the configuration's "log" section (SQLite or PostgreSQL).
+std::optional<LoggedSession> findLoggedSession(const nlohmann::json& logSection,
                                                const std::string& sessionId);
+// Every row of the log as (session id, terminal id), in log order; nullopt when unreadable.
+std::optional<std::vector<std::pair<std::string, std::string>>> loggedSessionTerminals(
+    const nlohmann::json& logSection);
 // Empty when the whole hash chain verifies; otherwise why not.
-std::string verifyLog(const std::filesystem::path& sqlite);
+std::string verifyLog(const nlohmann::json& logSection);
 
 }  // namespace uketsuke::e2e

@@ -29,8 +29,54 @@ using nlohmann::json;
 namespace fs = std::filesystem;
 
 const fs::path kBuild = UKETSUKE_BUILD_DIR;
-const fs::path kE2e = kBuild / "run" / "e2e";
 constexpr const char* kStaffPassword = "mokushi-Pass-2025";
+
+// The suite runs twice: on the embedded SQLite log (default) and, with
+// UKETSUKE_E2E_LOG_BACKEND=postgresql, on the PostgreSQL server of the postgres_server fixture
+// (scripts/postgres.sh), in a schema of its own that the run starts empty.
+bool onPostgres() {
+    const char* backend = std::getenv("UKETSUKE_E2E_LOG_BACKEND");
+    return backend && std::string(backend) == "postgresql";
+}
+
+const fs::path kE2e = kBuild / "run" / (onPostgres() ? "e2e-pg" : "e2e");
+constexpr const char* kPgSchema = "e2e";
+
+std::string pgConnection(bool withSchema) {
+    std::string c = "host=" + (kBuild / "run" / "pgsock").string() +
+                    " port=55432 dbname=uketsuke_test user=postgres connect_timeout=5";
+    if (withSchema)
+        c += std::string(" options='-c search_path=") + kPgSchema + "'";
+    return c;
+}
+
+json logSection() {
+    if (onPostgres())
+        return {{"backend", "postgresql"}, {"connection", pgConnection(true)}};
+    return {{"backend", "sqlite"}, {"path", (kE2e / "log.sqlite3").string()}};
+}
+
+// Runs SQL with psql on the fixture's server; psql's exit code.
+int psql(const std::string& sql) {
+    const std::string command =
+        "psql -q -v ON_ERROR_STOP=1 \"" + pgConnection(false) + "\" -c \"" + sql + "\"";
+    return std::system(command.c_str());
+}
+
+// PostgreSQL: one empty schema per run of the suite (one process).
+class PostgresSchema : public ::testing::Environment {
+  public:
+    void SetUp() override {
+        if (!onPostgres())
+            return;
+        ASSERT_EQ(psql(std::string("DROP SCHEMA IF EXISTS ") + kPgSchema + " CASCADE; " +
+                       "CREATE SCHEMA " + kPgSchema),
+                  0)
+            << "the PostgreSQL server of scripts/postgres.sh is not reachable";
+    }
+};
+[[maybe_unused]] const auto* const kPostgresSchema =
+    ::testing::AddGlobalTestEnvironment(new PostgresSchema);
 
 // The e2e configuration: the build's demo configuration with its own log, res folder and staff
 // file under build/run/e2e (shared by the suite's processes, which the vpcd lock serialises).
@@ -46,7 +92,7 @@ fs::path e2eConfig() {
     std::ifstream in(kBuild / "uketsuke-demo.json");
     json config = json::parse(in);
     config["session"]["staff_file"] = staff.string();
-    config["log"]["path"] = (kE2e / "log.sqlite3").string();
+    config["log"] = logSection();
     config["log"]["terminal_id"] = "e2e-1";
     config["result_file"]["res_folder"] = (kE2e / "res").string();
     config["qualification"]["response_timeout_ms"] = 2000;
@@ -87,11 +133,11 @@ class SessionE2e : public ::testing::Test {
     }
 
     // The whole log's hash chain verifies (after every session of the suite).
-    void expectLogVerifies() { EXPECT_EQ(uketsuke::e2e::verifyLog(kE2e / "log.sqlite3"), ""); }
+    void expectLogVerifies() { EXPECT_EQ(uketsuke::e2e::verifyLog(logSection()), ""); }
 
     // The log row of a session.
     uketsuke::e2e::LoggedSession logRow(const std::string& sessionId) {
-        auto row = uketsuke::e2e::findLoggedSession(kE2e / "log.sqlite3", sessionId);
+        auto row = uketsuke::e2e::findLoggedSession(logSection(), sessionId);
         EXPECT_TRUE(row.has_value()) << "session " << sessionId << " not in the log";
         return row.value_or(uketsuke::e2e::LoggedSession{});
     }
@@ -118,14 +164,12 @@ class SessionE2e : public ::testing::Test {
 };
 
 // A genuine patient's live photo matches the chip photo: confirmed by face, result file written.
-// (renewal-due: its photo faces the camera; normal's source photo is turned and fails the pose
-// gate, see the report.)
 TEST_F(SessionE2e, FaceSuccess) {
     if (!haveModels())
         GTEST_SKIP() << "face models not built";
-    const json r = session({{"persona", "renewal-due"},
+    const json r = session({{"persona", "normal"},
                             {"methods", json::array({"face"})},
-                            {"face_live", "persona-photo:renewal-due"}});
+                            {"face_live", "persona-photo:normal"}});
     EXPECT_EQ(r["outcome"], "confirmed") << r.dump();
     EXPECT_EQ(r["method"], "face");
     EXPECT_EQ(r["result_code"], "1");
@@ -383,12 +427,26 @@ TEST_F(SessionE2e, NoImageOrEmbeddingFilesLeft) {
     }
 }
 
-// Altering one stored row breaks the chain: verify names it (on a copy of the suite's log).
+// Altering one stored row breaks the chain: verify names it (SQLite: on a copy of the suite's
+// log; PostgreSQL: in place, then the row is restored and the chain verifies again).
 TEST_F(SessionE2e, AlteredRowFailsVerify) {
     const json r = session({{"persona", "normal"},
                             {"methods", json::array({"pin"})},
                             {"pins", json::array({"1234"})}});
     ASSERT_EQ(r["outcome"], "confirmed");
+    if (onPostgres()) {
+        const std::string table = std::string(kPgSchema) + ".confirmation_log";
+        const std::string first = "sequence = (SELECT min(sequence) FROM " + table + ")";
+        ASSERT_EQ(
+            psql("UPDATE " + table + " SET failure_reason = failure_reason || 'x' WHERE " + first),
+            0);
+        EXPECT_NE(uketsuke::e2e::verifyLog(logSection()), "");
+        ASSERT_EQ(psql("UPDATE " + table + " SET failure_reason = left(failure_reason, -1) WHERE " +
+                       first),
+                  0);
+        EXPECT_EQ(uketsuke::e2e::verifyLog(logSection()), "");
+        return;
+    }
     if (std::system("command -v sqlite3 >/dev/null 2>&1") != 0)
         GTEST_SKIP() << "sqlite3 command not installed";
     const fs::path copy = kE2e / "tampered.sqlite3";
@@ -396,12 +454,13 @@ TEST_F(SessionE2e, AlteredRowFailsVerify) {
     const std::string backup =
         "sqlite3 " + (kE2e / "log.sqlite3").string() + " \".backup " + copy.string() + "\"";
     ASSERT_EQ(std::system(backup.c_str()), 0);
-    EXPECT_EQ(uketsuke::e2e::verifyLog(copy), "");
+    const json copySection = {{"backend", "sqlite"}, {"path", copy.string()}};
+    EXPECT_EQ(uketsuke::e2e::verifyLog(copySection), "");
     const std::string alter = "sqlite3 " + copy.string() +
                               " \"UPDATE confirmation_log SET failure_reason='x' WHERE sequence = "
                               "(SELECT min(sequence) FROM confirmation_log)\"";
     ASSERT_EQ(std::system(alter.c_str()), 0);
-    EXPECT_NE(uketsuke::e2e::verifyLog(copy), "");
+    EXPECT_NE(uketsuke::e2e::verifyLog(copySection), "");
     fs::remove(copy);
 }
 

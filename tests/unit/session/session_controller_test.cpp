@@ -150,8 +150,9 @@ class ControllerTest : public ::testing::Test {
         card_.info.authPin = RetryCounter{RetryCounter::State::kTriesLeft, 3};
         card_.info.verificationNumberB = RetryCounter{RetryCounter::State::kTriesLeft, 10};
         catalog_.version = "test-1";
-        catalog_.items = {{"medical-treatment", "", "MedicalTreatmentInfo", true},
-                          {"specific-diseases", "", "SpecificDiseasesCertificateRelated", false}};
+        catalog_.items = {
+            {"medical-treatment", "", "MedicalTreatmentInfo", true, ""},
+            {"specific-diseases", "", "SpecificDiseasesCertificateRelated", false, ""}};
     }
     SessionController make() {
         SessionPorts p;
@@ -326,6 +327,39 @@ TEST_F(ControllerTest, InactivityTimeoutAborts) {
     EXPECT_EQ(c.state(), SessionState::kRemoveCard);
     ASSERT_EQ(log_.rows.size(), 1u);
     EXPECT_EQ(log_.rows[0].failureReason, "timeout");
+}
+
+// The countdown the screens show runs down with inactivity and restarts on input.
+TEST_F(ControllerTest, TimeLeftCountsDownAndRestartsOnInput) {
+    auto c = make();
+    EXPECT_FALSE(c.timeLeft().has_value());  // idle: no timeout
+    c.cardInserted();
+    ASSERT_EQ(c.state(), SessionState::kChoosingMethod);
+    EXPECT_EQ(c.timeLeft(), c.config().inactivityTimeout);
+    clock_.steady += std::chrono::seconds(30);
+    EXPECT_EQ(c.timeLeft(), c.config().inactivityTimeout - std::chrono::seconds(30));
+    ASSERT_TRUE(c.chooseMethod(IdentityMethod::kPin));
+    EXPECT_EQ(c.timeLeft(), c.config().inactivityTimeout);
+}
+
+// A card left in the reader after the session raises the alarm, not before the configured delay.
+TEST_F(ControllerTest, CardLeftBehindRaisesAlarm) {
+    auto c = make();
+    c.cardInserted();
+    c.cancel();
+    ASSERT_EQ(c.state(), SessionState::kRemoveCard);
+    EXPECT_FALSE(c.timeLeft().has_value());
+    clock_.steady += c.config().cardLeftBehindAlarmAfter - std::chrono::milliseconds(1);
+    c.tick();
+    EXPECT_FALSE(c.view().cardLeftBehindAlarm);
+    clock_.steady += std::chrono::milliseconds(1);
+    c.tick();
+    EXPECT_TRUE(c.view().cardLeftBehindAlarm);
+    EXPECT_EQ(c.state(), SessionState::kRemoveCard);  // the alarm never ends the screen by itself
+    ASSERT_TRUE(c.cardRemoved());
+    EXPECT_EQ(c.state(), SessionState::kIdle);
+    EXPECT_FALSE(c.view().cardLeftBehindAlarm);
+    EXPECT_EQ(log_.rows.size(), 1u);
 }
 
 }  // namespace

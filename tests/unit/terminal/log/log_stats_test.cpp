@@ -2,6 +2,9 @@
 // failure reasons, median session time and 目視 rate, all worked out by hand below.
 #include "terminal/log/log_stats.h"
 
+#include <cstdlib>
+#include <ctime>
+
 #include <gtest/gtest.h>
 
 #include "terminal/log/sqlite_log.h"
@@ -139,6 +142,28 @@ TEST(DayStats, TextReportShowsRateAndMedian) {
     EXPECT_NE(text.find("25.0% (1 of 4 sessions"), std::string::npos) << text;
     EXPECT_NE(text.find("2500 ms"), std::string::npos) << text;
     EXPECT_NE(text.find("face 2, pin 1, staff 1"), std::string::npos) << text;
+}
+
+// Purpose: a local calendar day maps to [midnight, next midnight) in UTC; non-dates are refused.
+TEST(LocalDayRange, LocalMidnightsAndInvalidDates) {
+    const char* savedTz = std::getenv("TZ");
+    const std::string saved = savedTz ? savedTz : "";
+    ::setenv("TZ", "JST-9", 1);  // POSIX form: no tzdata needed
+    ::tzset();
+    const auto r = localDayRange("2025-03-01");
+    ASSERT_TRUE(r.has_value());
+    EXPECT_EQ(formatTimestamp(r->from), "2025-02-28T15:00:00.000Z");
+    EXPECT_EQ(formatTimestamp(r->to), "2025-03-01T15:00:00.000Z");
+    const auto leap = localDayRange("2024-02-29");
+    ASSERT_TRUE(leap.has_value());
+    EXPECT_EQ(formatTimestamp(leap->to), "2024-02-29T15:00:00.000Z");
+    for (const char* bad : {"2025-02-29", "2025-13-01", "2025-3-1", "2025-03-01x", "", "today"})
+        EXPECT_FALSE(localDayRange(bad).has_value()) << bad;
+    if (savedTz)
+        ::setenv("TZ", saved.c_str(), 1);
+    else
+        ::unsetenv("TZ");
+    ::tzset();
 }
 
 }  // namespace
