@@ -155,6 +155,8 @@ bool SessionController::cardInserted() {
     data_.sessionId = newUuid();
     data_.startedAt = ports_.clock->systemNow();
     active_ = true;
+    if (ports_.cardFront)
+        ports_.cardFront->beginCardSession();
     apply(SessionEvent::kCardInserted);
     readCard();
     return true;
@@ -258,10 +260,13 @@ void SessionController::startFace() {
     auto fields = ports_.cardFront->readFields();
     if (!fields)
         return unavailable("card-front-unavailable");
+    struct WipeCode {  // the security code leaves memory on every path out of here
+        CardFrontFields& f;
+        ~WipeCode() { f.securityCode.clear(); }
+    } wipeCode{*fields};
     const std::string_view code(reinterpret_cast<const char*>(fields->securityCode.view().data()),
                                 fields->securityCode.size());
     auto number = card::buildVerificationNumberB(fields->birthDate, fields->expiryYear, code);
-    fields->securityCode.clear();
     if (!number)
         return unavailable("card-front-invalid");
     auto photo =
@@ -275,9 +280,12 @@ void SessionController::startFace() {
             apply(SessionEvent::kCardRemoved);
             return;
         }
-        if (e.code == CardErrorCode::kWrongCredential && e.triesLeft)
-            data_.facts.verificationNumberB =
-                RetryCounter{RetryCounter::State::kTriesLeft, *e.triesLeft};
+        if (e.code == CardErrorCode::kWrongCredential) {
+            ports_.cardFront->markDoubtful(*fields);  // never sent to this card again
+            if (e.triesLeft)
+                data_.facts.verificationNumberB =
+                    RetryCounter{RetryCounter::State::kTriesLeft, *e.triesLeft};
+        }
         return unavailable("chip-photo-" + std::string(e.name()));
     }
     auto verified = std::move(photo).takeValue();

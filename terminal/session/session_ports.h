@@ -66,6 +66,11 @@ class CardFrontReader {
     virtual ~CardFrontReader() = default;
     // nullopt: no fields available (staff declined, OCR failed): the face path is not possible.
     virtual std::optional<CardFrontFields> readFields() = 0;
+    // A new card is in the reader: forget what was read from the previous one.
+    virtual void beginCardSession() {}
+    // The card refused these fields (wrong 照合番号B): a reader must never hand them out again in
+    // this card session, since each try costs one of the card's few 照合番号B tries.
+    virtual void markDoubtful(const CardFrontFields& fields) { (void)fields; }
 };
 
 // One face attempt's conclusion. No image, no embedding.

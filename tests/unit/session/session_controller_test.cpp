@@ -35,7 +35,10 @@ struct FakeCard : CardPort {
             return cardFail(CardErrorCode::kMalformedCertificate);
         return card::AuthCertificateCheck{cert.value(), {validity, true, true}};
     }
+    std::optional<card::CardError> photoError;
     card::CardResult<card::VerifiedPhoto> readVerifiedPhoto(SecretBytes, card::LastTry) override {
+        if (photoError)
+            return fail(*photoError);
         return card::VerifiedPhoto{Bytes{1, 2, 3}, {}, "19800217", "20350217", "2"};
     }
     card::CardStatus verifyAuthPin(SecretBytes pin, card::LastTry lastTry) override {
@@ -73,6 +76,13 @@ struct FakeFace : FacePort {
 };
 
 struct FakeFront : CardFrontReader {
+    int cardSessions = 0;
+    std::vector<int> doubtfulExpiryYears;
+    void beginCardSession() override { ++cardSessions; }
+    void markDoubtful(const CardFrontFields& fields) override {
+        doubtfulExpiryYears.push_back(fields.expiryYear);
+        EXPECT_EQ(fields.securityCode.size(), 4u);  // still there to fingerprint
+    }
     std::optional<CardFrontFields> readFields() override {
         CardFrontFields f;
         f.birthDate = std::chrono::year{1980} / 2 / 17;
@@ -360,6 +370,20 @@ TEST_F(ControllerTest, CardLeftBehindRaisesAlarm) {
     EXPECT_EQ(c.state(), SessionState::kIdle);
     EXPECT_FALSE(c.view().cardLeftBehindAlarm);
     EXPECT_EQ(log_.rows.size(), 1u);
+}
+
+// A 照合番号B the card refuses is reported to the card-front reader (so OCR or staff never send
+// it again), the face path is withdrawn, and each card insertion starts a new card session.
+TEST_F(ControllerTest, RefusedVerificationNumberIsMarkedDoubtful) {
+    card_.photoError = card::CardError{CardErrorCode::kWrongCredential, 0x63C9, "VERIFY", 9};
+    auto c = make();
+    c.cardInserted();
+    EXPECT_EQ(front_.cardSessions, 1);
+    ASSERT_TRUE(c.chooseMethod(IdentityMethod::kFace));
+    EXPECT_EQ(c.state(), SessionState::kChoosingMethod);
+    ASSERT_EQ(front_.doubtfulExpiryYears, std::vector<int>{2035});
+    EXPECT_FALSE(c.view().offer.face);
+    EXPECT_EQ(c.view().message, "chip-photo-" + std::string(card_.photoError->name()));
 }
 
 }  // namespace
