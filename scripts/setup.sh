@@ -13,6 +13,11 @@ APT_PACKAGES=(
   libgtest-dev libgmock-dev libsqlite3-dev sqlite3 libpq-dev postgresql procps
   libcpp-httplib-dev libpugixml-dev
   clang libclang-rt-14-dev
+  qt6-base-dev qt6-declarative-dev libxkbcommon-dev
+  qml6-module-qtquick qml6-module-qtquick-window qml6-module-qtqml-workerscript
+  qml6-module-qtquick-controls qml6-module-qtquick-templates qml6-module-qtquick-layouts
+  qml6-module-qttest qt6-qpa-plugins fonts-noto-cjk xvfb xauth
+  libtesseract-dev tesseract-ocr-jpn tesseract-ocr-eng libopencv-contrib-dev fonts-ipaexfont-gothic
   python3 time
 )
 # Node.js and npm: Debian's, unless the machine already has a node/npm of its own (a NodeSource

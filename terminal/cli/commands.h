@@ -20,5 +20,6 @@ void registerCardCommands(CLI::App& app, ConfigProvider config, int& exitCode);
 void registerFaceCommands(CLI::App& app, ConfigProvider config, int& exitCode);
 void registerLogCommands(CLI::App& app, ConfigProvider config, int& exitCode);
 void registerSessionCommands(CLI::App& app, ConfigProvider config, int& exitCode);
+void registerUiCommand(CLI::App& app, const std::string& configPath, int& exitCode);
 
 }  // namespace uketsuke::cli

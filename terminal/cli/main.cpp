@@ -3,6 +3,7 @@
 #include <iostream>
 #include <optional>
 
+#include "terminal/cli/card_front_command.h"
 #include "terminal/cli/commands.h"
 
 int main(int argc, char** argv) {
@@ -29,9 +30,13 @@ int main(int argc, char** argv) {
     int exitCode = 0;
     uketsuke::cli::registerCardCommands(app, provider, exitCode);
     uketsuke::cli::registerLogCommands(app, provider, exitCode);
+    uketsuke::cli::registerUiCommand(app, configPath, exitCode);
 #ifdef UKETSUKE_HAVE_VISION
     uketsuke::cli::registerFaceCommands(app, provider, exitCode);
     uketsuke::cli::registerSessionCommands(app, provider, exitCode);
+#endif
+#ifdef UKETSUKE_HAVE_CARD_FRONT
+    uketsuke::cli::registerCardFrontCommands(app, exitCode);
 #endif
     try {
         app.parse(argc, argv);

@@ -1,0 +1,88 @@
+// SessionBridge: the real SessionModel (issue 5). Owns the worker thread with the session core
+// (session_worker.h), the card watcher (card_watcher.h) and the camera feed (camera_feed.h), and
+// turns the screens' intents into calls posted to the worker. The GUI thread never blocks on the
+// card, the camera or the qualification service.
+//
+// Frames: the camera thread keeps only the newest frame for the worker and posts at most one
+// "frame ready" call at a time, so frames are dropped while the face engine is busy and nothing
+// queues up. A downscaled preview goes to the FrameStore for the live picture.
+#pragma once
+
+#include <QThread>
+#include <atomic>
+#include <memory>
+#include <mutex>
+#include <optional>
+
+#include "qml/bridge/camera_feed.h"
+#include "qml/bridge/card_watcher.h"
+#include "qml/bridge/frame_store.h"
+#include "qml/bridge/session_model.h"
+#include "qml/bridge/session_worker.h"
+
+namespace uketsuke::qml {
+
+class SessionBridge final : public SessionModel {
+    Q_OBJECT
+
+  public:
+    SessionBridge(BridgeOptions options, std::shared_ptr<FrameStore> frames,
+                  QObject* parent = nullptr);
+    ~SessionBridge() override;
+
+    // Starts the worker (loads models etc. on the worker thread); state is Starting until done.
+    void start();
+
+    void chooseMethod(const QString& method) override;
+    void giveConsent(bool comprehensive, const QVariantMap& items) override;
+    void acknowledgeResult() override;
+    void cancel() override;
+    void staffDecision(const QString& staffId, const QString& password, bool approve,
+                       const QString& reason) override;
+    void staffSignIn(const QString& staffId, const QString& password) override;
+    void staffSignOut() override;
+    bool enterCardFront(const QString& birthDate, int expiryYear,
+                        const QString& securityCode) override;
+    void cancelCardFront() override;
+    void refreshStatus() override;
+    void demoInsert(const QString& persona) override;
+    void demoRemove() override;
+
+  signals:
+    // For the integration test and the demo's console: the start-up finished (error empty: ok).
+    void started(const QString& error);
+
+  protected:
+    void submitPin(SecretBytes pin, bool confirmLastTry) override;
+
+  private:
+    // Runs `work` on the worker thread, counted as a pending input (busy) until it returns.
+    void post(std::function<void(SessionWorker&)> work);
+    void onStarted(const WorkerStartInfo& info);
+    void onSnapshot(SessionSnapshot snapshot);
+    void onFrame(const vision::Frame& frame);
+    std::string cameraSpecFor(const std::string& persona) const;
+    QVariantList statusItems(const SessionSnapshot& fromWorker) const;
+    void checkQualificationService();
+
+    BridgeOptions options_;
+    std::shared_ptr<FrameStore> frames_;
+    QThread thread_;
+    SessionWorker* worker_ = nullptr;  // lives on thread_, deleted there
+    std::unique_ptr<CardWatcher> watcher_;
+    std::unique_ptr<CameraFeed> camera_;
+    WorkerStartInfo info_;
+    int pending_ = 0;
+    SessionSnapshot lastWorkerSnapshot_;
+
+    // Camera -> worker hand-over (newest frame only).
+    std::mutex frameMutex_;
+    std::optional<vision::Frame> latestFrame_;
+    std::atomic<bool> framePosted_{false};
+    std::atomic<bool> faceWanted_{false};
+    std::atomic<bool> previewPosted_{false};
+    std::atomic<int> qualificationReachable_{-1};  // -1 unknown, 0 down, 1 reachable
+    std::atomic<bool> cameraOk_{false};
+};
+
+}  // namespace uketsuke::qml

@@ -1,0 +1,202 @@
+// SessionModel: the one object every screen binds to (issue 5, style.md §8 "pages emit intents to
+// one SessionController"). Read-only properties mirror a SessionSnapshot; Q_INVOKABLE inputs are
+// the patient's and staff's intents. SessionBridge implements the inputs over the real session
+// core on a worker thread; tests/qml's FakeSession records them. The PIN never becomes a QML
+// string: the pad sends digits, this class keeps them in a fixed buffer that is wiped on submit,
+// clear and destruction.
+#pragma once
+
+#include <QObject>
+#include <QQmlEngine>
+#include <QStringList>
+#include <QVariantMap>
+#include <array>
+
+#include "qml/bridge/consent_items_model.h"
+#include "qml/bridge/session_snapshot.h"
+#include "uketsuke/bytes.h"
+
+namespace uketsuke::qml {
+
+class SessionModel : public QObject {
+    Q_OBJECT
+    QML_ELEMENT
+    QML_UNCREATABLE("provided by the application (SessionBridge) or a test (FakeSession)")
+
+    Q_PROPERTY(State state READ state NOTIFY changed)
+    Q_PROPERTY(bool busy READ busy NOTIFY busyChanged)
+    Q_PROPERTY(QString startupError READ startupError NOTIFY changed)
+    Q_PROPERTY(bool offerFace READ offerFace NOTIFY changed)
+    Q_PROPERTY(bool offerPin READ offerPin NOTIFY changed)
+    Q_PROPERTY(bool offerStaff READ offerStaff NOTIFY changed)
+    Q_PROPERTY(int pinTriesLeft READ pinTriesLeft NOTIFY changed)
+    Q_PROPERTY(bool lastTryWarning READ lastTryWarning NOTIFY changed)
+    Q_PROPERTY(int pinLength READ pinLength NOTIFY pinLengthChanged)
+    Q_PROPERTY(int pinMaxLength READ pinMaxLength CONSTANT)
+    Q_PROPERTY(QString notice READ notice NOTIFY changed)
+    Q_PROPERTY(QString refusal READ refusal NOTIFY changed)
+    Q_PROPERTY(QString message READ message NOTIFY changed)
+    Q_PROPERTY(QString faceGuidance READ faceGuidance NOTIFY changed)
+    Q_PROPERTY(int faceCount READ faceCount NOTIFY changed)
+    Q_PROPERTY(int faceAttempts READ faceAttempts NOTIFY changed)
+    Q_PROPERTY(int timeLeftSeconds READ timeLeftSeconds NOTIFY changed)
+    Q_PROPERTY(int timeoutSeconds READ timeoutSeconds NOTIFY changed)
+    Q_PROPERTY(bool cardLeftBehindAlarm READ cardLeftBehindAlarm NOTIFY changed)
+    Q_PROPERTY(QString resultOutcome READ resultOutcome NOTIFY changed)
+    Q_PROPERTY(int resultValidity READ resultValidity NOTIFY changed)
+    Q_PROPERTY(QString insurerName READ insurerName NOTIFY changed)
+    Q_PROPERTY(QString contributionRatio READ contributionRatio NOTIFY changed)
+    Q_PROPERTY(bool qualificationOnly READ qualificationOnly NOTIFY changed)
+    Q_PROPERTY(bool cardFrontNeeded READ cardFrontNeeded NOTIFY changed)
+    Q_PROPERTY(bool chipPhotoAvailable READ chipPhotoAvailable NOTIFY changed)
+    Q_PROPERTY(int chipPhotoRevision READ chipPhotoRevision NOTIFY changed)
+    Q_PROPERTY(int previewRevision READ previewRevision NOTIFY previewChanged)
+    Q_PROPERTY(bool cameraAvailable READ cameraAvailable NOTIFY changed)
+    Q_PROPERTY(QString staffAuthMessage READ staffAuthMessage NOTIFY changed)
+    Q_PROPERTY(bool staffSignedIn READ staffSignedIn NOTIFY changed)
+    Q_PROPERTY(bool staffCalled READ staffCalled NOTIFY staffCalledChanged)
+    Q_PROPERTY(QVariantList statusItems READ statusItems NOTIFY changed)
+    Q_PROPERTY(ConsentItemsModel* consentItems READ consentItems CONSTANT)
+    Q_PROPERTY(bool demoMode READ demoMode NOTIFY personaChanged)
+    Q_PROPERTY(QStringList personas READ personas NOTIFY personaChanged)
+    Q_PROPERTY(QString persona READ persona NOTIFY personaChanged)
+
+  public:
+    // Mirrors terminal::SessionState in order, then the bridge's own start-up states.
+    enum State {
+        Idle,
+        ReadingCard,
+        ChoosingMethod,
+        ReadingCardFace,
+        FaceCapture,
+        PinEntry,
+        StaffCheck,
+        Consent,
+        Confirming,
+        ShowingResult,
+        RemoveCard,
+        Starting,     // loading models, opening the log and the TLS context
+        Unavailable,  // start-up failed: startupError says why; staff must act
+    };
+    Q_ENUM(State)
+
+    explicit SessionModel(QObject* parent = nullptr);
+    ~SessionModel() override;
+
+    State state() const { return static_cast<State>(snapshot_.state); }
+    bool busy() const { return busy_; }
+    QString startupError() const { return startupError_; }
+    bool offerFace() const { return snapshot_.offerFace; }
+    bool offerPin() const { return snapshot_.offerPin; }
+    bool offerStaff() const { return snapshot_.offerStaff; }
+    int pinTriesLeft() const { return snapshot_.pinTriesLeft; }
+    bool lastTryWarning() const { return snapshot_.lastTryWarning; }
+    int pinLength() const { return pinLength_; }
+    static constexpr int pinMaxLength() { return kPinDigits; }
+    QString notice() const { return snapshot_.notice; }
+    QString refusal() const { return snapshot_.refusal; }
+    QString message() const { return snapshot_.message; }
+    QString faceGuidance() const { return snapshot_.faceGuidance; }
+    int faceCount() const { return snapshot_.faceCount; }
+    int faceAttempts() const { return snapshot_.faceAttempts; }
+    int timeLeftSeconds() const { return snapshot_.timeLeftSeconds; }
+    int timeoutSeconds() const { return snapshot_.timeoutSeconds; }
+    bool cardLeftBehindAlarm() const { return snapshot_.cardLeftBehindAlarm; }
+    QString resultOutcome() const { return snapshot_.resultOutcome; }
+    int resultValidity() const { return snapshot_.resultValidity; }
+    QString insurerName() const { return snapshot_.insurerName; }
+    QString contributionRatio() const { return snapshot_.contributionRatio; }
+    bool qualificationOnly() const { return snapshot_.qualificationOnly; }
+    bool cardFrontNeeded() const { return snapshot_.cardFrontNeeded; }
+    bool chipPhotoAvailable() const { return snapshot_.chipPhotoAvailable; }
+    int chipPhotoRevision() const { return snapshot_.chipPhotoRevision; }
+    int previewRevision() const { return previewRevision_; }
+    bool cameraAvailable() const { return cameraAvailable_; }
+    QString staffAuthMessage() const { return snapshot_.staffAuthMessage; }
+    bool staffSignedIn() const { return snapshot_.staffSignedIn; }
+    bool staffCalled() const { return staffCalled_; }
+    QVariantList statusItems() const { return snapshot_.statusItems; }
+    ConsentItemsModel* consentItems() { return &consent_; }
+    bool demoMode() const { return demoMode_; }
+    QStringList personas() const { return personas_; }
+    QString persona() const { return persona_; }
+
+    // Patient intents.
+    Q_INVOKABLE virtual void chooseMethod(const QString& method) = 0;  // "face" | "pin" | "staff"
+    Q_INVOKABLE void pinDigit(int digit);
+    Q_INVOKABLE void pinBackspace();
+    Q_INVOKABLE void pinClear();
+    // Sends the entered digits (wiped here); `confirmLastTry` is the patient's answer to the
+    // last-try warning (card::LastTry::kConfirmed).
+    Q_INVOKABLE void pinSubmit(bool confirmLastTry);
+    // `items`: {itemId: bool}; ignored when `comprehensive`.
+    Q_INVOKABLE virtual void giveConsent(bool comprehensive, const QVariantMap& items) = 0;
+    Q_INVOKABLE virtual void acknowledgeResult() = 0;
+    Q_INVOKABLE virtual void cancel() = 0;
+    Q_INVOKABLE void callStaff();
+    Q_INVOKABLE void dismissStaffCall();
+
+    // Staff intents. Passwords arrive as QML strings (a TextField's text); the caller clears its
+    // field, and the bridge turns them into SecretBytes at once.
+    Q_INVOKABLE virtual void staffDecision(const QString& staffId, const QString& password,
+                                           bool approve, const QString& reason) = 0;
+    Q_INVOKABLE virtual void staffSignIn(const QString& staffId, const QString& password) = 0;
+    Q_INVOKABLE virtual void staffSignOut() = 0;
+    // 照合番号B fields from the card front ("YYYY-MM-DD", yyyy, 4 digits); false when malformed.
+    Q_INVOKABLE virtual bool enterCardFront(const QString& birthDate, int expiryYear,
+                                            const QString& securityCode) = 0;
+    Q_INVOKABLE virtual void cancelCardFront() = 0;
+    Q_INVOKABLE virtual void refreshStatus() = 0;
+
+    // Demo panel (--demo): the virtual card's control socket.
+    Q_INVOKABLE virtual void demoInsert(const QString& persona) = 0;
+    Q_INVOKABLE virtual void demoRemove() = 0;
+
+    // Field-by-field validation of the card-front entry, shared by the bridge and the screens
+    // (the screen enables its button on it; the bridge refuses what it rejects).
+    Q_INVOKABLE static bool cardFrontValid(const QString& birthDate, int expiryYear,
+                                           const QString& securityCode);
+
+  signals:
+    void changed();
+    void busyChanged();
+    void pinLengthChanged();
+    void previewChanged();
+    void staffCalledChanged();
+    void personaChanged();
+    // A rejected staff or card-front input, for the screen to show next to the fields.
+    void inputRejected(const QString& code);
+    // The terminal is back at "place your card": the next patient starts in the default language.
+    void sessionEnded();
+
+  protected:
+    static constexpr int kPinDigits = 4;
+    virtual void submitPin(SecretBytes pin, bool confirmLastTry) = 0;
+    virtual void staffCallChanged(bool /*called*/) {}
+    void setSnapshot(const SessionSnapshot& snapshot);
+    const SessionSnapshot& snapshot() const { return snapshot_; }
+    void setBusy(bool busy);
+    void setStartupError(const QString& error);
+    void bumpPreview();
+    void setCameraAvailable(bool available);
+    void setDemo(bool demo, QStringList personas);
+    void setPersona(const QString& persona);
+
+  private:
+    void wipePin();
+
+    SessionSnapshot snapshot_;
+    bool busy_ = false;
+    QString startupError_;
+    std::array<char, kPinDigits> pin_{};
+    int pinLength_ = 0;
+    int previewRevision_ = 0;
+    bool cameraAvailable_ = false;
+    bool staffCalled_ = false;
+    bool demoMode_ = false;
+    QStringList personas_;
+    QString persona_;
+    ConsentItemsModel consent_;
+};
+
+}  // namespace uketsuke::qml

@@ -1,0 +1,369 @@
+#include "qml/bridge/session_worker.h"
+
+#include <openssl/crypto.h>
+
+#include <fstream>
+#include <opencv2/imgcodecs.hpp>
+#include <opencv2/imgproc.hpp>
+
+#include "card/verification_number_b.h"
+#include "terminal/config.h"
+
+namespace uketsuke::qml {
+namespace {
+
+using terminal::SessionState;
+constexpr int kTickMs = 250;
+
+QString qs(const std::string& s) {
+    return QString::fromStdString(s);
+}
+
+}  // namespace
+
+SessionWorker::SessionWorker(BridgeOptions options, std::shared_ptr<FrameStore> frames)
+    : options_(std::move(options)), frames_(std::move(frames)), persona_(options_.persona) {}
+
+SessionWorker::~SessionWorker() {
+    shutdown();
+}
+
+WorkerStartInfo SessionWorker::start() {
+    WorkerStartInfo info;
+    auto config = terminal::loadConfig(options_.configPath);
+    if (!config) {
+        info.error = config.error().message;
+        return info;
+    }
+    terminal::SessionEnvironmentOptions envOptions;
+    envOptions.loadFaceEngine = options_.loadFaceEngine;
+    auto env = terminal::SessionEnvironment::create(config.value(), envOptions);
+    if (!env) {
+        info.error = env.error();
+        return info;
+    }
+    env_ = std::move(env).takeValue();
+    terminal::SessionPorts ports = env_->ports();
+    cardPort_ = std::make_unique<PhotoKeepingCardPort>(*ports.card);
+    ports.card = cardPort_.get();
+    controller_ = std::make_unique<terminal::SessionController>(ports, env_->sessionConfig());
+
+    tick_ = new QTimer(this);
+    tick_->setInterval(kTickMs);
+    connect(tick_, &QTimer::timeout, this, &SessionWorker::onTick);
+    tick_->start();
+
+    info.readerName = env_->readerName();
+    info.vcardControlSocket = env_->vcardControlSocket();
+    info.personasDir = env_->personasDir();
+    info.personasPkiDir = env_->personasPkiDir();
+    if (ports.consent)
+        info.consent = *ports.consent;
+    info.faceAvailable = env_->faceAvailable();
+    const auto& q = config.value().raw.value("qualification", nlohmann::json::object());
+    info.qualificationHost = q.value("host", "127.0.0.1");
+    info.qualificationPort = q.value("port", 0);
+    publish();
+    return info;
+}
+
+void SessionWorker::shutdown() {
+    if (tick_) {
+        tick_->stop();
+        delete tick_;
+        tick_ = nullptr;
+    }
+    controller_.reset();  // logs an open session as aborted (terminal-shutdown)
+    cardPort_.reset();
+    env_.reset();
+    if (frames_)
+        frames_->clearChip();
+}
+
+void SessionWorker::onTick() {
+    if (!controller_)
+        return;
+    controller_->tick();
+    publish();
+}
+
+void SessionWorker::publish() {
+    emit published(snapshot());
+}
+
+void SessionWorker::cardInserted() {
+    if (!controller_)
+        return;
+    framesSeen_ = false;
+    controller_->cardInserted();
+    publish();
+}
+
+void SessionWorker::cardRemoved() {
+    if (!controller_)
+        return;
+    controller_->cardRemoved();
+    publish();
+}
+
+std::optional<terminal::CardFrontFields> SessionWorker::personaCardFront() const {
+    // Demo only: the persona file's printed fields stand in for the card-front OCR (issue 6),
+    // as the scripted sessions do (script_runner.cpp).
+    try {
+        std::ifstream in(env_->personasDir() / (persona_ + ".json"));
+        const auto doc = nlohmann::json::parse(in);
+        const auto& k = doc.at("kenmen");
+        const std::string birth = k.at("birthDate").get<std::string>();
+        if (birth.size() != 8)
+            return std::nullopt;
+        auto date = card::parseIsoDate(birth.substr(0, 4) + "-" + birth.substr(4, 2) + "-" +
+                                       birth.substr(6, 2));
+        if (!date)
+            return std::nullopt;
+        terminal::CardFrontFields fields;
+        fields.birthDate = *date;
+        fields.expiryYear = std::stoi(k.at("cardExpiry").get<std::string>().substr(0, 4));
+        fields.securityCode = SecretBytes(k.at("securityCode").get<std::string>());
+        return fields;
+    } catch (const std::exception&) {
+        return std::nullopt;
+    }
+}
+
+void SessionWorker::chooseMethod(const std::string& method) {
+    if (!controller_)
+        return;
+    if (method == "face") {
+        if (!cardFrontEntered_ && options_.demo) {
+            if (auto fields = personaCardFront()) {
+                env_->staffEntryCardFront().enter(std::move(*fields));
+                cardFrontEntered_ = true;
+            }
+        }
+        if (!cardFrontEntered_) {
+            // Face needs the chip photo, which needs 照合番号B from the card front: wait for staff.
+            cardFrontNeeded_ = controller_->state() == SessionState::kChoosingMethod &&
+                               controller_->view().offer.face;
+            publish();
+            return;
+        }
+        cardFrontEntered_ = false;  // readFields() hands the fields over once
+        cardFrontNeeded_ = false;
+        framesSeen_ = false;
+        controller_->chooseMethod(terminal::IdentityMethod::kFace);
+    } else if (method == "pin") {
+        controller_->chooseMethod(terminal::IdentityMethod::kPin);
+    } else if (method == "staff") {
+        controller_->chooseMethod(terminal::IdentityMethod::kStaff);
+    }
+    publish();
+}
+
+void SessionWorker::enterPin(SecretBytes pin, bool confirmLastTry) {
+    if (!controller_)
+        return;
+    controller_->pinEntered(
+        std::move(pin), confirmLastTry ? card::LastTry::kConfirmed : card::LastTry::kNotConfirmed);
+    publish();
+}
+
+void SessionWorker::staffDecision(const std::string& staffId, SecretBytes password, bool approve,
+                                  const std::string& reason) {
+    if (!controller_) {
+        password.clear();
+        return;
+    }
+    terminal::StaffInput input;
+    input.staffId = staffId;
+    input.password = std::move(password);
+    input.decision = approve ? terminal::StaffDecision::kApprove : terminal::StaffDecision::kReject;
+    input.reason = reason;
+    const auto outcome = controller_->staffInput(std::move(input));
+    staffAuthMessage_ = "staff-" + std::string(terminal::staffAuthOutcomeName(outcome));
+    publish();
+}
+
+void SessionWorker::staffSignIn(const std::string& staffId, SecretBytes password) {
+    terminal::StaffAuthenticator* staff = env_ ? env_->ports().staff : nullptr;
+    if (!staff) {
+        password.clear();
+        staffAuthMessage_ = "staff-unknown-staff";
+        publish();
+        return;
+    }
+    // The same authenticator as the 目視 check: one failure counter and lockout for both.
+    const auto outcome =
+        staff->check(staffId, std::move(password), std::chrono::steady_clock::now());
+    staffSignedIn_ = outcome == terminal::StaffAuthOutcome::kAccepted;
+    staffAuthMessage_ = "staff-" + std::string(terminal::staffAuthOutcomeName(outcome));
+    publish();
+}
+
+void SessionWorker::staffSignOut() {
+    staffSignedIn_ = false;
+    staffAuthMessage_.clear();
+    publish();
+}
+
+void SessionWorker::giveConsent(const terminal::ConsentChoices& choices) {
+    if (!controller_)
+        return;
+    controller_->consentGiven(choices);
+    publish();
+}
+
+void SessionWorker::acknowledgeResult() {
+    if (!controller_)
+        return;
+    controller_->resultAcknowledged();
+    publish();
+}
+
+void SessionWorker::cancel() {
+    if (!controller_)
+        return;
+    if (cardFrontNeeded_) {
+        cardFrontNeeded_ = false;  // back to the method choice, the session goes on
+    } else {
+        controller_->cancel();
+    }
+    publish();
+}
+
+void SessionWorker::enterCardFront(terminal::CardFrontFields fields) {
+    if (!env_) {
+        fields.securityCode.clear();
+        return;
+    }
+    env_->staffEntryCardFront().enter(std::move(fields));
+    cardFrontEntered_ = true;
+    if (cardFrontNeeded_)
+        chooseMethod("face");  // the patient already chose face: go on
+    else
+        publish();
+}
+
+void SessionWorker::cancelCardFront() {
+    cardFrontNeeded_ = false;
+    publish();
+}
+
+void SessionWorker::faceFrame(const vision::Frame& frame) {
+    if (!controller_ || controller_->state() != SessionState::kFaceCapture)
+        return;
+    framesSeen_ = true;
+    controller_->faceFrame(frame);
+    publish();
+}
+
+void SessionWorker::faceStreamEnded() {
+    if (!controller_ || controller_->state() != SessionState::kFaceCapture)
+        return;
+    controller_->faceStreamEnded();
+    publish();
+}
+
+void SessionWorker::setPersona(const std::string& persona) {
+    persona_ = persona;
+}
+
+void SessionWorker::setStillCapture(bool still) {
+    if (controller_)
+        controller_->setStillImageCapture(still);
+}
+
+void SessionWorker::updateChipPhoto() {
+    if (cardPort_->generation() == photoGeneration_)
+        return;
+    photoGeneration_ = cardPort_->generation();
+    const Bytes& jp2 = cardPort_->photoJp2();
+    if (jp2.empty()) {
+        frames_->clearChip();
+        return;
+    }
+    // Decoded in memory; never written to disk.
+    cv::Mat bgr = cv::imdecode(
+        cv::Mat(1, static_cast<int>(jp2.size()), CV_8UC1, const_cast<std::uint8_t*>(jp2.data())),
+        cv::IMREAD_COLOR);
+    if (bgr.empty()) {
+        frames_->clearChip();
+        return;
+    }
+    cv::Mat rgb;
+    cv::cvtColor(bgr, rgb, cv::COLOR_BGR2RGB);
+    frames_->setChip(
+        QImage(rgb.data, rgb.cols, rgb.rows, static_cast<int>(rgb.step), QImage::Format_RGB888)
+            .copy());
+    OPENSSL_cleanse(bgr.data, bgr.total() * bgr.elemSize());
+    OPENSSL_cleanse(rgb.data, rgb.total() * rgb.elemSize());
+}
+
+SessionSnapshot SessionWorker::snapshot() {
+    SessionSnapshot s;
+    if (!controller_)
+        return s;
+    const auto& v = controller_->view();
+    const auto& d = controller_->data();
+    s.state = static_cast<int>(v.state);
+    if (v.state == SessionState::kIdle || v.state == SessionState::kRemoveCard) {
+        cardFrontNeeded_ = false;
+        cardFrontEntered_ = false;
+    } else if (v.state != SessionState::kChoosingMethod) {
+        cardFrontNeeded_ = false;
+    }
+    s.offerFace = v.offer.face;
+    s.offerPin = v.offer.pin;
+    s.offerStaff = v.offer.staff;
+    s.pinTriesLeft = v.pinTriesLeft.value_or(-1);
+    s.lastTryWarning = v.lastTryWarning;
+    if (v.notice != terminal::AdmissionNotice::kNone)
+        s.notice = qs(std::string(terminal::admissionNoticeName(v.notice)));
+    if (v.refusal != terminal::AdmissionRefusal::kNone)
+        s.refusal = qs(std::string(terminal::admissionRefusalName(v.refusal)));
+    s.message = v.message == "none" ? QString() : qs(v.message);
+    if (v.state == SessionState::kFaceCapture) {
+        s.faceCount = v.faceHint.faceCount;
+        s.faceGuidance = qs(v.faceHint.guidance);
+        // The engine gives guidance for one face; no face or several are told apart here.
+        if (framesSeen_ && s.faceGuidance.isEmpty() && s.faceCount == 0)
+            s.faceGuidance = QStringLiteral("no_face");
+        else if (s.faceCount > 1)
+            s.faceGuidance = QStringLiteral("many_faces");
+        else if (s.faceGuidance.isEmpty() && framesSeen_)
+            s.faceGuidance = QStringLiteral("none");
+    }
+    s.faceAttempts = d.faceAttempts;
+    if (const auto left = controller_->timeLeft())
+        s.timeLeftSeconds = static_cast<int>((left->count() + 999) / 1000);
+    s.timeoutSeconds = static_cast<int>(controller_->config().inactivityTimeout.count() / 1000);
+    s.cardLeftBehindAlarm = v.cardLeftBehindAlarm;
+    if (v.state == SessionState::kShowingResult) {
+        s.resultOutcome = qs(d.outcome);
+        if (d.result) {
+            s.resultValidity = static_cast<int>(d.result->validity);
+            s.qualificationOnly = d.result->qualificationOnly;
+            if (!d.result->records.empty()) {
+                const auto& r = d.result->records.front();
+                s.insurerName = qs(r.insurerName);
+                bool ok = false;
+                const int percent = qs(r.insuredPartialContributionRatio).toInt(&ok);
+                if (ok)
+                    s.contributionRatio = QString::number(percent);
+            }
+        }
+    }
+    s.cardFrontNeeded = cardFrontNeeded_;
+    updateChipPhoto();
+    s.chipPhotoAvailable = !cardPort_->photoJp2().empty();
+    s.chipPhotoRevision = static_cast<int>(photoGeneration_);
+    s.staffAuthMessage = qs(staffAuthMessage_);
+    s.staffSignedIn = staffSignedIn_;
+    s.statusItems = QVariantList{QVariantMap{
+        {QStringLiteral("id"), QStringLiteral("log")},
+        {QStringLiteral("ok"), !controller_->lastLogError()},
+        {QStringLiteral("detail"),
+         controller_->lastLogError() ? QStringLiteral("log-error") : QStringLiteral("ok")}}};
+    return s;
+}
+
+}  // namespace uketsuke::qml

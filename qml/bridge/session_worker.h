@@ -1,0 +1,102 @@
+// SessionWorker: the session core on its own thread (issue 5). Controller calls block on card
+// APDUs and HTTPS round trips, so the SessionController, the SessionEnvironment it runs on and a
+// 250 ms tick timer all live on the worker thread, and the GUI thread only posts inputs here
+// (QMetaObject::invokeMethod with this object as context) and receives SessionSnapshots back.
+// Every method below runs on the worker thread.
+#pragma once
+
+#include <QObject>
+#include <QTimer>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "qml/bridge/frame_store.h"
+#include "qml/bridge/photo_keeping_card_port.h"
+#include "qml/bridge/session_snapshot.h"
+#include "terminal/session/consent.h"
+#include "terminal/session/script_runner.h"
+#include "terminal/session/session_controller.h"
+#include "vision/frame_source.h"
+
+namespace uketsuke::qml {
+
+struct BridgeOptions {
+    std::string configPath;
+    // FrameSourceSpec text; "persona" follows the demo persona's photo-source.png; empty:
+    // "persona" with --demo, else "camera:0".
+    std::string cameraSpec;
+    bool demo = false;
+    std::string persona = "normal";
+    bool loadFaceEngine = true;
+};
+
+// What the GUI thread needs once the environment is built.
+struct WorkerStartInfo {
+    std::string error;  // empty: started
+    std::string readerName;
+    std::filesystem::path vcardControlSocket;
+    std::filesystem::path personasDir;
+    std::filesystem::path personasPkiDir;
+    terminal::ConsentCatalog consent;
+    bool faceAvailable = false;
+    std::string qualificationHost;
+    int qualificationPort = 0;
+};
+
+class SessionWorker : public QObject {
+    Q_OBJECT
+
+  public:
+    SessionWorker(BridgeOptions options, std::shared_ptr<FrameStore> frames);
+    ~SessionWorker() override;
+
+    WorkerStartInfo start();
+    void shutdown();  // ends an open session (logged as aborted) and frees the environment
+
+    void cardInserted();
+    void cardRemoved();
+    void chooseMethod(const std::string& method);
+    void enterPin(SecretBytes pin, bool confirmLastTry);
+    void staffDecision(const std::string& staffId, SecretBytes password, bool approve,
+                       const std::string& reason);
+    void staffSignIn(const std::string& staffId, SecretBytes password);
+    void staffSignOut();
+    void giveConsent(const terminal::ConsentChoices& choices);
+    void acknowledgeResult();
+    void cancel();
+    void enterCardFront(terminal::CardFrontFields fields);
+    void cancelCardFront();
+    void faceFrame(const vision::Frame& frame);
+    void faceStreamEnded();
+    void setPersona(const std::string& persona);
+    void setStillCapture(bool still);
+
+    SessionSnapshot snapshot();
+
+  signals:
+    // After every input and tick; the bridge drops unchanged snapshots.
+    void published(const uketsuke::qml::SessionSnapshot& snapshot);
+
+  private:
+    void publish();
+    void onTick();
+    std::optional<terminal::CardFrontFields> personaCardFront() const;
+    void updateChipPhoto();
+
+    BridgeOptions options_;
+    std::shared_ptr<FrameStore> frames_;
+    std::unique_ptr<terminal::SessionEnvironment> env_;
+    std::unique_ptr<PhotoKeepingCardPort> cardPort_;
+    std::unique_ptr<terminal::SessionController> controller_;
+    QTimer* tick_ = nullptr;
+    std::string persona_;
+    bool cardFrontEntered_ = false;
+    bool cardFrontNeeded_ = false;
+    bool framesSeen_ = false;
+    bool staffSignedIn_ = false;
+    std::string staffAuthMessage_;
+    std::uint64_t photoGeneration_ = 0;
+};
+
+}  // namespace uketsuke::qml

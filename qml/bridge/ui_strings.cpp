@@ -1,0 +1,82 @@
+#include "qml/bridge/ui_strings.h"
+
+#include <cstring>
+
+namespace uketsuke::qml {
+namespace {
+
+QString& startLanguage() {  // uketsuke-ui --lang
+    static QString language = QStringLiteral("ja");
+    return language;
+}
+
+const StringEntry* find(const char* kind, const QByteArray& id) {
+    std::size_t count = 0;
+    const StringEntry* table = stringTable(&count);
+    for (std::size_t i = 0; i < count; ++i) {
+        if (std::strcmp(table[i].kind, kind) == 0 && id == table[i].id)
+            return &table[i];
+    }
+    return nullptr;
+}
+
+QString pick(const StringEntry& e, const QString& language) {
+    return QString::fromUtf8(language == QLatin1String("en") ? e.en : e.ja);
+}
+
+// Code families whose members share one text (the suffix is a card or service error name).
+constexpr const char* kMessagePrefixes[] = {"chip-photo-",    "face-",  "pin-",
+                                            "qualification-", "staff-", "card-front-"};
+
+}  // namespace
+
+Strings::Strings(QObject* parent) : QObject(parent), language_(startLanguage()) {}
+
+void Strings::setDefaultLanguage(const QString& language) {
+    startLanguage() = language == QLatin1String("en") ? language : QStringLiteral("ja");
+}
+
+QString Strings::defaultLanguage() const {
+    return startLanguage();
+}
+
+void Strings::setLanguage(const QString& language) {
+    const QString normalized =
+        language == QLatin1String("en") ? QStringLiteral("en") : QStringLiteral("ja");
+    if (normalized == language_)
+        return;
+    language_ = normalized;
+    emit languageChanged();
+}
+
+void Strings::toggleLanguage() {
+    setLanguage(language_ == QLatin1String("ja") ? QStringLiteral("en") : QStringLiteral("ja"));
+}
+
+QString Strings::t(const QString& id, const QString& language) const {
+    if (const StringEntry* e = find("ui", id.toUtf8()))
+        return pick(*e, language);
+    return QLatin1Char('[') + id + QLatin1Char(']');
+}
+
+QString Strings::code(const QString& kind, const QString& code, const QString& language) const {
+    if (code.isEmpty())
+        return {};
+    const QByteArray k = kind.toUtf8();
+    const QByteArray c = code.toUtf8();
+    if (const StringEntry* e = find(k.constData(), c))
+        return pick(*e, language);
+    if (kind == QLatin1String("message")) {
+        for (const char* prefix : kMessagePrefixes) {
+            if (c.startsWith(prefix)) {
+                if (const StringEntry* e = find("message", QByteArray(prefix) + '*'))
+                    return pick(*e, language);
+            }
+        }
+    }
+    if (const StringEntry* e = find(k.constData(), "_default"))
+        return pick(*e, language);
+    return {};
+}
+
+}  // namespace uketsuke::qml

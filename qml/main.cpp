@@ -1,0 +1,111 @@
+// uketsuke-ui: the kiosk (issue 5). Full screen by default; --windowed for development; --demo
+// adds the persona panel that swaps the virtual card. `uketsuke ui ARGS` execs this binary.
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <QCommandLineParser>
+#include <QFont>
+#include <QGuiApplication>
+#include <QQmlApplicationEngine>
+#include <QQmlExtensionPlugin>
+#include <QQuickStyle>
+#include <QQuickWindow>
+#include <QSocketNotifier>
+#include <csignal>
+#include <cstdlib>
+#include <iostream>
+
+#include "qml/bridge/frame_store.h"
+#include "qml/bridge/session_bridge.h"
+#include "qml/bridge/ui_strings.h"
+#include "qml/log/log_review_model.h"
+
+Q_IMPORT_QML_PLUGIN(UketsukePlugin)
+
+namespace {
+
+// SIGTERM/SIGINT end the event loop normally (self-pipe: a signal handler may only write()), so
+// the bridge's destructor runs and a session still open is logged as aborted, the card reset.
+int signalPipe[2] = {-1, -1};
+
+void onSignal(int) {
+    const char byte = 1;
+    [[maybe_unused]] const auto n = ::write(signalPipe[1], &byte, 1);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    QGuiApplication app(argc, argv);
+    QGuiApplication::setApplicationName(QStringLiteral("uketsuke-ui"));
+    QCommandLineParser cli;
+    cli.setApplicationDescription(QStringLiteral("Uketsuke (受付) reception kiosk"));
+    cli.addHelpOption();
+    QCommandLineOption configOpt(QStringLiteral("config"), QStringLiteral("configuration file"),
+                                 QStringLiteral("FILE"),
+                                 qEnvironmentVariable("UKETSUKE_CONFIG", "uketsuke.json"));
+    QCommandLineOption windowedOpt(QStringLiteral("windowed"),
+                                   QStringLiteral("run in a window (development)"));
+    QCommandLineOption demoOpt(QStringLiteral("demo"),
+                               QStringLiteral("show the demo panel (switch virtual cards)"));
+    QCommandLineOption personaOpt(QStringLiteral("persona"),
+                                  QStringLiteral("demo persona of the card in the reader"),
+                                  QStringLiteral("P"), QStringLiteral("normal"));
+    QCommandLineOption cameraOpt(
+        QStringLiteral("camera"),
+        QStringLiteral("frame source: camera:0, a video, images:DIR, an image, or 'persona'"),
+        QStringLiteral("SPEC"));
+    QCommandLineOption langOpt(QStringLiteral("lang"), QStringLiteral("start language (ja|en)"),
+                               QStringLiteral("LANG"), QStringLiteral("ja"));
+    cli.addOptions({configOpt, windowedOpt, demoOpt, personaOpt, cameraOpt, langOpt});
+    cli.process(app);
+
+    const QString lang = cli.value(langOpt);
+    if (lang != QLatin1String("ja") && lang != QLatin1String("en")) {
+        std::cerr << "uketsuke-ui: --lang must be ja or en\n";
+        return 2;
+    }
+    uketsuke::qml::Strings::setDefaultLanguage(lang);
+    QQuickStyle::setStyle(QStringLiteral("Basic"));
+    QGuiApplication::setFont(QFont(QStringLiteral("Noto Sans CJK JP")));
+
+    uketsuke::qml::BridgeOptions options;
+    options.configPath = cli.value(configOpt).toStdString();
+    uketsuke::qml::LogReviewModel::setDefaultConfigFile(cli.value(configOpt));
+    options.cameraSpec = cli.value(cameraOpt).toStdString();
+    options.demo = cli.isSet(demoOpt);
+    options.persona = cli.value(personaOpt).toStdString();
+
+    auto frames = std::make_shared<uketsuke::qml::FrameStore>();
+    uketsuke::qml::SessionBridge bridge(options, frames);
+    QObject::connect(&bridge, &uketsuke::qml::SessionBridge::started, [](const QString& error) {
+        if (!error.isEmpty())
+            std::cerr << "uketsuke-ui: " << error.toStdString() << "\n";
+    });
+
+    QQmlApplicationEngine engine;
+    // Qt 6.4 does not search the resource root: the module's qmldir is at qrc:/Uketsuke/.
+    engine.addImportPath(QStringLiteral("qrc:/"));
+    engine.addImageProvider(QStringLiteral("uketsuke"),
+                            new uketsuke::qml::FrameImageProvider(frames));
+    engine.setInitialProperties({{QStringLiteral("session"), QVariant::fromValue(&bridge)}});
+    engine.load(QUrl(QStringLiteral("qrc:/Uketsuke/views/Main.qml")));
+    if (engine.rootObjects().isEmpty())
+        return 1;
+    auto* window = qobject_cast<QQuickWindow*>(engine.rootObjects().first());
+    if (!window)
+        return 1;
+    if (cli.isSet(windowedOpt)) {
+        window->show();
+    } else {
+        window->showFullScreen();
+    }
+    if (::socketpair(AF_UNIX, SOCK_STREAM, 0, signalPipe) == 0) {
+        auto* notifier = new QSocketNotifier(signalPipe[0], QSocketNotifier::Read, &app);
+        QObject::connect(notifier, &QSocketNotifier::activated, &app, &QCoreApplication::quit);
+        std::signal(SIGTERM, onSignal);
+        std::signal(SIGINT, onSignal);
+    }
+    bridge.start();
+    return app.exec();
+}

@@ -1,0 +1,93 @@
+// The kiosk window: one screen per session state (SessionModel.state), the call-staff overlay,
+// the staff panel above them and, with --demo, the persona panel at the bottom.
+import QtQuick
+import QtQuick.Window
+import Uketsuke
+
+Window {
+    id: root
+    required property SessionModel session
+    width: 1280
+    height: 800
+    color: Theme.background
+    title: "Uketsuke"
+    // The name of the screen on show (tests and the screenshot test use it).
+    readonly property string screenName: screen.item ? screen.item.objectName || "" : ""
+
+    function componentFor(state, cardFrontNeeded) {
+        switch (state) {
+        case SessionModel.Idle: return placeCard
+        case SessionModel.ReadingCard: return readingCard
+        case SessionModel.ChoosingMethod: return cardFrontNeeded ? cardFaceReading : chooseMethod
+        case SessionModel.ReadingCardFace: return cardFaceReading
+        case SessionModel.FaceCapture: return faceCapture
+        case SessionModel.PinEntry: return pinEntry
+        case SessionModel.StaffCheck: return staffCheck
+        case SessionModel.Consent: return consent
+        case SessionModel.Confirming: return confirming
+        case SessionModel.ShowingResult: return result
+        case SessionModel.RemoveCard: return removeCard
+        case SessionModel.Starting: return starting
+        default: return unavailable
+        }
+    }
+
+    // Each patient starts in the terminal's language, whatever the last one chose.
+    Connections {
+        target: root.session
+        function onSessionEnded() { Str.language = Str.defaultLanguage }
+    }
+
+    Loader {
+        id: screen
+        objectName: "screenLoader"
+        anchors { left: parent.left; right: parent.right; top: parent.top; bottom: demoPanel.top }
+        sourceComponent: root.componentFor(root.session.state, root.session.cardFrontNeeded)
+    }
+    Component { id: placeCard; PlaceCard { objectName: "PlaceCard"; session: root.session } }
+    Component { id: readingCard; ReadingCard { objectName: "ReadingCard"; session: root.session } }
+    Component { id: starting; ReadingCard { objectName: "Starting"; session: root.session; titleId: "starting"; bodyId: "please_wait" } }
+    Component { id: chooseMethod; ChooseMethod { objectName: "ChooseMethod"; session: root.session } }
+    Component {
+        id: cardFaceReading
+        CardFaceReading {
+            objectName: "CardFaceReading"
+            session: root.session
+            onStaffEntryRequested: staffPanel.open("CardFrontEntry.qml")
+        }
+    }
+    Component { id: faceCapture; FaceCapture { objectName: "FaceCapture"; session: root.session } }
+    Component { id: pinEntry; PinEntry { objectName: "PinEntry"; session: root.session } }
+    Component { id: staffCheck; StaffCheck { objectName: "StaffCheck"; session: root.session } }
+    Component { id: consent; Consent { objectName: "Consent"; session: root.session } }
+    Component { id: confirming; Confirming { objectName: "Confirming"; session: root.session } }
+    Component { id: result; Result { objectName: "Result"; session: root.session } }
+    Component { id: removeCard; RemoveCard { objectName: "RemoveCard"; session: root.session } }
+    Component { id: unavailable; Unavailable { objectName: "Unavailable"; session: root.session } }
+
+    CallStaffOverlay {
+        id: callStaff
+        objectName: "callStaffOverlay"
+        anchors.fill: screen
+        session: root.session
+        visible: root.session.staffCalled
+        onStaffMenuRequested: {
+            root.session.dismissStaffCall()
+            staffPanel.open("StaffMenu.qml")
+        }
+    }
+    StaffPanel {
+        id: staffPanel
+        objectName: "staffPanel"
+        anchors.fill: screen
+        session: root.session
+    }
+    DemoPanel {
+        id: demoPanel
+        objectName: "demoPanel"
+        anchors { left: parent.left; right: parent.right; bottom: parent.bottom }
+        session: root.session
+        visible: root.session.demoMode
+        height: visible ? implicitHeight : 0
+    }
+}

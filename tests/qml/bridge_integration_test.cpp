@@ -1,0 +1,145 @@
+// The real SessionBridge, headless, against real pcscd + the virtual card + the qualification
+// service (fixtures card_services and qualification_service, tests/CMakeLists.txt and
+// tests/e2e/CMakeLists.txt): the worker thread, the card watcher and the camera feed drive a
+// whole session the way the screens do (issue 5 acceptance, integration test).
+#include <gtest/gtest.h>
+
+#include <QGuiApplication>
+#include <QThread>
+#include <chrono>
+#include <functional>
+
+#include "qml/bridge/frame_store.h"
+#include "qml/bridge/session_bridge.h"
+#include "terminal/session/script_runner.h"
+
+namespace uketsuke::qml {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+const std::filesystem::path kBuild = UKETSUKE_BUILD_DIR;
+
+// Runs the event loop until `done` or the timeout; true when done.
+bool waitUntil(const std::function<bool()>& done, int timeoutMs) {
+    const auto end = Clock::now() + std::chrono::milliseconds(timeoutMs);
+    while (Clock::now() < end) {
+        QCoreApplication::processEvents(QEventLoop::AllEvents, 20);
+        if (done())
+            return true;
+        QThread::msleep(10);
+    }
+    return done();
+}
+
+class BridgeIntegration : public ::testing::Test {
+  protected:
+    void SetUp() override {
+        socket_ = kBuild / "run" / "vcard.sock";
+        // A fresh card with its persona's counters, in the reader before the bridge starts.
+        ASSERT_TRUE(terminal::vcardControl(socket_, "reset-state normal")) << "virtual card";
+        ASSERT_TRUE(terminal::vcardControl(socket_, "insert normal"));
+    }
+
+    std::unique_ptr<SessionBridge> startBridge(bool face) {
+        BridgeOptions options;
+        options.configPath = (kBuild / "uketsuke-demo.json").string();
+        options.demo = true;  // the persona's card-front fields stand in for OCR
+        options.persona = "normal";
+        options.loadFaceEngine = face;
+        auto bridge = std::make_unique<SessionBridge>(options, std::make_shared<FrameStore>());
+        bridge->start();
+        EXPECT_TRUE(waitUntil([&] { return bridge->state() != SessionModel::Starting; }, 60000));
+        EXPECT_EQ(bridge->startupError(), QString());
+        return bridge;
+    }
+
+    void removeCardAndExpectIdle(SessionBridge& bridge) {
+        ASSERT_TRUE(terminal::vcardControl(socket_, "remove"));
+        EXPECT_TRUE(waitUntil([&] { return bridge.state() == SessionModel::Idle; }, 10000))
+            << "state " << bridge.state();
+    }
+
+    std::filesystem::path socket_;
+};
+
+// PIN path: method choice, PIN digits, comprehensive consent, a confirmed result, "remove your
+// card" with the left-behind alarm, card out.
+TEST_F(BridgeIntegration, PinSessionConfirmsAndRaisesLeftBehindAlarm) {
+    auto bridge = startBridge(/*face=*/false);
+    ASSERT_TRUE(waitUntil([&] { return bridge->state() == SessionModel::ChoosingMethod; }, 20000))
+        << "state " << bridge->state();
+    EXPECT_TRUE(bridge->offerPin());
+    EXPECT_FALSE(bridge->offerFace());  // no face engine loaded
+    EXPECT_EQ(bridge->pinTriesLeft(), 3);
+    EXPECT_GT(bridge->timeLeftSeconds(), 0);
+
+    bridge->chooseMethod("pin");
+    ASSERT_TRUE(waitUntil([&] { return bridge->state() == SessionModel::PinEntry; }, 10000));
+    for (int d : {1, 2, 3, 4})
+        bridge->pinDigit(d);
+    EXPECT_EQ(bridge->pinLength(), 4);
+    bridge->pinSubmit(false);
+    EXPECT_EQ(bridge->pinLength(), 0);
+    ASSERT_TRUE(waitUntil([&] { return bridge->state() == SessionModel::Consent; }, 20000))
+        << "state " << bridge->state() << " message " << bridge->message().toStdString();
+    EXPECT_GT(bridge->consentItems()->count(), 0);
+
+    bridge->giveConsent(true, {});
+    ASSERT_TRUE(waitUntil([&] { return bridge->state() == SessionModel::ShowingResult; }, 30000));
+    EXPECT_EQ(bridge->resultOutcome(), "confirmed") << bridge->message().toStdString();
+    EXPECT_EQ(bridge->resultValidity(), 1);
+    EXPECT_FALSE(bridge->insurerName().isEmpty());
+
+    bridge->acknowledgeResult();
+    ASSERT_TRUE(waitUntil([&] { return bridge->state() == SessionModel::RemoveCard; }, 10000));
+    EXPECT_FALSE(bridge->cardLeftBehindAlarm());
+    // uketsuke-demo.json: card_left_behind_alarm_ms 10000, raised by the worker's tick().
+    EXPECT_TRUE(waitUntil([&] { return bridge->cardLeftBehindAlarm(); }, 15000));
+    removeCardAndExpectIdle(*bridge);
+}
+
+// A wrong PIN: one try spent, the count shown, the pad offered again; then the session is
+// cancelled and the card reset to its persona state.
+TEST_F(BridgeIntegration, WrongPinShowsTriesLeft) {
+    auto bridge = startBridge(/*face=*/false);
+    ASSERT_TRUE(waitUntil([&] { return bridge->state() == SessionModel::ChoosingMethod; }, 20000));
+    bridge->chooseMethod("pin");
+    ASSERT_TRUE(waitUntil([&] { return bridge->state() == SessionModel::PinEntry; }, 10000));
+    for (int d : {9, 9, 9, 9})
+        bridge->pinDigit(d);
+    bridge->pinSubmit(false);
+    ASSERT_TRUE(waitUntil([&] { return bridge->pinTriesLeft() == 2; }, 20000));
+    EXPECT_EQ(bridge->state(), SessionModel::PinEntry);
+    EXPECT_EQ(bridge->message(), "pin-wrong");
+    bridge->cancel();
+    ASSERT_TRUE(waitUntil([&] { return bridge->state() == SessionModel::RemoveCard; }, 10000));
+    removeCardAndExpectIdle(*bridge);
+    ASSERT_TRUE(terminal::vcardControl(socket_, "reset-state normal"));
+}
+
+// Face path: the camera feed (the persona's photo as a still-image camera) reaches the worker,
+// the face engine matches it against the chip photo, and the chip photo is there for 目視.
+TEST_F(BridgeIntegration, FaceSessionMatchesFromTheFileCamera) {
+    auto bridge = startBridge(/*face=*/true);
+    ASSERT_TRUE(waitUntil([&] { return bridge->state() == SessionModel::ChoosingMethod; }, 20000));
+    ASSERT_TRUE(bridge->offerFace());
+    bridge->chooseMethod("face");
+    ASSERT_TRUE(waitUntil([&] { return bridge->state() == SessionModel::Consent; }, 60000))
+        << "state " << bridge->state() << " message " << bridge->message().toStdString()
+        << " guidance " << bridge->faceGuidance().toStdString();
+    EXPECT_TRUE(bridge->chipPhotoAvailable());
+    EXPECT_GT(bridge->previewRevision(), 0);
+    bridge->cancel();
+    ASSERT_TRUE(waitUntil([&] { return bridge->state() == SessionModel::RemoveCard; }, 10000));
+    EXPECT_FALSE(bridge->chipPhotoAvailable());  // wiped with the session
+    removeCardAndExpectIdle(*bridge);
+}
+
+}  // namespace
+}  // namespace uketsuke::qml
+
+int main(int argc, char** argv) {
+    QGuiApplication app(argc, argv);
+    ::testing::InitGoogleTest(&argc, argv);
+    return RUN_ALL_TESTS();
+}

@@ -1,0 +1,112 @@
+#include "tests/qml/fake_session.h"
+
+#include <QMetaProperty>
+
+#include "terminal/session/consent.h"
+
+namespace uketsuke::qml::testing {
+
+FakeSession::FakeSession(QObject* parent) : SessionModel(parent) {
+    // The real consent data, so the screens are tested against the catalog they will show.
+    auto catalog =
+        terminal::ConsentCatalog::load(UKETSUKE_SOURCE_DIR "/terminal/data/consent.json");
+    if (catalog)
+        consentItems()->setCatalog(catalog.value());
+    reset();
+}
+
+void FakeSession::reset() {
+    SessionSnapshot idle;
+    idle.statusItems = QVariantList{
+        QVariantMap{{"id", "reader"}, {"ok", true}, {"detail", "ok"}},
+        QVariantMap{{"id", "camera"}, {"ok", false}, {"detail", "camera-down"}},
+        QVariantMap{{"id", "qualification"}, {"ok", false}, {"detail", "qualification-down"}},
+        QVariantMap{{"id", "log"}, {"ok", true}, {"detail", "ok"}}};
+    setSnapshot(idle);
+    setCameraAvailable(true);
+    setBusy(false);
+    dismissStaffCall();
+    clearCalls();
+}
+
+void FakeSession::clearCalls() {
+    calls_.clear();
+    emit callsChanged();
+}
+
+void FakeSession::record(const QString& call) {
+    calls_ << call;
+    emit callsChanged();
+}
+
+bool FakeSession::set(const QString& field, const QVariant& value) {
+    SessionSnapshot s = snapshot();
+    const QMetaObject& meta = SessionSnapshot::staticMetaObject;
+    const int index = meta.indexOfProperty(field.toUtf8().constData());
+    if (index < 0)
+        return false;
+    if (!meta.property(index).writeOnGadget(&s, value))
+        return false;
+    setSnapshot(s);
+    return true;
+}
+
+void FakeSession::setDemoPersonas(const QStringList& personas, const QString& current) {
+    setDemo(!personas.isEmpty(), personas);
+    setPersona(current);
+}
+
+void FakeSession::chooseMethod(const QString& method) {
+    record(QStringLiteral("chooseMethod:") + method);
+}
+
+void FakeSession::giveConsent(bool comprehensive, const QVariantMap& items) {
+    QStringList answers;
+    for (auto it = items.begin(); it != items.end(); ++it)
+        answers << it.key() + QLatin1Char('=') + (it.value().toBool() ? "1" : "0");
+    answers.sort();
+    record(QStringLiteral("giveConsent:") + (comprehensive ? "comprehensive" : "items") +
+           QLatin1Char(':') + answers.join(QLatin1Char(',')));
+}
+
+void FakeSession::staffDecision(const QString& staffId, const QString& password, bool approve,
+                                const QString& reason) {
+    record(QStringLiteral("staffDecision:%1:%2:%3:%4")
+               .arg(staffId, password.isEmpty() ? "no-password" : "password",
+                    approve ? "approve" : "reject", reason));
+}
+
+void FakeSession::staffSignIn(const QString& staffId, const QString& password) {
+    record(QStringLiteral("staffSignIn:") + staffId);
+    const bool ok = password == QLatin1String(kStaffPassword);
+    set(QStringLiteral("staffSignedIn"), ok);
+    set(QStringLiteral("staffAuthMessage"), ok ? "staff-accepted" : "staff-wrong-password");
+}
+
+void FakeSession::staffSignOut() {
+    record(QStringLiteral("staffSignOut"));
+    set(QStringLiteral("staffSignedIn"), false);
+}
+
+bool FakeSession::enterCardFront(const QString& birthDate, int expiryYear,
+                                 const QString& securityCode) {
+    if (!cardFrontValid(birthDate, expiryYear, securityCode))
+        return false;
+    record(QStringLiteral("enterCardFront:%1:%2").arg(birthDate).arg(expiryYear));
+    return true;
+}
+
+void FakeSession::demoInsert(const QString& persona) {
+    record(QStringLiteral("demoInsert:") + persona);
+    setPersona(persona);
+}
+
+void FakeSession::submitPin(SecretBytes pin, bool confirmLastTry) {
+    const auto v = pin.view();
+    record(
+        QStringLiteral("pin:") +
+        QString::fromLatin1(reinterpret_cast<const char*>(v.data()), static_cast<int>(v.size())) +
+        (confirmLastTry ? ":confirmed" : ":not-confirmed"));
+}
+
+}  // namespace uketsuke::qml::testing

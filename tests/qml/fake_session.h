@@ -1,0 +1,63 @@
+// FakeSession: a SessionModel whose view the test sets field by field and whose inputs are
+// recorded as "name:arg:..." strings, so each screen is tested alone (tests/qml, issue 5). The
+// PIN pad's digit buffer is SessionModel's own code, not faked.
+#pragma once
+
+#include <QQmlEngine>
+
+#include "qml/bridge/session_model.h"
+
+namespace uketsuke::qml::testing {
+
+class FakeSession : public SessionModel {
+    Q_OBJECT
+    Q_PROPERTY(QStringList calls READ calls NOTIFY callsChanged)
+    Q_PROPERTY(QString lastCall READ lastCall NOTIFY callsChanged)
+
+  public:
+    explicit FakeSession(QObject* parent = nullptr);
+
+    QStringList calls() const { return calls_; }
+    QString lastCall() const { return calls_.isEmpty() ? QString() : calls_.last(); }
+    Q_INVOKABLE void clearCalls();
+
+    // Sets a SessionSnapshot field by its name (session_snapshot.h); false for an unknown name.
+    Q_INVOKABLE bool set(const QString& field, const QVariant& value);
+    Q_INVOKABLE void setState(int state) { set(QStringLiteral("state"), state); }
+    Q_INVOKABLE void setCamera(bool available) { setCameraAvailable(available); }
+    Q_INVOKABLE void setDemoPersonas(const QStringList& personas, const QString& current);
+    Q_INVOKABLE void setError(const QString& error) { setStartupError(error); }
+    Q_INVOKABLE void setBusyFlag(bool busy) { setBusy(busy); }
+    // Back to the start: idle, no offers, no calls.
+    Q_INVOKABLE void reset();
+
+    void chooseMethod(const QString& method) override;
+    void giveConsent(bool comprehensive, const QVariantMap& items) override;
+    void acknowledgeResult() override { record(QStringLiteral("acknowledgeResult")); }
+    void cancel() override { record(QStringLiteral("cancel")); }
+    void staffDecision(const QString& staffId, const QString& password, bool approve,
+                       const QString& reason) override;
+    void staffSignIn(const QString& staffId, const QString& password) override;
+    void staffSignOut() override;
+    bool enterCardFront(const QString& birthDate, int expiryYear,
+                        const QString& securityCode) override;
+    void cancelCardFront() override { record(QStringLiteral("cancelCardFront")); }
+    void refreshStatus() override { record(QStringLiteral("refreshStatus")); }
+    void demoInsert(const QString& persona) override;
+    void demoRemove() override { record(QStringLiteral("demoRemove")); }
+
+    // The password the fake accepts for staff sign-in.
+    static constexpr const char* kStaffPassword = "demo-password";
+
+  signals:
+    void callsChanged();
+
+  protected:
+    void submitPin(SecretBytes pin, bool confirmLastTry) override;
+
+  private:
+    void record(const QString& call);
+    QStringList calls_;
+};
+
+}  // namespace uketsuke::qml::testing

@@ -1,0 +1,428 @@
+// Screenshot test (issue 5): renders every screen in both languages offscreen with the fake
+// session, writes <build>/screenshots/<screen>-<lang>.png, and fails when a screen does not
+// render (empty or one colour) or when a text does not fit its box: a visible Text that is
+// truncated, wider or taller than its item, outside the window, or showing a missing string id
+// ("[id]"). Each failure names the screen, the language and the text.
+#include <QDir>
+#include <QFileInfo>
+#include <QGuiApplication>
+#include <QQmlComponent>
+#include <QQmlEngine>
+#include <QQmlExtensionPlugin>
+#include <QQuickItem>
+#include <QQuickWindow>
+#include <QSet>
+#include <QTest>
+#include <functional>
+#include <iostream>
+
+#include "qml/bridge/session_model.h"
+#include "qml/bridge/ui_strings.h"
+#include "tests/qml/fake_session.h"
+#include "tests/qml/test_setup.h"
+
+Q_IMPORT_QML_PLUGIN(UketsukePlugin)
+
+namespace {
+
+using uketsuke::qml::SessionModel;
+using uketsuke::qml::testing::FakeSession;
+
+struct Scene {
+    QString name;
+    std::function<void(FakeSession&)> setUp;
+    QString staffPage;                         // opened in the staff panel (signed in) when set
+    std::function<void(QQuickWindow&)> after;  // e.g. open the per-item consent list
+
+    // Main.screenName of the scene: the part before '-', except for the overlays.
+    QString expectedScreen() const {
+        if (name == "CallStaff")
+            return QStringLiteral("ChooseMethod");
+        if (name == "DemoPanel")
+            return QStringLiteral("PlaceCard");
+        return name.section('-', 0, 0);
+    }
+};
+
+void offer(FakeSession& f) {
+    f.setState(SessionModel::ChoosingMethod);
+    f.set("offerFace", true);
+    f.set("offerPin", true);
+    f.set("offerStaff", true);
+    f.set("pinTriesLeft", 3);
+    f.set("timeLeftSeconds", 97);
+}
+
+QList<Scene> scenes() {
+    return {
+        {"PlaceCard", [](FakeSession& f) { f.setState(SessionModel::Idle); }, {}, {}},
+        {"ReadingCard", [](FakeSession& f) { f.setState(SessionModel::ReadingCard); }, {}, {}},
+        {"Starting", [](FakeSession& f) { f.setState(SessionModel::Starting); }, {}, {}},
+        {"ChooseMethod", offer, {}, {}},
+        {"ChooseMethod-notice",
+         [](FakeSession& f) {
+             offer(f);
+             f.set("notice", "renewal-due");
+             f.set("message", "chip-photo-wrong-credential");
+             f.set("offerFace", false);
+         },
+         {},
+         {}},
+        {"CardFaceReading",
+         [](FakeSession& f) {
+             offer(f);
+             f.set("cardFrontNeeded", true);
+         },
+         {},
+         {}},
+        {"FaceCapture",
+         [](FakeSession& f) {
+             f.setState(SessionModel::FaceCapture);
+             f.set("faceGuidance", "remove_mask");
+             f.set("faceCount", 1);
+             f.set("faceAttempts", 1);
+             f.set("message", "face-mismatch");
+             f.set("timeLeftSeconds", 12);
+         },
+         {},
+         {}},
+        {"FaceCapture-nocamera",
+         [](FakeSession& f) {
+             f.setState(SessionModel::FaceCapture);
+             f.setCamera(false);
+             f.set("timeLeftSeconds", 80);
+         },
+         {},
+         {}},
+        {"PinEntry",
+         [](FakeSession& f) {
+             f.setState(SessionModel::PinEntry);
+             f.set("pinTriesLeft", 3);
+             f.set("timeLeftSeconds", 110);
+             f.pinDigit(1);
+             f.pinDigit(2);
+         },
+         {},
+         {}},
+        {"PinEntry-lastTry",
+         [](FakeSession& f) {
+             f.setState(SessionModel::PinEntry);
+             f.set("pinTriesLeft", 1);
+             f.set("lastTryWarning", true);
+             f.set("message", "pin-wrong");
+             f.set("timeLeftSeconds", 110);
+         },
+         {},
+         {}},
+        {"StaffCheck",
+         [](FakeSession& f) {
+             f.setState(SessionModel::StaffCheck);
+             f.set("chipPhotoAvailable", true);
+             f.set("chipPhotoRevision", 1);
+             f.set("staffAuthMessage", "staff-wrong-password");
+             f.set("timeLeftSeconds", 100);
+         },
+         {},
+         {}},
+        {"Consent",
+         [](FakeSession& f) {
+             f.setState(SessionModel::Consent);
+             f.set("timeLeftSeconds", 100);
+         },
+         {},
+         {}},
+        {"Consent-items",
+         [](FakeSession& f) {
+             f.setState(SessionModel::Consent);
+             f.set("timeLeftSeconds", 100);
+         },
+         {},
+         [](QQuickWindow& w) {
+             if (auto* loader = w.findChild<QObject*>("screenLoader")) {
+                 if (auto* page = loader->property("item").value<QObject*>())
+                     page->setProperty("individual", true);
+             }
+         }},
+        {"Confirming", [](FakeSession& f) { f.setState(SessionModel::Confirming); }, {}, {}},
+        {"Result-confirmed",
+         [](FakeSession& f) {
+             f.setState(SessionModel::ShowingResult);
+             f.set("resultOutcome", "confirmed");
+             f.set("resultValidity", 1);
+             f.set("insurerName", QString::fromUtf8("全国健康保険協会東京支部"));
+             f.set("contributionRatio", "30");
+             f.set("timeLeftSeconds", 30);
+         },
+         {},
+         {}},
+        {"Result-refused",
+         [](FakeSession& f) {
+             f.setState(SessionModel::ShowingResult);
+             f.set("resultOutcome", "refused");
+             f.set("message", "qualification-certificate_revoked");
+         },
+         {},
+         {}},
+        {"Result-error",
+         [](FakeSession& f) {
+             f.setState(SessionModel::ShowingResult);
+             f.set("resultOutcome", "error");
+             f.set("message", "qualification-unreachable");
+         },
+         {},
+         {}},
+        {"RemoveCard", [](FakeSession& f) { f.setState(SessionModel::RemoveCard); }, {}, {}},
+        {"RemoveCard-alarm",
+         [](FakeSession& f) {
+             f.setState(SessionModel::RemoveCard);
+             f.set("cardLeftBehindAlarm", true);
+         },
+         {},
+         {}},
+        {"Unavailable",
+         [](FakeSession& f) {
+             f.setState(SessionModel::Unavailable);
+             f.setError("face models could not be loaded from /opt/uketsuke/models");
+         },
+         {},
+         {}},
+        {"CallStaff",
+         [](FakeSession& f) {
+             offer(f);
+             f.callStaff();
+         },
+         {},
+         {}},
+        {"StaffLogin", [](FakeSession& f) { f.setState(SessionModel::Idle); }, "login", {}},
+        {"StaffMenu", [](FakeSession& f) { f.setState(SessionModel::Idle); }, "StaffMenu.qml", {}},
+        {"CardFrontEntry",
+         [](FakeSession& f) { f.setState(SessionModel::Idle); },
+         "CardFrontEntry.qml",
+         {}},
+        {"TerminalStatus",
+         [](FakeSession& f) { f.setState(SessionModel::Idle); },
+         "TerminalStatus.qml",
+         {}},
+        {"LogReview",
+         [](FakeSession& f) { f.setState(SessionModel::Idle); },
+         "../log/LogReview.qml",
+         {}},
+        {"DemoPanel",
+         [](FakeSession& f) {
+             f.setState(SessionModel::Idle);
+             f.setDemoPersonas({"expired-cert", "expired-grace", "face-auth", "no-signing-cert",
+                                "normal", "normal-2", "normal-3", "not-mynumber", "pin-locked",
+                                "renewal-due", "revoked", "smartphone"},
+                               "normal");
+         },
+         {},
+         {}},
+    };
+}
+
+bool isText(const QQuickItem* item) {
+    return item->inherits("QQuickText");
+}
+
+bool clippedOrScrolled(const QQuickItem* item) {
+    for (const QQuickItem* p = item->parentItem(); p; p = p->parentItem()) {
+        if (p->clip() || p->inherits("QQuickFlickable"))
+            return true;
+    }
+    return false;
+}
+
+void collectTexts(QQuickItem* item, QList<QQuickItem*>& out) {
+    if (!item->isVisible() || item->opacity() == 0.0)
+        return;
+    if (isText(item))
+        out << item;
+    for (QQuickItem* child : item->childItems())
+        collectTexts(child, out);
+}
+
+QStringList textProblems(QQuickWindow& window) {
+    QStringList problems;
+    QList<QQuickItem*> texts;
+    collectTexts(window.contentItem(), texts);
+    for (QQuickItem* t : texts) {
+        const QString text = t->property("text").toString();
+        if (text.isEmpty())
+            continue;
+        const double w = t->width(), h = t->height();
+        const double cw = t->property("contentWidth").toDouble();
+        const double ch = t->property("contentHeight").toDouble();
+        QString why;
+        if (t->property("truncated").toBool())
+            why = "truncated";
+        else if (cw > w + 1)
+            why = QString("content width %1 > box %2").arg(cw).arg(w);
+        else if (ch > h + 1)
+            why = QString("content height %1 > box %2").arg(ch).arg(h);
+        else if (text.startsWith('[') && text.endsWith(']'))
+            why = "missing string id";
+        else if (!clippedOrScrolled(t)) {
+            const QRectF r = t->mapRectToScene(QRectF(0, 0, w, h));
+            if (r.right() > window.width() + 1 || r.bottom() > window.height() + 1 ||
+                r.left() < -1 || r.top() < -1)
+                why = QString("outside the window (%1,%2 %3x%4)")
+                          .arg(r.x())
+                          .arg(r.y())
+                          .arg(r.width())
+                          .arg(r.height());
+        }
+        if (!why.isEmpty())
+            problems << QString("\"%1\": %2").arg(text.left(60), why);
+    }
+    return problems;
+}
+
+void collectButtons(QQuickItem* item, QList<QQuickItem*>& out) {
+    if (!item->isVisible() || item->opacity() == 0.0)
+        return;
+    if (item->inherits("QQuickAbstractButton") && !clippedOrScrolled(item))
+        out << item;
+    for (QQuickItem* child : item->childItems())
+        collectButtons(child, out);
+}
+
+// Two touch targets on top of each other: one of them cannot be pressed.
+QStringList overlappingButtons(QQuickWindow& window) {
+    QStringList problems;
+    // Only the top layer takes touches: the staff panel or the call-staff overlay when shown.
+    QQuickItem* top = window.contentItem();
+    for (const char* layer : {"callStaffOverlay", "staffPanel"}) {
+        auto* item = window.findChild<QQuickItem*>(layer);
+        if (item && item->isVisible())
+            top = item;
+    }
+    QList<QQuickItem*> buttons;
+    collectButtons(top, buttons);
+    for (int i = 0; i < buttons.size(); ++i) {
+        const QRectF a =
+            buttons[i]->mapRectToScene(QRectF(0, 0, buttons[i]->width(), buttons[i]->height()));
+        for (int j = i + 1; j < buttons.size(); ++j) {
+            const QRectF b =
+                buttons[j]->mapRectToScene(QRectF(0, 0, buttons[j]->width(), buttons[j]->height()));
+            const QRectF both = a.intersected(b);
+            if (both.width() > 2 && both.height() > 2)
+                problems << QString("buttons \"%1\" and \"%2\" overlap")
+                                .arg(buttons[i]->property("text").toString(),
+                                     buttons[j]->property("text").toString());
+        }
+    }
+    return problems;
+}
+
+bool rendered(const QImage& image, QString* why) {
+    if (image.isNull() || image.width() < 100 || image.height() < 100) {
+        *why = "no image";
+        return false;
+    }
+    QSet<QRgb> colours;
+    for (int y = 0; y < image.height() && colours.size() < 8; y += 7) {
+        for (int x = 0; x < image.width() && colours.size() < 8; x += 7)
+            colours.insert(image.pixel(x, y));
+    }
+    if (colours.size() < 3) {
+        *why = QString("only %1 colour(s)").arg(colours.size());
+        return false;
+    }
+    return true;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    QGuiApplication app(argc, argv);
+    uketsuke::qml::testing::registerTestTypes();
+    const QString outDir = QStringLiteral(UKETSUKE_SCREENSHOT_DIR);
+    QDir().mkpath(outDir);
+
+    QQmlEngine engine;
+    uketsuke::qml::testing::setUpEngine(engine);
+    QQmlComponent component(&engine, QUrl(QStringLiteral("qrc:/Uketsuke/views/Main.qml")));
+    if (component.isError()) {
+        std::cerr << component.errorString().toStdString() << "\n";
+        return 1;
+    }
+    auto* strings =
+        engine.singletonInstance<uketsuke::qml::Strings*>(qmlTypeId("Uketsuke", 1, 0, "Str"));
+    if (!strings) {
+        std::cerr << "no Str singleton\n";
+        return 1;
+    }
+
+    int failures = 0, written = 0;
+    for (const Scene& scene : scenes()) {
+        for (const QString& lang : {QStringLiteral("ja"), QStringLiteral("en")}) {
+            FakeSession fake;
+            scene.setUp(fake);
+            strings->setLanguage(lang);
+            std::unique_ptr<QObject> root(component.createWithInitialProperties(
+                {{QStringLiteral("session"), QVariant::fromValue(&fake)}}));
+            auto* window = qobject_cast<QQuickWindow*>(root.get());
+            const QString label = scene.name + "-" + lang;
+            if (!window) {
+                std::cerr << "FAIL " << label.toStdString() << ": Main.qml did not load\n";
+                ++failures;
+                continue;
+            }
+            window->show();
+            if (!scene.staffPage.isEmpty()) {
+                QObject* panel = window->findChild<QObject*>("staffPanel");
+                if (scene.staffPage != "login")
+                    fake.set("staffSignedIn", true);
+                QMetaObject::invokeMethod(
+                    panel, "open",
+                    Q_ARG(QVariant, scene.staffPage == "login"
+                                        ? QVariant(QStringLiteral("StaffMenu.qml"))
+                                        : QVariant(scene.staffPage)));
+            }
+            if (scene.after)
+                scene.after(*window);
+            // Let layouts settle and images load: a first grab runs polish and sync once more.
+            if (!QTest::qWaitForWindowExposed(window))
+                std::cerr << "warning: " << label.toStdString() << " not exposed\n";
+            QTest::qWait(100);
+            (void)window->grabWindow();
+            QTest::qWait(50);
+            // The scene shows what it claims to: the state's screen, or the staff page.
+            QString shown = window->property("screenName").toString();
+            if (!scene.staffPage.isEmpty()) {
+                QObject* loader = window->findChild<QObject*>("staffPageLoader");
+                shown = loader ? loader->property("source").toUrl().fileName() : QString();
+                shown.chop(4);  // ".qml"
+            }
+            const QString expected = scene.staffPage.isEmpty() ? scene.expectedScreen()
+                                     : scene.staffPage == "login"
+                                         ? QStringLiteral("StaffLogin")
+                                         : QFileInfo(scene.staffPage).baseName();
+            if (shown != expected) {
+                std::cerr << "FAIL " << label.toStdString() << ": shows '" << shown.toStdString()
+                          << "', expected '" << expected.toStdString() << "'\n";
+                ++failures;
+            }
+            const QImage image = window->grabWindow();
+            QString why;
+            if (!rendered(image, &why)) {
+                std::cerr << "FAIL " << label.toStdString() << ": did not render ("
+                          << why.toStdString() << ")\n";
+                ++failures;
+            }
+            for (const QString& problem : textProblems(*window) + overlappingButtons(*window)) {
+                std::cerr << "FAIL " << label.toStdString() << ": text " << problem.toStdString()
+                          << "\n";
+                ++failures;
+            }
+            const QString file = outDir + "/" + label + ".png";
+            if (image.save(file))
+                ++written;
+            else
+                ++failures;
+        }
+    }
+    std::cout << written << " screenshots in " << outDir.toStdString() << ", " << failures
+              << " failure(s)\n";
+    return failures == 0 ? 0 : 1;
+}

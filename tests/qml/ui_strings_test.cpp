@@ -1,0 +1,77 @@
+// The string table (qml/bridge/ui_strings_table.cpp): complete in both languages, no duplicate
+// keys, and a text for every code the session core and the face engine can produce.
+#include <gtest/gtest.h>
+
+#include <cstring>
+#include <set>
+#include <string>
+
+#include "qml/bridge/ui_strings.h"
+#include "terminal/session/identity_policy.h"
+#include "terminal/session/staff_auth.h"
+#include "vision/quality.h"
+
+namespace uketsuke::qml {
+namespace {
+
+// Every row has both languages, or neither (a code that deliberately shows nothing).
+TEST(UiStrings, EveryEntryHasBothLanguagesAndAUniqueKey) {
+    std::size_t count = 0;
+    const StringEntry* table = stringTable(&count);
+    std::set<std::string> keys;
+    for (std::size_t i = 0; i < count; ++i) {
+        const auto& e = table[i];
+        const std::string key = std::string(e.kind) + "/" + e.id;
+        EXPECT_TRUE(keys.insert(key).second) << "duplicate " << key;
+        EXPECT_EQ(std::strlen(e.ja) == 0, std::strlen(e.en) == 0) << key;
+    }
+}
+
+// Each face-engine guidance code (vision/quality.cpp) has its own text, not the fallback.
+TEST(UiStrings, EveryGuidanceCodeHasItsOwnText) {
+    Strings strings;
+    const QString fallback = strings.code("guidance", "_default", "ja");
+    for (int g = static_cast<int>(vision::Guidance::kComeCloser);
+         g <= static_cast<int>(vision::Guidance::kHoldStill); ++g) {
+        const auto name = vision::guidanceInfo(static_cast<vision::Guidance>(g)).name;
+        const QString code = QString::fromUtf8(name.data(), static_cast<int>(name.size()));
+        for (const char* lang : {"ja", "en"}) {
+            const QString text = strings.code("guidance", code, lang);
+            EXPECT_FALSE(text.isEmpty()) << name << " " << lang;
+            EXPECT_NE(text, fallback) << name << " has no text of its own";
+        }
+    }
+}
+
+// Refusals, notices and staff outcomes the core names (identity_policy.cpp, staff_auth.cpp).
+TEST(UiStrings, CoreCodesHaveText) {
+    Strings strings;
+    using terminal::AdmissionRefusal;
+    for (auto r :
+         {AdmissionRefusal::kNotAMyNumberCard, AdmissionRefusal::kSmartphoneToken,
+          AdmissionRefusal::kCertificateExpired, AdmissionRefusal::kCertificateNotYetValid}) {
+        const QString code = QString::fromStdString(std::string(terminal::admissionRefusalName(r)));
+        EXPECT_NE(strings.code("refusal", code, "ja"), strings.code("refusal", "_default", "ja"))
+            << code.toStdString();
+    }
+    for (auto n :
+         {terminal::AdmissionNotice::kRenewalDue, terminal::AdmissionNotice::kQualificationOnly}) {
+        const QString code = QString::fromStdString(std::string(terminal::admissionNoticeName(n)));
+        EXPECT_FALSE(strings.code("notice", code, "en").isEmpty()) << code.toStdString();
+    }
+    for (auto o :
+         {terminal::StaffAuthOutcome::kUnknownStaff, terminal::StaffAuthOutcome::kWrongPassword,
+          terminal::StaffAuthOutcome::kLockedOut}) {
+        const QString code =
+            "staff-" + QString::fromStdString(std::string(terminal::staffAuthOutcomeName(o)));
+        EXPECT_NE(strings.code("message", code, "ja"), strings.code("message", "staff-x", "ja"))
+            << code.toStdString();
+    }
+    // A code family member without its own row gets the family's text, not nothing.
+    EXPECT_EQ(strings.code("message", "pin-transport", "en"),
+              strings.code("message", "pin-*", "en"));
+    EXPECT_EQ(strings.t("no_such_id", "ja"), "[no_such_id]");
+}
+
+}  // namespace
+}  // namespace uketsuke::qml

@@ -1,0 +1,43 @@
+// Finding the card in a camera frame and rectifying it (card-front OCR, issue 6, stage 1).
+//
+// The card is the bright, low-saturation, card-shaped region of the frame: a tray or counter is
+// darker or more colourful than card stock in every capture we model (low light lowers both, so
+// Otsu on brightness still separates them). The region's outline is fitted with four lines
+// (convex hull, then its four longest sides intersected), which survives a finger over one edge
+// or a cut corner where approxPolyDP alone would return five or six vertices.
+#pragma once
+
+#include <array>
+#include <optional>
+
+#include <opencv2/core/mat.hpp>
+
+#include "vision/card_front/card_front_error.h"
+
+namespace uketsuke::vision::card_front {
+
+struct CardLocatorOptions {
+    int workWidthPx = 640;          // detection runs on a downscaled frame
+    double minAreaFraction = 0.06;  // of the frame; smaller bright blobs are not the card
+    double minAspect = 1.25;        // ID-1 is 1.586; perspective and tilt widen the range
+    double maxAspect = 2.05;
+    double minRectangularity = 0.80;  // region area / fitted quadrilateral area
+    int minCardWidthPx = 380;         // in the full frame: below this the print is too small
+    double maxStockSaturation = 60;   // HSV S (0..255) of card stock; skin is ~80-110
+};
+
+struct CardQuad {
+    // Corners in frame pixels, clockwise from the corner that is top-left when the card's long
+    // side is horizontal (which of the two landscape orientations is unknown at this stage).
+    std::array<cv::Point2f, 4> corners{};
+    double widthPx = 0;  // mean length of the two long sides
+};
+
+// requires: bgr is CV_8UC3, non-empty.
+// ensures: the quadrilateral, or kNoCard / kCardTooSmall.
+CardFrontResult<CardQuad> locateCard(const cv::Mat& bgr, const CardLocatorOptions& options = {});
+
+// The card warped to `size` (landscape), corner 0 at the top-left; `turn180` rotates the result.
+cv::Mat rectifyCard(const cv::Mat& bgr, const CardQuad& quad, cv::Size size, bool turn180 = false);
+
+}  // namespace uketsuke::vision::card_front
