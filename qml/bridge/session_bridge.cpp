@@ -323,6 +323,11 @@ bool SessionBridge::enterCardFront(const QString& birthDate, int expiryYear,
     return true;
 }
 
+// The countdown stops while the patient waits for the staff they called.
+void SessionBridge::staffCallChanged(bool called) {
+    post([called](SessionWorker& w) { w.staffCalled(called); });
+}
+
 void SessionBridge::cancelCardFront() {
     post([](SessionWorker& w) { w.cancelCardFront(); });
 }

@@ -37,6 +37,7 @@ class SessionBridge final : public SessionModel {
     void giveConsent(bool comprehensive, const QVariantMap& items) override;
     void acknowledgeResult() override;
     void cancel() override;
+    void staffCallChanged(bool called) override;
     void staffDecision(const QString& staffId, const QString& password, bool approve,
                        const QString& reason) override;
     void staffSignIn(const QString& staffId, const QString& password) override;

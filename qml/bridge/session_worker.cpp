@@ -243,6 +243,13 @@ void SessionWorker::enterCardFront(terminal::CardFrontFields fields) {
         publish();
 }
 
+void SessionWorker::staffCalled(bool waiting) {
+    if (!controller_)
+        return;
+    controller_->staffCalled(waiting);
+    publish();
+}
+
 void SessionWorker::cancelCardFront() {
     cardFrontNeeded_ = false;
     publish();

@@ -65,6 +65,7 @@ class SessionWorker : public QObject {
     void giveConsent(const terminal::ConsentChoices& choices);
     void acknowledgeResult();
     void cancel();
+    void staffCalled(bool waiting);
     void enterCardFront(terminal::CardFrontFields fields);
     void cancelCardFront();
     void faceFrame(const vision::Frame& frame);

@@ -105,6 +105,7 @@ bool SessionController::apply(SessionEvent event) {
         view_ = SessionView{};
         view_.state = state;
         removeCardSince_ = ports_.clock->steadyNow();
+        waitingForStaff_ = false;
     }
     return true;
 }
@@ -571,14 +572,22 @@ void SessionController::tick() {
             view_.cardLeftBehindAlarm = true;
         return;
     }
-    if (view_.state == SessionState::kIdle)
+    if (view_.state == SessionState::kIdle || waitingForStaff_)
         return;
     if (now - lastInput_ >= config_.inactivityTimeout)
         timeout();
 }
 
-std::optional<std::chrono::milliseconds> SessionController::timeLeft() const {
+void SessionController::staffCalled(bool waiting) {
     if (view_.state == SessionState::kIdle || view_.state == SessionState::kRemoveCard)
+        return;
+    waitingForStaff_ = waiting;
+    touch();
+}
+
+std::optional<std::chrono::milliseconds> SessionController::timeLeft() const {
+    if (view_.state == SessionState::kIdle || view_.state == SessionState::kRemoveCard ||
+        waitingForStaff_)
         return std::nullopt;
     const auto left =
         config_.inactivityTimeout - std::chrono::duration_cast<std::chrono::milliseconds>(

@@ -53,9 +53,9 @@ struct SessionView {
     AdmissionNotice notice = AdmissionNotice::kNone;
     AdmissionRefusal refusal = AdmissionRefusal::kNone;
     std::string message;  // stable code of the last thing to tell the patient/staff
+    // kRemoveCard for longer than cardLeftBehindAlarmAfter: the card was left in the reader.
     bool cardLeftBehindAlarm = false;
-    FaceHint faceHint;  // kFaceCapture: the last frame's face count and guidance  // kRemoveCard
-                        // for longer than cardLeftBehindAlarmAfter
+    FaceHint faceHint;  // kFaceCapture: the last frame's face count and guidance
 };
 
 enum class StaffDecision { kApprove, kReject };
@@ -87,6 +87,10 @@ class SessionController {
     bool cardRemoved();
     bool cancel();
     bool timeout();
+    // The patient pressed "call staff" (waiting = true) or staff arrived / the call was dismissed
+    // (false). While waiting, the inactivity timeout does not run: a patient who asked for help
+    // is not timed out; afterwards the full timeout starts again.
+    void staffCalled(bool waiting);
     // The live source is one still image (a decision on one frame, no liveness).
     void setStillImageCapture(bool still) { faceStill_ = still; }
     // Fires the inactivity timeout when no input came for config.inactivityTimeout, and raises
@@ -124,6 +128,7 @@ class SessionController {
     bool faceStill_ = false;
     std::chrono::steady_clock::time_point lastInput_{};
     std::chrono::steady_clock::time_point removeCardSince_{};
+    bool waitingForStaff_ = false;
     std::optional<SessionSummary> lastSummary_;
     std::optional<std::string> lastLogError_;
     std::optional<std::filesystem::path> lastResultFile_;

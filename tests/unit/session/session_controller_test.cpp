@@ -386,5 +386,24 @@ TEST_F(ControllerTest, RefusedVerificationNumberIsMarkedDoubtful) {
     EXPECT_EQ(c.view().message, "chip-photo-" + std::string(card_.photoError->name()));
 }
 
+// A patient who called staff is not timed out while waiting; the timeout restarts afterwards.
+TEST_F(ControllerTest, NoTimeoutWhileWaitingForCalledStaff) {
+    auto c = make();
+    c.cardInserted();
+    ASSERT_EQ(c.state(), SessionState::kChoosingMethod);
+    c.staffCalled(true);
+    EXPECT_FALSE(c.timeLeft().has_value());
+    clock_.steady += c.config().inactivityTimeout * 3;
+    c.tick();
+    EXPECT_EQ(c.state(), SessionState::kChoosingMethod);
+    c.staffCalled(false);
+    EXPECT_EQ(c.timeLeft(), c.config().inactivityTimeout);
+    clock_.steady += c.config().inactivityTimeout;
+    c.tick();
+    EXPECT_EQ(c.state(), SessionState::kRemoveCard);
+    ASSERT_EQ(log_.rows.size(), 1u);
+    EXPECT_EQ(log_.rows[0].failureReason, "timeout");
+}
+
 }  // namespace
 }  // namespace uketsuke::terminal
