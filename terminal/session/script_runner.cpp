@@ -10,6 +10,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
+#include <optional>
 #include <set>
 #include <thread>
 
@@ -20,6 +21,10 @@
 #include "terminal/session/session_log_sink.h"
 #include "vision/face_engine.h"
 #include "vision/frame_source.h"
+#ifdef UKETSUKE_HAVE_CARD_FRONT
+#include "terminal/session/ocr_card_front.h"
+#include "vision/card_front/card_front_ocr.h"
+#endif
 
 namespace uketsuke::terminal {
 namespace {
@@ -98,6 +103,9 @@ Result<VcardAnswer, std::string> vcardControl(const std::filesystem::path& socke
 
 struct SessionEnvironment::Impl {
     Config config;
+#ifdef UKETSUKE_HAVE_CARD_FRONT
+    std::unique_ptr<vision::card_front::CardFrontOcr> ocr;  // created by the first OCR script
+#endif
     json session;  // the "session" section
     std::filesystem::path controlSocket;
     std::filesystem::path personasDir;
@@ -217,6 +225,7 @@ Result<json, std::string> SessionEnvironment::run(const json& script) {
     std::vector<json> staffInputs;
     std::string faceLive, removeAt, cancelAt, timeoutAt, cardFault;
     json pauses = json::object(), consent = {{"comprehensive", true}}, cardFront;
+    std::string cardFrontOcr;
     bool confirmLastTry = false, resetState = false;
     try {
         persona = script.at("persona").get<std::string>();
@@ -239,6 +248,15 @@ Result<json, std::string> SessionEnvironment::run(const json& script) {
         confirmLastTry = script.value("confirm_last_try", false);
         resetState = script.value("reset_state", false);
         cardFront = script.value("card_front", json());
+        if (cardFront.is_string()) {
+            // "ocr:<image or video of the card front>": card-front OCR first, the staff entry
+            // (the persona's fields) when OCR is not confident.
+            const auto spec = cardFront.get<std::string>();
+            if (spec.rfind("ocr:", 0) != 0)
+                return fail(std::string("script: card_front must be an object or \"ocr:<path>\""));
+            cardFrontOcr = spec.substr(4);
+            cardFront = json();
+        }
     } catch (const json::exception& e) {
         return fail(std::string("script: ") + e.what());
     }
@@ -308,7 +326,32 @@ Result<json, std::string> SessionEnvironment::run(const json& script) {
             return r.failure();
     }
 
-    SessionController controller(ports(), m.sessionConfig);
+    CardFrontReader* frontReader = nullptr;
+#ifdef UKETSUKE_HAVE_CARD_FRONT
+    std::unique_ptr<vision::FrameSource> frontSource;
+    std::optional<OcrCardFrontReader> ocrReader;
+    if (!cardFrontOcr.empty()) {
+        if (!m.ocr) {
+            auto ocr = vision::card_front::CardFrontOcr::create();
+            if (!ocr)
+                return fail(
+                    "card-front OCR: " +
+                    std::string(vision::card_front::cardFrontErrorInfo(ocr.error()).description));
+            m.ocr = std::move(ocr).takeValue();
+        }
+        auto source = vision::openFrameSource(
+            vision::FrameSourceSpec::parse(cardFrontOcr, vision::Pacing::kUnpaced));
+        if (!source)
+            return fail("card-front image " + cardFrontOcr + " cannot be opened");
+        frontSource = std::move(source).takeValue();
+        ocrReader.emplace(*m.ocr, OcrCardFrontReader::fromFrameSource(*frontSource), &m.cardFront);
+        frontReader = &*ocrReader;
+    }
+#else
+    if (!cardFrontOcr.empty())
+        return fail(std::string("this build has no card-front OCR"));
+#endif
+    SessionController controller(ports(frontReader), m.sessionConfig);
 
     json transcript = json::array();
     auto note = [&](const std::string& action) {
@@ -493,6 +536,14 @@ Result<json, std::string> SessionEnvironment::run(const json& script) {
          controller.lastResultFile() ? json(controller.lastResultFile()->string()) : json()},
         {"logged", !controller.lastLogError().has_value()},
         {"transcript", transcript}};
+#ifdef UKETSUKE_HAVE_CARD_FRONT
+    if (ocrReader) {
+        const auto& o = ocrReader->lastOutcome();  // sources and reasons only, never a value
+        report["card_front"] = {{"source", std::string(name(o.source))},
+                                {"ocr_reason", o.ocrReason},
+                                {"frames", o.framesRead}};
+    }
+#endif
     if (controller.lastLogError())
         report["log_error"] = *controller.lastLogError();
     if (!harnessNote.empty())

@@ -10,7 +10,9 @@
 //    "face_live": "persona-photo:normal",    or an image / video path, or "images:DIR"
 //    "card_front": {"birth_date": "1980-02-17", "expiry_year": 2035, "security_code": "2285"},
 //                                            staff-entered 照合番号B fields (default: the
-//                                            persona's)
+//                                            persona's), or "ocr:<image|video>": card-front OCR
+//                                            first, the persona's fields as staff entry when OCR
+//                                            is not confident (report: "card_front" source)
 //    "pins": ["1111", "1234"], "confirm_last_try": false,
 //    "staff": [{"id": "S001", "password": "...", "decision": "approve"|"reject", "reason": "..."}],
 //    "consent": {"comprehensive": true} | {"items": {"medical-treatment": true, ...}},

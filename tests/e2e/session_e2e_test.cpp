@@ -22,6 +22,13 @@
 #include "terminal/session/script_runner.h"
 #include "terminal/session/staff_auth.h"
 #include "tests/e2e/log_check.h"
+#ifdef UKETSUKE_HAVE_CARD_FRONT_SIM
+#include <opencv2/imgcodecs.hpp>
+
+#include "sim/card_front/capture_generator.h"
+#include "sim/card_front/card_front_render.h"
+#include "sim/persona.h"
+#endif
 
 namespace {
 
@@ -180,6 +187,58 @@ TEST_F(SessionE2e, FaceSuccess) {
     EXPECT_EQ(logRow(r["session_id"]).outcome, "confirmed");
     expectLogVerifies();
 }
+
+#ifdef UKETSUKE_HAVE_CARD_FRONT_SIM
+// A camera capture of the persona's rendered card front (sim/card_front), written for the OCR.
+fs::path cardFrontCapture(const std::string& persona, std::uint64_t seed) {
+    auto p = uketsuke::sim::loadPersona(kBuild / "sim" / "personas" / (persona + ".json"));
+    if (!p)
+        return {};
+    const cv::Mat photo =
+        cv::imread((kBuild / "pki" / "personas" / persona / "photo-source.png").string());
+    uketsuke::sim::CardFrontRenderer renderer;
+    const auto card = renderer.render(uketsuke::sim::cardFrontSpecFor(p.value(), photo));
+    const auto capture =
+        uketsuke::sim::makeCapture(card, uketsuke::sim::CaptureVariation::kClean, seed);
+    const fs::path file = kE2e / ("card-front-" + persona + ".png");
+    cv::imwrite(file.string(), capture.bgr);
+    return file;
+}
+
+// Card-front OCR reads 照合番号B from the card front: the chip photo unlocks without staff entry
+// and the face check confirms.
+TEST_F(SessionE2e, FaceWithCardFrontOcr) {
+    if (!haveModels())
+        GTEST_SKIP() << "face models not built";
+    const fs::path capture = cardFrontCapture("normal", 1);
+    ASSERT_FALSE(capture.empty());
+    const json r = session({{"persona", "normal"},
+                            {"methods", json::array({"face"})},
+                            {"card_front", "ocr:" + capture.string()},
+                            {"face_live", "persona-photo:normal"}});
+    fs::remove(capture);
+    EXPECT_EQ(r["outcome"], "confirmed") << r.dump();
+    EXPECT_EQ(r["method"], "face");
+    EXPECT_EQ(r["card_front"]["source"], "ocr") << r.dump();
+    expectLogVerifies();
+}
+
+// When OCR finds no card front (here: a face photo), staff entry takes over and the session
+// still goes on by face.
+TEST_F(SessionE2e, CardFrontOcrFallsBackToStaffEntry) {
+    if (!haveModels())
+        GTEST_SKIP() << "face models not built";
+    const fs::path notACard = kBuild / "pki" / "personas" / "normal" / "photo-source.png";
+    const json r = session({{"persona", "normal"},
+                            {"methods", json::array({"face"})},
+                            {"card_front", "ocr:" + notACard.string()},
+                            {"face_live", "persona-photo:normal"}});
+    EXPECT_EQ(r["outcome"], "confirmed") << r.dump();
+    EXPECT_EQ(r["card_front"]["source"], "staff") << r.dump();
+    EXPECT_FALSE(r["card_front"]["ocr_reason"].get<std::string>().empty());
+    expectLogVerifies();
+}
+#endif
 
 // An impostor's photo fails every face attempt; the session falls through to the PIN.
 TEST_F(SessionE2e, FaceFailureThenPinSuccess) {
