@@ -1,5 +1,7 @@
 #include "tests/e2e/log_check.h"
 
+#include <cstdlib>
+
 #include "terminal/log/confirmation_log.h"
 
 namespace uketsuke::e2e {
@@ -17,6 +19,20 @@ std::unique_ptr<terminal::ConfirmationLog> open(nlohmann::json logSection) {
 }
 
 }  // namespace
+
+std::string fixturePgConnection(const std::filesystem::path& buildDir, const std::string& schema) {
+    std::string c = "host=" + (buildDir / "run" / "pgsock").string() +
+                    " port=55432 dbname=uketsuke_test user=postgres connect_timeout=5";
+    if (!schema.empty())
+        c += " options='-c search_path=" + schema + "'";
+    return c;
+}
+
+int fixturePsql(const std::filesystem::path& buildDir, const std::string& sql) {
+    const std::string command =
+        "psql -q -v ON_ERROR_STOP=1 \"" + fixturePgConnection(buildDir) + "\" -c \"" + sql + "\"";
+    return std::system(command.c_str());
+}
 
 std::optional<LoggedSession> findLoggedSession(const nlohmann::json& logSection,
                                                const std::string& sessionId) {

@@ -22,6 +22,13 @@ struct LoggedSession {
     int staffAttempts = 0;
 };
 
+// The PostgreSQL server of scripts/postgres.sh (postgres_server fixture) of the build tree
+// `buildDir`; with a schema, the connection's search_path is that schema.
+std::string fixturePgConnection(const std::filesystem::path& buildDir,
+                                const std::string& schema = "");
+// Runs SQL with psql on that server; psql's exit code.
+int fixturePsql(const std::filesystem::path& buildDir, const std::string& sql);
+
 // `logSection` is the configuration's "log" section (SQLite or PostgreSQL).
 std::optional<LoggedSession> findLoggedSession(const nlohmann::json& logSection,
                                                const std::string& sessionId);

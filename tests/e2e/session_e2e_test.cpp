@@ -49,25 +49,15 @@ bool onPostgres() {
 const fs::path kE2e = kBuild / "run" / (onPostgres() ? "e2e-pg" : "e2e");
 constexpr const char* kPgSchema = "e2e";
 
-std::string pgConnection(bool withSchema) {
-    std::string c = "host=" + (kBuild / "run" / "pgsock").string() +
-                    " port=55432 dbname=uketsuke_test user=postgres connect_timeout=5";
-    if (withSchema)
-        c += std::string(" options='-c search_path=") + kPgSchema + "'";
-    return c;
-}
-
 json logSection() {
     if (onPostgres())
-        return {{"backend", "postgresql"}, {"connection", pgConnection(true)}};
+        return {{"backend", "postgresql"},
+                {"connection", uketsuke::e2e::fixturePgConnection(kBuild, kPgSchema)}};
     return {{"backend", "sqlite"}, {"path", (kE2e / "log.sqlite3").string()}};
 }
 
-// Runs SQL with psql on the fixture's server; psql's exit code.
 int psql(const std::string& sql) {
-    const std::string command =
-        "psql -q -v ON_ERROR_STOP=1 \"" + pgConnection(false) + "\" -c \"" + sql + "\"";
-    return std::system(command.c_str());
+    return uketsuke::e2e::fixturePsql(kBuild, sql);
 }
 
 // PostgreSQL: one empty schema per run of the suite (one process).

@@ -53,20 +53,6 @@ int envInt(const char* name, int fallback) {
     return v && *v ? std::atoi(v) : fallback;
 }
 
-std::string pgConnection(bool withSchema) {
-    std::string c = "host=" + (kBuild / "run" / "pgsock").string() +
-                    " port=55432 dbname=uketsuke_test user=postgres connect_timeout=5";
-    if (withSchema)
-        c += std::string(" options='-c search_path=") + kSchema + "'";
-    return c;
-}
-
-int psql(const std::string& sql) {
-    const std::string command =
-        "psql -q -v ON_ERROR_STOP=1 \"" + pgConnection(false) + "\" -c \"" + sql + "\"";
-    return std::system(command.c_str());
-}
-
 // Starts `argv` with stdout/stderr to `log`; its PID (stopped by PID at the end).
 pid_t spawn(const std::vector<std::string>& argv, const fs::path& log) {
     const pid_t pid = ::fork();
@@ -159,8 +145,8 @@ TEST_F(Terminals, ConcurrentTerminalsShareOnePostgresLog) {
 
     fs::remove_all(kDir);
     fs::create_directories(kDir);
-    ASSERT_EQ(psql(std::string("DROP SCHEMA IF EXISTS ") + kSchema + " CASCADE; CREATE SCHEMA " +
-                   kSchema),
+    ASSERT_EQ(uketsuke::e2e::fixturePsql(kBuild, std::string("DROP SCHEMA IF EXISTS ") + kSchema +
+                                                     " CASCADE; CREATE SCHEMA " + kSchema),
               0)
         << "the PostgreSQL server of scripts/postgres.sh is not reachable";
     {
@@ -174,7 +160,8 @@ TEST_F(Terminals, ConcurrentTerminalsShareOnePostgresLog) {
         std::ifstream in(kBuild / "uketsuke-demo.json");
         base = json::parse(in);
     }
-    const json logSection{{"backend", "postgresql"}, {"connection", pgConnection(true)}};
+    const json logSection{{"backend", "postgresql"},
+                          {"connection", uketsuke::e2e::fixturePgConnection(kBuild, kSchema)}};
 
     const bool withFace = fs::exists(kBuild / "models");
     std::vector<pid_t> sessions;
