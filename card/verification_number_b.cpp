@@ -4,7 +4,7 @@
 #include <cstdio>
 #include <optional>
 
-#include "card/japanese_era.h"
+#include "uketsuke/japanese_era.h"
 
 namespace uketsuke::card {
 namespace {
@@ -32,12 +32,12 @@ CardResult<std::string> eraBirthDigits(std::chrono::year_month_day birth,
     if (options.gregorianBirthYear) {
         yy = static_cast<int>(birth.year()) % 100;
     } else {
-        const auto era = toJapaneseEra(birth);
+        const auto era = toEraDate(birth);
         if (!era)
             return cardFail(CardErrorCode::kInvalidInput, "birth date before 明治");
-        if (era->eraYear > 99)
+        if (era->year > 99)
             return cardFail(CardErrorCode::kInvalidInput, "era year > 99");
-        yy = era->eraYear;
+        yy = era->year;
     }
     char buf[32];
     std::snprintf(buf, sizeof buf, "%02d%02u%02u", yy, static_cast<unsigned>(birth.month()),

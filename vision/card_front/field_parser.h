@@ -14,7 +14,7 @@
 #include <string>
 #include <string_view>
 
-#include "vision/card_front/japanese_era.h"
+#include "uketsuke/japanese_era.h"
 
 namespace uketsuke::vision::card_front {
 

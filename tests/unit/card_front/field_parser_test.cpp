@@ -19,7 +19,7 @@ TEST(FieldParser, BirthDateInEra) {
     // Assert
     ASSERT_TRUE(p.value) << p.problem;
     EXPECT_EQ(p.value->date, ymd(1980, 2, 17));
-    EXPECT_EQ(p.value->printedEra, cf::Era::kShowa);
+    EXPECT_EQ(p.value->printedEra, uketsuke::Era::kShowa);
 }
 
 // Purpose: 元年, full-width digits and a Gregorian (foreign resident) birth line parse.
@@ -67,7 +67,7 @@ TEST(FieldParser, SecurityCode) {
 TEST(FieldParser, CrossChecks) {
     const cf::FieldRules rules;
     const auto today = ymd(2026, 11, 26);
-    const cf::BirthDate birth{ymd(1980, 2, 17), cf::Era::kShowa};
+    const cf::BirthDate birth{ymd(1980, 2, 17), uketsuke::Era::kShowa};
     EXPECT_EQ(cf::checkFields(birth, ymd(2035, 2, 17), today, rules), "");
     EXPECT_EQ(cf::checkFields(birth, ymd(2035, 2, 18), today, rules), "expiry_not_on_birthday");
     EXPECT_EQ(cf::checkFields(birth, ymd(2045, 2, 17), today, rules), "expiry_too_late");
@@ -77,7 +77,7 @@ TEST(FieldParser, CrossChecks) {
     EXPECT_EQ(cf::checkFields({ymd(1880, 1, 1), {}}, ymd(2030, 1, 1), today, rules),
               "birth_too_old");
     // A 29 February birthday expires on 28 February or 1 March of a common year.
-    const cf::BirthDate leap{ymd(1988, 2, 29), cf::Era::kShowa};
+    const cf::BirthDate leap{ymd(1988, 2, 29), uketsuke::Era::kShowa};
     EXPECT_EQ(cf::checkFields(leap, ymd(2031, 2, 28), today, rules), "");
     EXPECT_EQ(cf::checkFields(leap, ymd(2031, 3, 1), today, rules), "");
     cf::FieldRules foreign = rules;
