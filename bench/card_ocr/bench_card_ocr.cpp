@@ -13,6 +13,7 @@
 #include <vector>
 
 #include <CLI/CLI.hpp>
+#include <opencv2/imgcodecs.hpp>
 
 #include "sim/card_front/card_front_test_set.h"
 #include "vision/card_front/card_front_ocr.h"
@@ -58,6 +59,11 @@ int main(int argc, char** argv) {
     std::uint64_t seed = 2026;
     app.add_option("--seed", seed, "capture seed (2026: the acceptance set; others: calibration)");
     app.add_flag("--verbose", verbose, "one line per non-right capture (no field values)");
+    std::string dumpDir;
+    app.add_option("--dump", dumpDir,
+                   "write each non-right capture here as <index>-<variation>.png");
+    int first = 0;
+    app.add_option("--first", first, "first sample index (to re-run a part of the set)");
     CLI11_PARSE(app, argc, argv);
 
     const sim::CardFrontTestSet set(personas, pki, seed);
@@ -76,16 +82,18 @@ int main(int argc, char** argv) {
 
     // Calibration evidence: the least sure character of fields whose two reads agreed, split by
     // right / wrong (values never printed).
-    std::map<std::string, std::vector<double>> agreeRight, agreeWrong;
+    std::map<std::string, std::vector<double>> agreeRight, agreeWrong, lineRight, lineWrong;
     auto evidence = [&](const char* field, const auto& reading, bool right) {
-        if (reading.readsAgree)
+        if (reading.readsAgree) {
             (right ? agreeRight : agreeWrong)[field].push_back(reading.minCharConfidence);
+            (right ? lineRight : lineWrong)[field].push_back(reading.minLineConfidence);
+        }
     };
     std::map<std::string, Tally> perVariation;
     Tally all;
     std::vector<double> times;
     int faceAuthRight = 0;
-    for (int i = 0; i < count; ++i) {
+    for (int i = first; i < first + count; ++i) {
         const auto sample = set.readable(i);
         const auto start = Clock::now();
         auto result = ocr->read(sample.capture.bgr);
@@ -129,6 +137,10 @@ int main(int argc, char** argv) {
         }
         if (!why.empty()) {
             ++t.reasons[why.substr(0, why.find(' '))];
+            if (!dumpDir.empty())
+                cv::imwrite(dumpDir + "/" + std::to_string(i) + "-" +
+                                std::string(sim::variationName(sample.capture.variation)) + ".png",
+                            sample.capture.bgr);
             if (verbose)
                 std::printf("  #%d %s %s: %s\n", i, sample.personaId.c_str(),
                             std::string(sim::variationName(sample.capture.variation)).c_str(),
@@ -151,6 +163,15 @@ int main(int argc, char** argv) {
     for (const char* field : {"birth", "expiry", "code"}) {
         const auto& r = agreeRight[field];
         const auto& w = agreeWrong[field];
+        std::printf("  %-7s %.2f/%.2f/%.2f (n=%zu) | %.2f (n=%zu)\n", field, percentile(r, 0.01),
+                    percentile(r, 0.05), percentile(r, 0.5), r.size(),
+                    w.empty() ? 0.0 : *std::max_element(w.begin(), w.end()), w.size());
+    }
+
+    std::printf("agreeing reads, least line confidence (0..1): right p1/p5/p50 | wrong max (n)\n");
+    for (const char* field : {"birth", "expiry", "code"}) {
+        const auto& r = lineRight[field];
+        const auto& w = lineWrong[field];
         std::printf("  %-7s %.2f/%.2f/%.2f (n=%zu) | %.2f (n=%zu)\n", field, percentile(r, 0.01),
                     percentile(r, 0.05), percentile(r, 0.5), r.size(),
                     w.empty() ? 0.0 : *std::max_element(w.begin(), w.end()), w.size());

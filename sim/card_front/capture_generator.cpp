@@ -105,11 +105,24 @@ std::array<cv::Point2f, 4> placeCard(cv::Size frame, cv::Size card, V v, Rng& rn
         pts[i] = cv::Point2f(float(x * std::cos(a) - y * std::sin(a)),
                              float(x * std::sin(a) + y * std::cos(a)));
     }
-    // Centre with a random offset that keeps every corner 12 px inside the frame.
-    float minX = 1e9f, maxX = -1e9f, minY = 1e9f, maxY = -1e9f;
-    for (auto& p : pts) {
-        minX = std::min(minX, p.x), maxX = std::max(maxX, p.x);
-        minY = std::min(minY, p.y), maxY = std::max(maxY, p.y);
+    // Centre with a random offset that keeps every corner 12 px inside the frame. A large card
+    // turned far would not fit (its corners would leave the frame, and with them the evidence
+    // of where the card is): it is shrunk until it does, as a patient would hold it farther.
+    auto extent = [&](float& minX, float& maxX, float& minY, float& maxY) {
+        minX = 1e9f, maxX = -1e9f, minY = 1e9f, maxY = -1e9f;
+        for (auto& p : pts) {
+            minX = std::min(minX, p.x), maxX = std::max(maxX, p.x);
+            minY = std::min(minY, p.y), maxY = std::max(maxY, p.y);
+        }
+    };
+    float minX, maxX, minY, maxY;
+    extent(minX, maxX, minY, maxY);
+    const double fit = std::min(
+        {1.0, (frame.width - 24) / double(maxX - minX), (frame.height - 24) / double(maxY - minY)});
+    if (fit < 1.0) {
+        for (auto& p : pts)
+            p *= float(fit);
+        extent(minX, maxX, minY, maxY);
     }
     const double spareX = std::max(0.0, frame.width - 24 - double(maxX - minX));
     const double spareY = std::max(0.0, frame.height - 24 - double(maxY - minY));

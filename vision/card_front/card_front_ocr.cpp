@@ -142,7 +142,7 @@ year_month_day todayUtc() {
 // Unparsable reads are neither votes nor contradictions: the strict parser already refused them.
 template <typename T, typename Parse, typename Same>
 FieldReading<T> decide(LineOcr& ocr, const std::vector<cv::Mat>& views, Parse parse, Same same,
-                       float minCharConfidence) {
+                       float minCharConfidence, float minLineConfidence) {
     FieldReading<T> r;
     std::optional<T> value;
     int votes = 0, sureVotes = 0;
@@ -168,7 +168,8 @@ FieldReading<T> decide(LineOcr& ocr, const std::vector<cv::Mat>& views, Parse pa
         ++votes;
         meanConfidence = std::min<double>(meanConfidence, line.meanConfidence);
         leastChar = std::min<double>(leastChar, line.minSymbolConfidence);
-        if (line.minSymbolConfidence >= minCharConfidence)
+        if (line.minSymbolConfidence >= minCharConfidence &&
+            line.meanConfidence >= minLineConfidence)
             ++sureVotes;
         if (sureVotes >= 2)
             break;
@@ -181,6 +182,7 @@ FieldReading<T> decide(LineOcr& ocr, const std::vector<cv::Mat>& views, Parse pa
     r.status = FieldStatus::kLowConfidence;
     r.readsAgree = votes >= 2;
     r.minCharConfidence = leastChar / 100.0;
+    r.minLineConfidence = meanConfidence / 100.0;
     if (sureVotes >= 2) {
         r.status = FieldStatus::kConfident;
         r.confidence = std::clamp(meanConfidence / 100.0, 0.0, 1.0);
@@ -220,7 +222,8 @@ struct CardFrontOcr::Impl {
     std::unique_ptr<LineOcr> code;   // eng, digits
     std::unique_ptr<LineOcr> text;   // jpn, unrestricted (追記欄)
 
-    CardFrontReading readFields(const cv::Mat& canonical);
+    // deblurred: grey canonical images with a measured smear removed (read first when present).
+    CardFrontReading readFields(const cv::Mat& canonical, const std::vector<cv::Mat>& deblurred);
 };
 
 CardFrontOcr::CardFrontOcr() : impl_(std::make_unique<Impl>()) {}
@@ -248,31 +251,45 @@ CardFrontResult<std::unique_ptr<CardFrontOcr>> CardFrontOcr::create(CardFrontOcr
     return ocr;
 }
 
-CardFrontReading CardFrontOcr::Impl::readFields(const cv::Mat& canonical) {
+CardFrontReading CardFrontOcr::Impl::readFields(const cv::Mat& canonical,
+                                                const std::vector<cv::Mat>& deblurred) {
     const auto& L = config.layout;
     const double s = config.canonicalPxPerMm;
     cv::Mat grey;
     cv::cvtColor(canonical, grey, cv::COLOR_BGR2GRAY);
     CardFrontReading out;
+    // A field's views: those of each deblurred image first (their grey and Otsu views: under a
+    // smear the captured views mostly fail to parse), then the captured image's.
+    auto views = [&](const MmBox& box, int maxGapPx) {
+        std::vector<cv::Mat> all;
+        for (const cv::Mat& d : deblurred) {
+            auto v = prepare(d(boxPx(box, s, d.size())), maxGapPx);
+            all.insert(all.end(), v.begin(), v.end());
+        }
+        auto v = prepare(grey(boxPx(box, s, grey.size())), maxGapPx);
+        all.insert(all.end(), v.begin(), v.end());
+        return all;
+    };
 
     const int gap = cvRound(kMaxGapMm * s);
     out.birthDate = decide<BirthDate>(
-        *dates, prepare(grey(boxPx(L.birthDate, s, grey.size())), gap), parseBirthDate,
+        *dates, views(L.birthDate, gap), parseBirthDate,
         [](const BirthDate& x, const BirthDate& y) {
             return x.date == y.date && x.printedEra == y.printedEra;
         },
-        config.minDateCharConfidence);
+        config.minDateCharConfidence, config.minDateLineConfidence);
     out.expiry =
-        decide<year_month_day>(*dates, prepare(grey(boxPx(L.expiry, s, grey.size())), 0),
-                               parseExpiryDate, std::equal_to<>(), config.minDateCharConfidence);
+        decide<year_month_day>(*dates, views(L.expiry, 0), parseExpiryDate, std::equal_to<>(),
+                               config.minDateCharConfidence, config.minDateLineConfidence);
     auto codeReading =
-        decide<std::string>(*code, prepare(grey(boxPx(L.securityCode, s, grey.size())), 0),
-                            parseSecurityCode, std::equal_to<>(), config.minCodeCharConfidence);
+        decide<std::string>(*code, views(L.securityCode, 0), parseSecurityCode, std::equal_to<>(),
+                            config.minCodeCharConfidence, config.minCodeLineConfidence);
     out.securityCode.status = codeReading.status;
     out.securityCode.confidence = codeReading.confidence;
     out.securityCode.reason = codeReading.reason;
     out.securityCode.readsAgree = codeReading.readsAgree;
     out.securityCode.minCharConfidence = codeReading.minCharConfidence;
+    out.securityCode.minLineConfidence = codeReading.minLineConfidence;
     if (codeReading.value) {
         out.securityCode.value.emplace(*codeReading.value);
         std::fill(codeReading.value->begin(), codeReading.value->end(), '\0');
@@ -348,7 +365,19 @@ CardFrontResult<CardFrontReading> CardFrontOcr::read(const cv::Mat& input) {
                 config.screen.maxPlainStockTexture)
             return fail(CardFrontError::kScreenSuspected);
 
-        CardFrontReading reading = impl_->readFields(canonical);
+        // A smeared capture (a moving hand) is also read deblurred, along both possible
+        // directions of the smear (motion_blur.h).
+        std::vector<cv::Mat> deblurred;
+        if (config.deblurMotion)
+            if (const auto blur = measureMotionBlur(frame, quad, size, config.motionBlur)) {
+                cv::Mat grey;
+                cv::cvtColor(canonical, grey, cv::COLOR_BGR2GRAY);
+                const double nsr = config.motionBlur.noiseToSignal;
+                deblurred.push_back(deblurLinear(grey, blur->x, blur->y, nsr));
+                if (blur->x > 1 && blur->y > 1)
+                    deblurred.push_back(deblurLinear(grey, blur->x, -blur->y, nsr));
+            }
+        CardFrontReading reading = impl_->readFields(canonical, deblurred);
         if (reading.birthDate.status == FieldStatus::kUnreadable &&
             reading.expiry.status == FieldStatus::kUnreadable &&
             reading.securityCode.status == FieldStatus::kUnreadable)

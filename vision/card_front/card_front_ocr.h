@@ -28,6 +28,7 @@
 #include "vision/card_front/card_front_layout.h"
 #include "vision/card_front/card_locator.h"
 #include "vision/card_front/field_parser.h"
+#include "vision/card_front/motion_blur.h"
 
 namespace uketsuke::vision::card_front {
 
@@ -42,6 +43,9 @@ struct CardFrontOcrConfig {
     // false: refuse it with kUpsideDown.
     bool readUpsideDown = true;
     bool detectScreen = true;
+    // Measure a motion smear on the card's edges and also read the fields deblurred.
+    bool deblurMotion = true;
+    MotionBlurOptions motionBlur;
     ScreenCheckOptions screen;
     // Every character of both reads of a field must reach this (Tesseract's 0..100). The main
     // evidence is agreement (both reads parse to the same value) plus the cross-field checks;
@@ -50,6 +54,11 @@ struct CardFrontOcrConfig {
     // right digits rarely below 45 (docs/card_front_ocr.md).
     float minDateCharConfidence = 20;
     float minCodeCharConfidence = 40;
+    // And each read's line confidence (Tesseract's mean over the line) must reach this: it
+    // stays low when the line held more than the field (a stray mark read and then dropped by
+    // the parser, digits split into two words).
+    float minDateLineConfidence = 0;
+    float minCodeLineConfidence = 0;
     FieldRules rules;
     std::optional<std::chrono::year_month_day> today;  // nullopt: the system clock (UTC date)
 };
@@ -70,6 +79,7 @@ struct FieldReading {
     // Evidence behind the status (for calibration and logs; no field value):
     bool readsAgree = false;       // both preprocessings parsed to the same value
     double minCharConfidence = 0;  // least sure character over both reads, 0..1
+    double minLineConfidence = 0;  // least line (mean) confidence over both reads, 0..1
 };
 
 struct CardFrontReading {

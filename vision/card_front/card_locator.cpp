@@ -89,9 +89,42 @@ std::array<cv::Point2f, 4> orderCorners(std::array<cv::Point2f, 4> q) {
 
 namespace {
 
-// The card-like quadrilaterals of one mask; the best (largest, most rectangular) is kept.
-void scanMask(const cv::Mat& mask, double scale, const CardLocatorOptions& options,
-              std::optional<CardQuad>& best, double& bestScore, bool& sawSmallCard) {
+struct Candidate {
+    std::array<cv::Point2f, 4> q;  // ordered (orderCorners), work-image pixels
+    double area = 0;
+    double longSide = 0;
+};
+
+// Geometry every card candidate must have, whichever way it was found.
+// (Possibly too small: the caller tells a small card from clutter.)
+std::optional<Candidate> cardShaped(const std::array<cv::Point2f, 4>& raw, cv::Size work,
+                                    const CardLocatorOptions& options) {
+    const auto q = orderCorners(raw);
+    std::vector<cv::Point2f> poly(q.begin(), q.end());
+    if (!cv::isContourConvex(poly))
+        return std::nullopt;
+    const double longSide = (cv::norm(q[1] - q[0]) + cv::norm(q[2] - q[3])) / 2;
+    const double shortSide = (cv::norm(q[2] - q[1]) + cv::norm(q[3] - q[0])) / 2;
+    if (shortSide < 1)
+        return std::nullopt;
+    const double aspect = longSide / shortSide;
+    // The card's fitted corners lie outside its rounded outline, so they may fall a few pixels
+    // beyond the frame when the card nearly fills it.
+    const float slack = 0.03f * float(work.width);
+    for (const auto& p : q)
+        if (p.x < -slack || p.y < -slack || p.x > work.width + slack || p.y > work.height + slack)
+            return std::nullopt;
+    if (aspect < options.minAspect || aspect > options.maxAspect)
+        return std::nullopt;
+    const double area = polygonArea(q);
+    if (area < 0.3 * options.minAreaFraction * work.area())
+        return std::nullopt;
+    return Candidate{q, area, longSide};
+}
+
+// The card-like quadrilaterals of the stock mask's outer contours.
+void maskCandidates(const cv::Mat& mask, const CardLocatorOptions& options,
+                    std::vector<Candidate>& out) {
     const double frameArea = double(mask.cols) * mask.rows;
     std::vector<std::vector<cv::Point>> contours;
     cv::findContours(mask, contours, cv::RETR_EXTERNAL, cv::CHAIN_APPROX_SIMPLE);
@@ -99,42 +132,229 @@ void scanMask(const cv::Mat& mask, double scale, const CardLocatorOptions& optio
         const double area = cv::contourArea(c);
         if (area < options.minAreaFraction * frameArea * 0.3)
             continue;
+        // A region spanning the whole frame is the frame itself (a blank or uniform image).
+        const cv::Rect extent = cv::boundingRect(c);
+        if (extent.width >= mask.cols - 2 && extent.height >= mask.rows - 2)
+            continue;
         const auto quad = fitQuad(c);
         if (!quad)
             continue;
-        const auto q = orderCorners(*quad);
-        const double longSide = (cv::norm(q[1] - q[0]) + cv::norm(q[2] - q[3])) / 2;
-        const double shortSide = (cv::norm(q[2] - q[1]) + cv::norm(q[3] - q[0])) / 2;
-        if (shortSide < 1)
-            continue;
-        const double aspect = longSide / shortSide;
-        const double rect = area / std::max(1.0, polygonArea(q));
-        // The card's fitted corners lie outside its rounded outline, so they may fall a few
-        // pixels beyond the frame when the card nearly fills it; a region spanning the whole
-        // frame is the frame itself (a blank or uniform image), never a card.
-        const cv::Rect extent = cv::boundingRect(c);
-        const float slack = 0.03f * float(mask.cols);
-        bool inside = extent.width < mask.cols - 2 || extent.height < mask.rows - 2;
-        for (const auto& p : q)
-            inside = inside && p.x > -slack && p.y > -slack && p.x < mask.cols + slack &&
-                     p.y < mask.rows + slack;
-        if (aspect < options.minAspect || aspect > options.maxAspect ||
-            rect < options.minRectangularity || !inside)
-            continue;
-        if (area < options.minAreaFraction * frameArea) {
-            sawSmallCard = true;
-            continue;
-        }
-        const double score = area * rect;
-        if (score > bestScore) {
-            bestScore = score;
-            CardQuad cq;
-            for (int i = 0; i < 4; ++i)
-                cq.corners[i] = q[i] * float(1.0 / scale);
-            cq.widthPx = longSide / scale;
-            best = cq;
-        }
+        auto cand = cardShaped(*quad, mask.size(), options);
+        if (cand && area / std::max(1.0, cand->area) >= options.minRectangularity)
+            out.push_back(*cand);
     }
+}
+
+// A straight edge of the frame: the merged Hough segments along one line.
+struct EdgeLine {
+    double theta = 0, rho = 0;  // normal form: x cos(theta) + y sin(theta) = rho, theta in [0, pi)
+    double length = 0;          // total length of its segments
+    Line line;                  // its longest segment
+};
+
+double angleGap(double a, double b) {  // between two line directions, 0..pi/2
+    double d = std::fmod(std::abs(a - b), CV_PI);
+    return std::min(d, CV_PI - d);
+}
+
+std::vector<EdgeLine> edgeLines(const cv::Mat& edges, int maxLines) {
+    // The probabilistic transform walks each line pixel by pixel: on a one-pixel edge a long,
+    // slightly slanted side falls off its own staircase and breaks into short pieces, so the
+    // walk runs on edges thickened to 3 px.
+    cv::Mat thick;
+    cv::dilate(edges, thick, cv::Mat());
+    std::vector<cv::Vec4i> segments;
+    const int minLength = std::max(20, edges.cols / 14);
+    cv::HoughLinesP(thick, segments, 1, CV_PI / 720, minLength / 2, minLength, 6);
+    std::sort(segments.begin(), segments.end(), [](const cv::Vec4i& a, const cv::Vec4i& b) {
+        return std::hypot(a[2] - a[0], a[3] - a[1]) > std::hypot(b[2] - b[0], b[3] - b[1]);
+    });
+    std::vector<EdgeLine> lines;
+    for (const auto& sgm : segments) {
+        const cv::Point2f a{float(sgm[0]), float(sgm[1])}, b{float(sgm[2]), float(sgm[3])};
+        const double len = cv::norm(b - a);
+        double theta = std::atan2(double(b.y - a.y), double(b.x - a.x)) + CV_PI / 2;
+        theta = std::fmod(theta + 2 * CV_PI, CV_PI);
+        const double rho = a.x * std::cos(theta) + a.y * std::sin(theta);
+        bool merged = false;
+        for (auto& l : lines) {
+            // Same line: nearly the same direction and the segment's middle on it.
+            const cv::Point2f m = (a + b) * 0.5f;
+            const double off = m.x * std::cos(l.theta) + m.y * std::sin(l.theta) - l.rho;
+            if (angleGap(theta, l.theta) < 2.5 * CV_PI / 180 && std::abs(off) < 4) {
+                l.length += len;
+                merged = true;
+                break;
+            }
+        }
+        if (!merged)
+            lines.push_back({theta, rho, len, {a, b}});
+    }
+    std::sort(lines.begin(), lines.end(),
+              [](const EdgeLine& x, const EdgeLine& y) { return x.length > y.length; });
+    if (int(lines.size()) > maxLines)
+        lines.resize(maxLines);
+
+    return lines;
+}
+
+// Card-shaped quadrilaterals bounded by two pairs of nearly parallel edge lines.
+void lineCandidates(const std::vector<EdgeLine>& lines, cv::Size work,
+                    const CardLocatorOptions& options, std::vector<Candidate>& out) {
+    const double parallel = 20 * CV_PI / 180;  // perspective and tilt make sides converge
+    std::vector<std::pair<int, int>> pairs;
+    for (int i = 0; i < int(lines.size()); ++i)
+        for (int j = i + 1; j < int(lines.size()); ++j)
+            if (angleGap(lines[i].theta, lines[j].theta) < parallel) {
+                const cv::Point2f m = (lines[j].line.a + lines[j].line.b) * 0.5f;
+                const double gap = std::abs(m.x * std::cos(lines[i].theta) +
+                                            m.y * std::sin(lines[i].theta) - lines[i].rho);
+                if (gap > work.width / 12.0)
+                    pairs.push_back({i, j});
+            }
+    for (std::size_t p = 0; p < pairs.size(); ++p)
+        for (std::size_t r = p + 1; r < pairs.size(); ++r) {
+            const auto [a, b] = pairs[p];
+            const auto [c, d] = pairs[r];
+            if (a == c || a == d || b == c || b == d)
+                continue;
+            if (std::abs(angleGap(lines[a].theta, lines[c].theta) - CV_PI / 2) > CV_PI / 6)
+                continue;
+            const auto p0 = intersect(lines[a].line, lines[c].line);
+            const auto p1 = intersect(lines[c].line, lines[b].line);
+            const auto p2 = intersect(lines[b].line, lines[d].line);
+            const auto p3 = intersect(lines[d].line, lines[a].line);
+            if (!p0 || !p1 || !p2 || !p3)
+                continue;
+            if (auto cand = cardShaped({*p0, *p1, *p2, *p3}, work, options))
+                out.push_back(*cand);
+        }
+}
+
+// How well the image's edges follow the candidate's sides: per side, the share of points (the
+// middle 76 %: the corners are rounded) with an edge pixel within 2 px and the card's side of it
+// brighter than the other (card stock is the brightest thing on the counter; the far edge of a
+// dark gap between the card and a sheet of paper has the opposite sense).
+struct EdgeSupport {
+    double weakest = 1;  // the weakest side (a thumb may hide half of a short side)
+    double mean = 0;     // over the four sides
+};
+EdgeSupport edgeSupport(const cv::Mat& edgeDistance, const cv::Mat& grey, const Candidate& c) {
+    cv::Point2f centre(0, 0);
+    for (const auto& p : c.q)
+        centre += p * 0.25f;
+    EdgeSupport support;
+    for (int i = 0; i < 4; ++i) {
+        const cv::Point2f a = c.q[i], b = c.q[(i + 1) % 4];
+        cv::Point2f normal(b.y - a.y, a.x - b.x);  // unit, pointing away from the centre
+        normal *= float(1.0 / std::max(1e-3, cv::norm(normal)));
+        if (normal.dot(centre - (a + b) * 0.5f) > 0)
+            normal = -normal;
+        const int n = std::max(8, int(cv::norm(b - a) / 3));
+        int hit = 0, total = 0;
+        auto at = [&](cv::Point2f p) -> int {
+            const int x = std::clamp(cvRound(p.x), 0, grey.cols - 1);
+            const int y = std::clamp(cvRound(p.y), 0, grey.rows - 1);
+            return grey.at<uchar>(y, x);
+        };
+        for (int k = 0; k < n; ++k) {
+            const cv::Point2f p = a + (b - a) * float(0.12 + 0.76 * k / (n - 1));
+            const int x = cvRound(p.x), y = cvRound(p.y);
+            if (x < 0 || y < 0 || x >= edgeDistance.cols || y >= edgeDistance.rows)
+                continue;
+            ++total;
+            hit += edgeDistance.at<float>(y, x) <= 2.0f &&
+                   at(p - normal * 4.0f) > at(p + normal * 4.0f) + 6;
+        }
+        const double side = total ? double(hit) / total : 0.0;
+        support.weakest = std::min(support.weakest, side);
+        support.mean += side / 4;
+    }
+    return support;
+}
+
+// Share of a grid of points inside the candidate that are card stock.
+double stockInside(const cv::Mat& stock, const Candidate& c) {
+    int hit = 0, total = 0;
+    for (int gy = 1; gy < 8; ++gy)
+        for (int gx = 1; gx < 12; ++gx) {
+            const float u = gx / 12.0f, v = gy / 8.0f;
+            const cv::Point2f top = c.q[0] + (c.q[1] - c.q[0]) * u;
+            const cv::Point2f bottom = c.q[3] + (c.q[2] - c.q[3]) * u;
+            const cv::Point2f p = top + (bottom - top) * v;
+            const int x = cvRound(p.x), y = cvRound(p.y);
+            if (x < 0 || y < 0 || x >= stock.cols || y >= stock.rows)
+                continue;
+            ++total;
+            hit += stock.at<uchar>(y, x) != 0;
+        }
+    return total ? double(hit) / total : 0;
+}
+
+// The sides refitted on the full-resolution frame: the candidate comes from a 640-px copy
+// (2 px per pixel on a 1280-px frame), and every pixel of corner error moves the fields in the
+// rectified card. Along each side's middle 70 %, the steepest bright-to-dark step outwards within
+// `reach` px is an edge point; a robust line through them is the side. A side with too few edge
+// points (a finger over it) keeps its coarse line; a result far from the coarse one is refused.
+std::array<cv::Point2f, 4> refineQuad(const cv::Mat& grey, const std::array<cv::Point2f, 4>& q) {
+    constexpr int reach = 8;
+    auto at = [&](float x, float y) -> float {  // bilinear
+        x = std::clamp(x, 0.f, float(grey.cols - 2));
+        y = std::clamp(y, 0.f, float(grey.rows - 2));
+        const int x0 = int(x), y0 = int(y);
+        const float fx = x - x0, fy = y - y0;
+        const uchar* r0 = grey.ptr<uchar>(y0);
+        const uchar* r1 = grey.ptr<uchar>(y0 + 1);
+        return (1 - fy) * ((1 - fx) * r0[x0] + fx * r0[x0 + 1]) +
+               fy * ((1 - fx) * r1[x0] + fx * r1[x0 + 1]);
+    };
+    cv::Point2f centre(0, 0);
+    for (const auto& p : q)
+        centre += p * 0.25f;
+    std::array<Line, 4> sides;
+    for (int i = 0; i < 4; ++i) {
+        const cv::Point2f a = q[i], b = q[(i + 1) % 4];
+        sides[i] = {a, b};
+        cv::Point2f n(b.y - a.y, a.x - b.x);
+        n *= float(1.0 / std::max(1e-3, cv::norm(n)));
+        if (n.dot(centre - (a + b) * 0.5f) > 0)
+            n = -n;
+        const int count = std::max(10, int(cv::norm(b - a) / 4));
+        std::vector<cv::Point2f> points;
+        for (int k = 0; k < count; ++k) {
+            const cv::Point2f p = a + (b - a) * float(0.15 + 0.7 * k / (count - 1));
+            float best = 0;
+            int bestS = 0;
+            std::array<float, 2 * reach + 1> d{};
+            for (int s = -reach; s <= reach; ++s) {
+                const cv::Point2f o = p + n * float(s);
+                d[s + reach] = at(o.x - n.x, o.y - n.y) - at(o.x + n.x, o.y + n.y);
+                if (d[s + reach] > best)
+                    best = d[s + reach], bestS = s;
+            }
+            if (best < 20 || bestS == -reach || bestS == reach)
+                continue;
+            // Parabola through the peak and its neighbours: the sub-pixel edge.
+            const float l = d[bestS + reach - 1], c = d[bestS + reach], r = d[bestS + reach + 1];
+            const float den = l - 2 * c + r;
+            const float off = std::abs(den) > 1e-3f ? 0.5f * (l - r) / den : 0.f;
+            points.push_back(p + n * (float(bestS) + std::clamp(off, -0.5f, 0.5f)));
+        }
+        if (int(points.size()) < count / 2)
+            continue;
+        cv::Vec4f fit;
+        cv::fitLine(points, fit, cv::DIST_HUBER, 0, 0.01, 0.01);
+        const cv::Point2f dir(fit[0], fit[1]), on(fit[2], fit[3]);
+        sides[i] = {on, on + dir * 100.f};
+    }
+    std::array<cv::Point2f, 4> refined;
+    for (int i = 0; i < 4; ++i) {
+        const auto p = intersect(sides[(i + 3) % 4], sides[i]);
+        if (!p || cv::norm(*p - q[i]) > 3 * reach)
+            return q;
+        refined[i] = *p;
+    }
+    return refined;
 }
 
 }  // namespace
@@ -152,28 +372,75 @@ CardFrontResult<CardQuad> locateCard(const cv::Mat& bgr, const CardLocatorOption
     // Card stock is nearly grey; skin (fingers) and most objects are clearly more saturated.
     cv::threshold(ch[1], pale, options.maxStockSaturation, 255, cv::THRESH_BINARY_INV);
     cv::bitwise_and(bright, pale, stock);
+    const cv::Mat rawStock = stock.clone();
     // Close the print and the photo into the card.
     cv::morphologyEx(stock, stock, cv::MORPH_CLOSE,
                      cv::getStructuringElement(cv::MORPH_RECT, cv::Size(15, 15)));
 
-    std::optional<CardQuad> best;
-    double bestScore = 0;
-    bool sawSmallCard = false;
-    // Opening wider than a pen or a cable lying against the card (a spike on the outline would
-    // drag the fitted sides), far narrower than the card; when nothing card-like comes out,
-    // wider openings cut the bridges to larger bright objects touching it.
-    for (int attempt = 1; attempt <= 3 && !best; ++attempt) {
+    // The card's outline as the image's edges see it (brightness stretched first: a dim frame
+    // has weak gradients).
+    cv::Mat grey, edges, edgeDistance;
+    cv::cvtColor(smoothed, grey, cv::COLOR_BGR2GRAY);
+    cv::normalize(grey, grey, 0, 255, cv::NORM_MINMAX);
+    cv::Canny(grey, edges, 30, 90);
+    cv::Mat noEdge = edges == 0;
+    cv::distanceTransform(noEdge, edgeDistance, cv::DIST_L2, 3);
+
+    // Every card-shaped candidate, from two sources:
+    // 1. the stock region's outline. Opening wider than a pen or a cable lying against the card
+    //    (a spike on the outline would drag the fitted sides), far narrower than the card; wider
+    //    openings cut the bridges to larger bright objects touching it;
+    // 2. straight edges: when the region merged with something as bright (a sheet of paper, a
+    //    pale thumb), the card's four sides are still lines in the image.
+    std::vector<Candidate> found;
+    for (int attempt = 1; attempt <= 3; ++attempt) {
         const int open = attempt * std::max(5, small.cols / 45);
         cv::Mat mask;
         cv::morphologyEx(stock, mask, cv::MORPH_OPEN,
                          cv::getStructuringElement(cv::MORPH_RECT, cv::Size(open, open)));
-        scanMask(mask, f, options, best, bestScore, sawSmallCard);
+        maskCandidates(mask, options, found);
+    }
+    // Only edges along the stock region's outline: inside the card, the print's strokes would
+    // make more and longer lines than its sides.
+    cv::Mat outline, outlineEdges;
+    cv::morphologyEx(stock, outline, cv::MORPH_GRADIENT, cv::Mat());
+    cv::dilate(outline, outline, cv::getStructuringElement(cv::MORPH_RECT, cv::Size(9, 9)));
+    cv::bitwise_and(edges, outline, outlineEdges);
+    lineCandidates(edgeLines(outlineEdges, 24), small.size(), options, found);
+
+    // The one the image's edges follow best, weighted by size (a merged region has a side
+    // across the gap to what it merged with; a quadrilateral inside the card is smaller).
+    std::optional<Candidate> best;
+    double bestScore = 0;
+    bool sawSmallCard = false;
+    const double minArea = options.minAreaFraction * small.size().area();
+    for (const auto& c : found) {
+        const EdgeSupport support = edgeSupport(edgeDistance, grey, c);
+        if (support.weakest < options.minSideSupport || support.mean < options.minEdgeSupport ||
+            stockInside(rawStock, c) < options.minStockInside)
+            continue;
+        if (c.area < minArea) {
+            sawSmallCard = true;
+            continue;
+        }
+        const double score = c.area * std::pow(support.mean, 4);
+        if (score > bestScore)
+            bestScore = score, best = c;
     }
     if (!best)
         return fail(sawSmallCard ? CardFrontError::kCardTooSmall : CardFrontError::kNoCard);
-    if (best->widthPx < options.minCardWidthPx)
+    std::array<cv::Point2f, 4> corners;
+    for (int i = 0; i < 4; ++i)
+        corners[i] = best->q[i] * float(1.0 / f);
+    cv::Mat fullGrey;
+    cv::cvtColor(bgr, fullGrey, cv::COLOR_BGR2GRAY);
+    cv::GaussianBlur(fullGrey, fullGrey, cv::Size(3, 3), 0);
+    CardQuad cq;
+    cq.corners = refineQuad(fullGrey, corners);
+    cq.widthPx = best->longSide / f;
+    if (cq.widthPx < options.minCardWidthPx)
         return fail(CardFrontError::kCardTooSmall);
-    return *best;
+    return cq;
 }
 
 cv::Mat rectifyCard(const cv::Mat& bgr, const CardQuad& quad, cv::Size size, bool turn180) {

@@ -24,6 +24,13 @@ struct CardLocatorOptions {
     double minRectangularity = 0.80;  // region area / fitted quadrilateral area
     int minCardWidthPx = 380;         // in the full frame: below this the print is too small
     double maxStockSaturation = 60;   // HSV S (0..255) of card stock; skin is ~80-110
+    // A candidate's sides must follow the image's edges over this share of their length, on
+    // average and each (a thumb with its pale nail may hide half of a short side) ...
+    double minEdgeSupport = 0.6;
+    double minSideSupport = 0.3;
+    // ... and this share of a grid of points inside it must be card stock (print and photo
+    // cover the rest).
+    double minStockInside = 0.45;
 };
 
 struct CardQuad {
