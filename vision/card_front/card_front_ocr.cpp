@@ -258,8 +258,8 @@ CardFrontReading CardFrontOcr::Impl::readFields(const cv::Mat& canonical,
     cv::Mat grey;
     cv::cvtColor(canonical, grey, cv::COLOR_BGR2GRAY);
     CardFrontReading out;
-    // A field's views: those of each deblurred image first (their grey and Otsu views: under a
-    // smear the captured views mostly fail to parse), then the captured image's.
+    // A field's views: those of the deblurred image first (under a smear the captured views
+    // mostly fail to parse), then the captured image's.
     auto views = [&](const MmBox& box, int maxGapPx) {
         std::vector<cv::Mat> all;
         for (const cv::Mat& d : deblurred) {
@@ -365,17 +365,15 @@ CardFrontResult<CardFrontReading> CardFrontOcr::read(const cv::Mat& input) {
                 config.screen.maxPlainStockTexture)
             return fail(CardFrontError::kScreenSuspected);
 
-        // A smeared capture (a moving hand) is also read deblurred, along both possible
-        // directions of the smear (motion_blur.h).
+        // A smeared capture (a moving hand) is also read deblurred (motion_blur.h).
         std::vector<cv::Mat> deblurred;
         if (config.deblurMotion)
             if (const auto blur = measureMotionBlur(frame, quad, size, config.motionBlur)) {
                 cv::Mat grey;
                 cv::cvtColor(canonical, grey, cv::COLOR_BGR2GRAY);
                 const double nsr = config.motionBlur.noiseToSignal;
-                deblurred.push_back(deblurLinear(grey, blur->x, blur->y, nsr));
-                if (blur->x > 1 && blur->y > 1)
-                    deblurred.push_back(deblurLinear(grey, blur->x, -blur->y, nsr));
+                deblurred.push_back(
+                    deblurLinear(grey, blur->x, smearSign(grey, *blur) * blur->y, nsr));
             }
         CardFrontReading reading = impl_->readFields(canonical, deblurred);
         if (reading.birthDate.status == FieldStatus::kUnreadable &&

@@ -110,6 +110,20 @@ std::optional<BlurExtent> measureMotionBlur(const cv::Mat& bgr, const CardQuad& 
     return e;
 }
 
+int smearSign(const cv::Mat& grey, const BlurExtent& e) {
+    if (e.x < 1 || e.y < 1)
+        return 1;  // along an axis: the sign does not matter
+    cv::Mat gx, gy;
+    cv::Sobel(grey, gx, CV_32F, 1, 0);
+    cv::Sobel(grey, gy, CV_32F, 0, 1);
+    const double n = std::hypot(e.x, e.y);
+    auto energy = [&](double ux, double uy) {
+        const cv::Mat d = gx * (ux / n) + gy * (uy / n);
+        return cv::sum(d.mul(d))[0];
+    };
+    return energy(e.x, e.y) <= energy(e.x, -e.y) ? 1 : -1;
+}
+
 cv::Mat deblurLinear(const cv::Mat& grey, double dx, double dy, double noiseToSignal) {
     // Pad (reflected) so that the circular convolution of the DFT does not wrap the far edge
     // onto the near one.

@@ -6,9 +6,9 @@
 // (the 10-90 % rise of its median profile) is the smear projected on that side's normal plus the
 // camera's own blur. Opposite sides must agree. The line's extent along the card's two axes
 // follows; its sign is not observable (a smear towards upper-left and one towards lower-left
-// widen the sides alike), so the caller deblurs with both. Wiener deconvolution with that line
-// restores stroke contrast the LSTM needs; it is offered as more views to the vote, never as
-// the only evidence.
+// widen the sides alike); the image's own gradients tell it (smearSign). Wiener deconvolution with
+// that line restores stroke contrast the LSTM needs; it is offered as more views to the vote, never
+// as the only evidence.
 #pragma once
 
 #include <optional>
@@ -37,6 +37,11 @@ struct BlurExtent {
 std::optional<BlurExtent> measureMotionBlur(const cv::Mat& bgr, const CardQuad& quad,
                                             cv::Size canonical,
                                             const MotionBlurOptions& options = {});
+
+// The diagonal's sign the edges cannot tell (+1: the smear runs along (x, y), -1: along
+// (x, -y)): a smear flattens the image's gradients along its own direction, so the direction
+// with less gradient energy in `grey` (the rectified card) is the smear's.
+int smearSign(const cv::Mat& grey, const BlurExtent& extent);
 
 // `grey` (CV_8UC1) deconvolved with a line from (-dx/2, -dy/2) to (dx/2, dy/2).
 cv::Mat deblurLinear(const cv::Mat& grey, double dx, double dy, double noiseToSignal);
