@@ -65,6 +65,24 @@ Orientation detectOrientation(const cv::Mat& canonical, const CardFrontLayout& l
         return Orientation::kUpright;
     if (flipped >= options.photoMinCoverage && flipped >= options.minCoverageRatio * upright)
         return Orientation::kUpsideDown;
+    // A photo washed out by glare has little "ink" but keeps its texture (hair, eyes, the
+    // outline); then the title line, printed where the turned card has bare stock, tells the
+    // way up.
+    auto textured = [&](const MmBox& box) {
+        cv::Mat grey;
+        cv::cvtColor(canonical(boxPx(box, pxPerMm, canonical.size())), grey, cv::COLOR_BGR2GRAY);
+        cv::Scalar mean, sd;
+        cv::meanStdDev(grey, mean, sd);
+        return sd[0] >= options.photoMinTexture;
+    };
+    const double title = inkCoverage(canonical, layout.title, pxPerMm);
+    const double titleTurned = inkCoverage(canonical, turned(layout.title, layout), pxPerMm);
+    if (textured(layout.photo) && title >= options.titleMinCoverage &&
+        title >= options.titleMinRatio * titleTurned)
+        return Orientation::kUpright;
+    if (textured(turned(layout.photo, layout)) && titleTurned >= options.titleMinCoverage &&
+        titleTurned >= options.titleMinRatio * title)
+        return Orientation::kUpsideDown;
     return Orientation::kNoPhoto;
 }
 

@@ -22,6 +22,12 @@ struct OrientationOptions {
     double photoMinCoverage = 0.25;
     // ...and this many times fuller than the opposite box (text lines: 0.09-0.21 on the sim set).
     double minCoverageRatio = 1.8;
+    // When the photo's ink is washed out (glare): its box must still be textured (grey standard
+    // deviation), and the title 「個人番号カード」 must be inked where the upright card prints it
+    // and this many times less at the turned place (bare stock there).
+    double photoMinTexture = 20;
+    double titleMinCoverage = 0.06;
+    double titleMinRatio = 3;
 };
 
 Orientation detectOrientation(const cv::Mat& canonicalBgr, const CardFrontLayout& layout,

@@ -371,9 +371,10 @@ CardFrontResult<CardFrontReading> CardFrontOcr::read(const cv::Mat& input) {
             if (const auto blur = measureMotionBlur(frame, quad, size, config.motionBlur)) {
                 cv::Mat grey;
                 cv::cvtColor(canonical, grey, cv::COLOR_BGR2GRAY);
-                const double nsr = config.motionBlur.noiseToSignal;
-                deblurred.push_back(
-                    deblurLinear(grey, blur->x, smearSign(grey, *blur) * blur->y, nsr));
+                const SmearDirection dir = smearDirection(grey, *blur);
+                if (dir.anisotropy <= config.motionBlur.maxAnisotropy)
+                    deblurred.push_back(deblurLinear(grey, blur->x, dir.sign * blur->y,
+                                                     config.motionBlur.noiseToSignal));
             }
         CardFrontReading reading = impl_->readFields(canonical, deblurred);
         if (reading.birthDate.status == FieldStatus::kUnreadable &&

@@ -372,10 +372,11 @@ CardFrontResult<CardQuad> locateCard(const cv::Mat& bgr, const CardLocatorOption
     // Card stock is nearly grey; skin (fingers) and most objects are clearly more saturated.
     cv::threshold(ch[1], pale, options.maxStockSaturation, 255, cv::THRESH_BINARY_INV);
     cv::bitwise_and(bright, pale, stock);
-    const cv::Mat rawStock = stock.clone();
-    // Close the print and the photo into the card.
-    cv::morphologyEx(stock, stock, cv::MORPH_CLOSE,
-                     cv::getStructuringElement(cv::MORPH_RECT, cv::Size(15, 15)));
+    // Close the print and the photo into the card. Outside the frame counts as background: by
+    // default the closing would fill the strip between a card near the frame edge and the edge.
+    const cv::Mat closeKernel = cv::getStructuringElement(cv::MORPH_RECT, cv::Size(15, 15));
+    cv::morphologyEx(stock, stock, cv::MORPH_CLOSE, closeKernel, cv::Point(-1, -1), 1,
+                     cv::BORDER_CONSTANT, cv::Scalar(0));
 
     // The card's outline as the image's edges see it (brightness stretched first: a dim frame
     // has weak gradients).
@@ -400,10 +401,15 @@ CardFrontResult<CardQuad> locateCard(const cv::Mat& bgr, const CardLocatorOption
                          cv::getStructuringElement(cv::MORPH_RECT, cv::Size(open, open)));
         maskCandidates(mask, options, found);
     }
-    // Only edges along the stock region's outline: inside the card, the print's strokes would
-    // make more and longer lines than its sides.
-    cv::Mat outline, outlineEdges;
+    // Only edges along the outline of the stock region or of the bright region (a tinted card
+    // may be too saturated for "stock"): inside the card, the print's strokes would make more
+    // and longer lines than its sides.
+    cv::Mat outline, brightOutline, brightClosed, outlineEdges;
     cv::morphologyEx(stock, outline, cv::MORPH_GRADIENT, cv::Mat());
+    cv::morphologyEx(bright, brightClosed, cv::MORPH_CLOSE, closeKernel, cv::Point(-1, -1), 1,
+                     cv::BORDER_CONSTANT, cv::Scalar(0));
+    cv::morphologyEx(brightClosed, brightOutline, cv::MORPH_GRADIENT, cv::Mat());
+    cv::bitwise_or(outline, brightOutline, outline);
     cv::dilate(outline, outline, cv::getStructuringElement(cv::MORPH_RECT, cv::Size(9, 9)));
     cv::bitwise_and(edges, outline, outlineEdges);
     lineCandidates(edgeLines(outlineEdges, 24), small.size(), options, found);
@@ -417,7 +423,7 @@ CardFrontResult<CardQuad> locateCard(const cv::Mat& bgr, const CardLocatorOption
     for (const auto& c : found) {
         const EdgeSupport support = edgeSupport(edgeDistance, grey, c);
         if (support.weakest < options.minSideSupport || support.mean < options.minEdgeSupport ||
-            stockInside(rawStock, c) < options.minStockInside)
+            stockInside(bright, c) < options.minStockInside)
             continue;
         if (c.area < minArea) {
             sawSmallCard = true;

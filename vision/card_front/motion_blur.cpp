@@ -50,8 +50,9 @@ std::optional<double> extent(std::optional<double> s1, std::optional<double> s2,
     } else {
         return std::nullopt;
     }
-    // A box smear of length L rises 10-90 % over 0.8 L; the camera's own blur adds its spread.
-    return std::max(0.0, w - o.baseSpreadPx) / 0.8;
+    // A box smear of length L rises 10-90 % over 0.8 L; the camera's own blur widens that
+    // roughly in quadrature (the spreads of independent blurs add as variances).
+    return std::sqrt(std::max(0.0, w * w - o.baseSpreadPx * o.baseSpreadPx)) / 0.8;
 }
 
 }  // namespace
@@ -110,18 +111,22 @@ std::optional<BlurExtent> measureMotionBlur(const cv::Mat& bgr, const CardQuad& 
     return e;
 }
 
-int smearSign(const cv::Mat& grey, const BlurExtent& e) {
-    if (e.x < 1 || e.y < 1)
-        return 1;  // along an axis: the sign does not matter
+SmearDirection smearDirection(const cv::Mat& grey, const BlurExtent& e) {
     cv::Mat gx, gy;
     cv::Sobel(grey, gx, CV_32F, 1, 0);
     cv::Sobel(grey, gy, CV_32F, 0, 1);
-    const double n = std::hypot(e.x, e.y);
+    const double n = std::max(1e-6, std::hypot(e.x, e.y));
     auto energy = [&](double ux, double uy) {
         const cv::Mat d = gx * (ux / n) + gy * (uy / n);
         return cv::sum(d.mul(d))[0];
     };
-    return energy(e.x, e.y) <= energy(e.x, -e.y) ? 1 : -1;
+    SmearDirection out;
+    if (e.x >= 1 && e.y >= 1 && energy(e.x, -e.y) < energy(e.x, e.y))
+        out.sign = -1;
+    const double along = energy(e.x, out.sign * e.y);
+    const double across = energy(-out.sign * e.y, e.x);
+    out.anisotropy = along / std::max(1e-6, across);
+    return out;
 }
 
 cv::Mat deblurLinear(const cv::Mat& grey, double dx, double dy, double noiseToSignal) {

@@ -1,6 +1,6 @@
-// Card location (vision/card_front/card_locator.h) and motion-blur measurement / removal
-// (vision/card_front/motion_blur.h) against the truth the capture generator knows: where it put
-// the card's corners, and which smear it applied.
+// Card location (vision/card_front/card_locator.h), orientation under glare (card_checks.h) and
+// motion-blur measurement / removal (vision/card_front/motion_blur.h) against the truth the
+// capture generator knows: where it put the card's corners, and which smear it applied.
 #include "vision/card_front/card_locator.h"
 
 #include <algorithm>
@@ -10,6 +10,7 @@
 #include <opencv2/imgproc.hpp>
 
 #include "sim/card_front/card_front_test_set.h"
+#include "vision/card_front/card_checks.h"
 #include "vision/card_front/motion_blur.h"
 
 namespace cf = uketsuke::vision::card_front;
@@ -63,6 +64,29 @@ TEST_F(CardLocatorTest, FindsTheCardAmongClutterAndFingers) {
     }
 }
 
+// Purpose: a photo washed out by glare (little "ink" left, its texture kept) still tells the way
+// up, through the title line; the card turned is turned back.
+TEST_F(CardLocatorTest, OrientationSurvivesAWashedOutPhoto) {
+    const auto sample = set_->readable(sampleOf(sim::CaptureVariation::kClean, 3));
+    auto quad = cf::locateCard(sample.capture.bgr);
+    ASSERT_TRUE(quad.ok());
+    const auto& layout = cf::kDefaultCardFrontLayout;
+    cv::Mat card = cf::rectifyCard(sample.capture.bgr, quad.value(), cv::Size(856, 540));
+    const cv::Rect photo(int(layout.photo.x * 10), int(layout.photo.y * 10),
+                         int(layout.photo.w * 10), int(layout.photo.h * 10));
+    // Glare: the photo compressed into the bright end (as the capture generator's highlight does).
+    cv::Mat washed;
+    card(photo).convertTo(washed, -1, 0.45, 140);
+    washed.copyTo(card(photo));
+    ASSERT_LT(cf::inkCoverage(card, layout.photo, 10), cf::OrientationOptions{}.photoMinCoverage);
+    EXPECT_EQ(cf::detectOrientation(card, layout, 10), cf::Orientation::kUpright);
+    cv::rotate(card, card, cv::ROTATE_180);
+    EXPECT_EQ(cf::detectOrientation(card, layout, 10), cf::Orientation::kUpsideDown);
+    // A card with neither a photo nor the title is still no My Number Card.
+    card.setTo(cv::Scalar(235, 235, 235));
+    EXPECT_EQ(cf::detectOrientation(card, layout, 10), cf::Orientation::kNoPhoto);
+}
+
 // Purpose: a clean capture shows no smear; a known horizontal smear of 8 px and a diagonal one
 // are measured along the right axes within 1.5 px.
 TEST_F(CardLocatorTest, MeasuresAKnownSmear) {
@@ -95,6 +119,36 @@ TEST_F(CardLocatorTest, MeasuresAKnownSmear) {
         EXPECT_NEAR(e->x, dx * scale, 1.5) << dx << "," << dy;
         EXPECT_NEAR(e->y, dy * scale, 1.5) << dx << "," << dy;
     }
+}
+
+// Purpose: the gradients tell a smear's diagonal (which the edges cannot) and tell a smear from a
+// focus blur, which must not be deconvolved as a line.
+TEST_F(CardLocatorTest, TellsSmearDirectionAndFocusBlur) {
+    const auto sample = set_->readable(sampleOf(sim::CaptureVariation::kClean, 2));
+    auto quad = cf::locateCard(sample.capture.bgr);
+    ASSERT_TRUE(quad.ok());
+    cv::Mat sharp;
+    cv::cvtColor(cf::rectifyCard(sample.capture.bgr, quad.value(), cv::Size(856, 540)), sharp,
+                 cv::COLOR_BGR2GRAY);
+    auto smear = [&](cv::Point from, cv::Point to) {
+        cv::Mat k = cv::Mat::zeros(9, 9, CV_32F);
+        cv::line(k, from, to, cv::Scalar(1));
+        k /= cv::sum(k)[0];
+        cv::Mat out;
+        cv::filter2D(sharp, out, -1, k);
+        return out;
+    };
+    const cf::MotionBlurOptions options;
+    // Down-right diagonal (+x, +y) and up-right (+x, -y), 6 px each way.
+    const auto down = cf::smearDirection(smear({1, 1}, {7, 7}), {6, 6});
+    EXPECT_EQ(down.sign, 1);
+    EXPECT_LT(down.anisotropy, options.maxAnisotropy);
+    const auto up = cf::smearDirection(smear({1, 7}, {7, 1}), {6, 6});
+    EXPECT_EQ(up.sign, -1);
+    EXPECT_LT(up.anisotropy, options.maxAnisotropy);
+    cv::Mat focus;
+    cv::GaussianBlur(sharp, focus, cv::Size(0, 0), 1.6);
+    EXPECT_GT(cf::smearDirection(focus, {5, 5}).anisotropy, options.maxAnisotropy);
 }
 
 // Purpose: deconvolving with the right line brings a smeared image closer to the sharp one; the
