@@ -2,9 +2,12 @@
 //
 // The card is the bright, low-saturation, card-shaped region of the frame: a tray or counter is
 // darker or more colourful than card stock in every capture we model (low light lowers both, so
-// Otsu on brightness still separates them). The region's outline is fitted with four lines
-// (convex hull, then its four longest sides intersected), which survives a finger over one edge
-// or a cut corner where approxPolyDP alone would return five or six vertices.
+// Otsu on brightness still separates them). Candidates come from that region's outline (convex
+// hull, its four longest sides intersected: survives a finger over one edge or a cut corner) and
+// from straight image edges along it (when the region merged with a sheet of paper or a pale
+// thumb, the card's four sides are still lines). The winner is the card-shaped candidate whose
+// sides the image's edges follow best, with the card's side the brighter one; its sides are then
+// refitted on the full-resolution frame (docs/card_front_ocr.md, Method 1).
 #pragma once
 
 #include <array>
