@@ -142,7 +142,7 @@ year_month_day todayUtc() {
 // Unparsable reads are neither votes nor contradictions: the strict parser already refused them.
 template <typename T, typename Parse, typename Same>
 FieldReading<T> decide(LineOcr& ocr, const std::vector<cv::Mat>& views, Parse parse, Same same,
-                       float minCharConfidence, float minLineConfidence) {
+                       float minCharConfidence) {
     FieldReading<T> r;
     std::optional<T> value;
     int votes = 0, sureVotes = 0;
@@ -168,8 +168,7 @@ FieldReading<T> decide(LineOcr& ocr, const std::vector<cv::Mat>& views, Parse pa
         ++votes;
         meanConfidence = std::min<double>(meanConfidence, line.meanConfidence);
         leastChar = std::min<double>(leastChar, line.minSymbolConfidence);
-        if (line.minSymbolConfidence >= minCharConfidence &&
-            line.meanConfidence >= minLineConfidence)
+        if (line.minSymbolConfidence >= minCharConfidence)
             ++sureVotes;
         if (sureVotes >= 2)
             break;
@@ -222,8 +221,9 @@ struct CardFrontOcr::Impl {
     std::unique_ptr<LineOcr> code;   // eng, digits
     std::unique_ptr<LineOcr> text;   // jpn, unrestricted (追記欄)
 
-    // deblurred: grey canonical images with a measured smear removed (read first when present).
-    CardFrontReading readFields(const cv::Mat& canonical, const std::vector<cv::Mat>& deblurred);
+    // grey: the rectified card; deblurred: the same with a measured smear removed, read first
+    // (empty: no smear).
+    CardFrontReading readFields(const cv::Mat& grey, const cv::Mat& deblurred);
 };
 
 CardFrontOcr::CardFrontOcr() : impl_(std::make_unique<Impl>()) {}
@@ -251,21 +251,16 @@ CardFrontResult<std::unique_ptr<CardFrontOcr>> CardFrontOcr::create(CardFrontOcr
     return ocr;
 }
 
-CardFrontReading CardFrontOcr::Impl::readFields(const cv::Mat& canonical,
-                                                const std::vector<cv::Mat>& deblurred) {
+CardFrontReading CardFrontOcr::Impl::readFields(const cv::Mat& grey, const cv::Mat& deblurred) {
     const auto& L = config.layout;
     const double s = config.canonicalPxPerMm;
-    cv::Mat grey;
-    cv::cvtColor(canonical, grey, cv::COLOR_BGR2GRAY);
     CardFrontReading out;
     // A field's views: those of the deblurred image first (under a smear the captured views
     // mostly fail to parse), then the captured image's.
     auto views = [&](const MmBox& box, int maxGapPx) {
         std::vector<cv::Mat> all;
-        for (const cv::Mat& d : deblurred) {
-            auto v = prepare(d(boxPx(box, s, d.size())), maxGapPx);
-            all.insert(all.end(), v.begin(), v.end());
-        }
+        if (!deblurred.empty())
+            all = prepare(deblurred(boxPx(box, s, deblurred.size())), maxGapPx);
         auto v = prepare(grey(boxPx(box, s, grey.size())), maxGapPx);
         all.insert(all.end(), v.begin(), v.end());
         return all;
@@ -277,13 +272,11 @@ CardFrontReading CardFrontOcr::Impl::readFields(const cv::Mat& canonical,
         [](const BirthDate& x, const BirthDate& y) {
             return x.date == y.date && x.printedEra == y.printedEra;
         },
-        config.minDateCharConfidence, config.minDateLineConfidence);
-    out.expiry =
-        decide<year_month_day>(*dates, views(L.expiry, 0), parseExpiryDate, std::equal_to<>(),
-                               config.minDateCharConfidence, config.minDateLineConfidence);
-    auto codeReading =
-        decide<std::string>(*code, views(L.securityCode, 0), parseSecurityCode, std::equal_to<>(),
-                            config.minCodeCharConfidence, config.minCodeLineConfidence);
+        config.minDateCharConfidence);
+    out.expiry = decide<year_month_day>(*dates, views(L.expiry, 0), parseExpiryDate,
+                                        std::equal_to<>(), config.minDateCharConfidence);
+    auto codeReading = decide<std::string>(*code, views(L.securityCode, 0), parseSecurityCode,
+                                           std::equal_to<>(), config.minCodeCharConfidence);
     out.securityCode.status = codeReading.status;
     out.securityCode.confidence = codeReading.confidence;
     out.securityCode.reason = codeReading.reason;
@@ -366,17 +359,16 @@ CardFrontResult<CardFrontReading> CardFrontOcr::read(const cv::Mat& input) {
             return fail(CardFrontError::kScreenSuspected);
 
         // A smeared capture (a moving hand) is also read deblurred (motion_blur.h).
-        std::vector<cv::Mat> deblurred;
+        cv::Mat grey, deblurred;
+        cv::cvtColor(canonical, grey, cv::COLOR_BGR2GRAY);
         if (config.deblurMotion)
             if (const auto blur = measureMotionBlur(frame, quad, size, config.motionBlur)) {
-                cv::Mat grey;
-                cv::cvtColor(canonical, grey, cv::COLOR_BGR2GRAY);
                 const SmearDirection dir = smearDirection(grey, *blur);
                 if (dir.anisotropy <= config.motionBlur.maxAnisotropy)
-                    deblurred.push_back(deblurLinear(grey, blur->x, dir.sign * blur->y,
-                                                     config.motionBlur.noiseToSignal));
+                    deblurred = deblurLinear(grey, blur->x, dir.sign * blur->y,
+                                             config.motionBlur.noiseToSignal);
             }
-        CardFrontReading reading = impl_->readFields(canonical, deblurred);
+        CardFrontReading reading = impl_->readFields(grey, deblurred);
         if (reading.birthDate.status == FieldStatus::kUnreadable &&
             reading.expiry.status == FieldStatus::kUnreadable &&
             reading.securityCode.status == FieldStatus::kUnreadable)

@@ -54,11 +54,6 @@ struct CardFrontOcrConfig {
     // right digits rarely below 45 (docs/card_front_ocr.md).
     float minDateCharConfidence = 20;
     float minCodeCharConfidence = 40;
-    // And each read's line confidence (Tesseract's mean over the line) must reach this: it
-    // stays low when the line held more than the field (a stray mark read and then dropped by
-    // the parser, digits split into two words).
-    float minDateLineConfidence = 0;
-    float minCodeLineConfidence = 0;
     FieldRules rules;
     std::optional<std::chrono::year_month_day> today;  // nullopt: the system clock (UTC date)
 };

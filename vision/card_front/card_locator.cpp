@@ -231,6 +231,17 @@ void lineCandidates(const std::vector<EdgeLine>& lines, cv::Size work,
         }
 }
 
+// The unit normal of side i (corner i to corner i+1) of a convex quadrilateral, pointing out of it.
+cv::Point2f outwardNormal(const std::array<cv::Point2f, 4>& q, int i) {
+    const cv::Point2f a = q[i], b = q[(i + 1) % 4];
+    cv::Point2f centre(0, 0);
+    for (const auto& p : q)
+        centre += p * 0.25f;
+    cv::Point2f n(b.y - a.y, a.x - b.x);
+    n *= float(1.0 / std::max(1e-3, cv::norm(n)));
+    return n.dot(centre - (a + b) * 0.5f) > 0 ? -n : n;
+}
+
 // How well the image's edges follow the candidate's sides: per side, the share of points (the
 // middle 76 %: the corners are rounded) with an edge pixel within 2 px and the card's side of it
 // brighter than the other (card stock is the brightest thing on the counter; the far edge of a
@@ -240,16 +251,10 @@ struct EdgeSupport {
     double mean = 0;     // over the four sides
 };
 EdgeSupport edgeSupport(const cv::Mat& edgeDistance, const cv::Mat& grey, const Candidate& c) {
-    cv::Point2f centre(0, 0);
-    for (const auto& p : c.q)
-        centre += p * 0.25f;
     EdgeSupport support;
     for (int i = 0; i < 4; ++i) {
         const cv::Point2f a = c.q[i], b = c.q[(i + 1) % 4];
-        cv::Point2f normal(b.y - a.y, a.x - b.x);  // unit, pointing away from the centre
-        normal *= float(1.0 / std::max(1e-3, cv::norm(normal)));
-        if (normal.dot(centre - (a + b) * 0.5f) > 0)
-            normal = -normal;
+        const cv::Point2f normal = outwardNormal(c.q, i);
         const int n = std::max(8, int(cv::norm(b - a) / 3));
         int hit = 0, total = 0;
         auto at = [&](cv::Point2f p) -> int {
@@ -308,17 +313,11 @@ std::array<cv::Point2f, 4> refineQuad(const cv::Mat& grey, const std::array<cv::
         return (1 - fy) * ((1 - fx) * r0[x0] + fx * r0[x0 + 1]) +
                fy * ((1 - fx) * r1[x0] + fx * r1[x0 + 1]);
     };
-    cv::Point2f centre(0, 0);
-    for (const auto& p : q)
-        centre += p * 0.25f;
     std::array<Line, 4> sides;
     for (int i = 0; i < 4; ++i) {
         const cv::Point2f a = q[i], b = q[(i + 1) % 4];
         sides[i] = {a, b};
-        cv::Point2f n(b.y - a.y, a.x - b.x);
-        n *= float(1.0 / std::max(1e-3, cv::norm(n)));
-        if (n.dot(centre - (a + b) * 0.5f) > 0)
-            n = -n;
+        const cv::Point2f n = outwardNormal(q, i);
         const int count = std::max(10, int(cv::norm(b - a) / 4));
         std::vector<cv::Point2f> points;
         for (int k = 0; k < count; ++k) {

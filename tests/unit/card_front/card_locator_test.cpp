@@ -48,6 +48,29 @@ int sampleOf(sim::CaptureVariation v, int k) {
     return 11 * k + int(v);
 }
 
+// The k-th clean capture's card, located and rectified to the canonical 856 x 540, in grey.
+cv::Mat sharpCard(const sim::CardFrontTestSet& set, int k) {
+    const auto sample = set.readable(sampleOf(sim::CaptureVariation::kClean, k));
+    auto quad = cf::locateCard(sample.capture.bgr);
+    EXPECT_TRUE(quad.ok());
+    if (!quad.ok())
+        return {};
+    cv::Mat grey;
+    cv::cvtColor(cf::rectifyCard(sample.capture.bgr, quad.value(), cv::Size(856, 540)), grey,
+                 cv::COLOR_BGR2GRAY);
+    return grey;
+}
+
+// `image` smeared along the line from..to of a 9 x 9 kernel.
+cv::Mat smear(const cv::Mat& image, cv::Point from, cv::Point to) {
+    cv::Mat k = cv::Mat::zeros(9, 9, CV_32F);
+    cv::line(k, from, to, cv::Scalar(1));
+    k /= cv::sum(k)[0];
+    cv::Mat out;
+    cv::filter2D(image, out, -1, k, cv::Point(-1, -1), 0, cv::BORDER_REFLECT);
+    return out;
+}
+
 // Purpose: on a busy counter (bright sheets, pens, shapes touching the card) and with fingers
 // over the card's edges, the locator finds the card itself, not the card merged with what touches
 // it: every corner within 3 px of the truth (the card is ~800 px wide), on 12 captures each.
@@ -124,26 +147,14 @@ TEST_F(CardLocatorTest, MeasuresAKnownSmear) {
 // Purpose: the gradients tell a smear's diagonal (which the edges cannot) and tell a smear from a
 // focus blur, which must not be deconvolved as a line.
 TEST_F(CardLocatorTest, TellsSmearDirectionAndFocusBlur) {
-    const auto sample = set_->readable(sampleOf(sim::CaptureVariation::kClean, 2));
-    auto quad = cf::locateCard(sample.capture.bgr);
-    ASSERT_TRUE(quad.ok());
-    cv::Mat sharp;
-    cv::cvtColor(cf::rectifyCard(sample.capture.bgr, quad.value(), cv::Size(856, 540)), sharp,
-                 cv::COLOR_BGR2GRAY);
-    auto smear = [&](cv::Point from, cv::Point to) {
-        cv::Mat k = cv::Mat::zeros(9, 9, CV_32F);
-        cv::line(k, from, to, cv::Scalar(1));
-        k /= cv::sum(k)[0];
-        cv::Mat out;
-        cv::filter2D(sharp, out, -1, k);
-        return out;
-    };
+    const cv::Mat sharp = sharpCard(*set_, 2);
+    ASSERT_FALSE(sharp.empty());
     const cf::MotionBlurOptions options;
     // Down-right diagonal (+x, +y) and up-right (+x, -y), 6 px each way.
-    const auto down = cf::smearDirection(smear({1, 1}, {7, 7}), {6, 6});
+    const auto down = cf::smearDirection(smear(sharp, {1, 1}, {7, 7}), {6, 6});
     EXPECT_EQ(down.sign, 1);
     EXPECT_LT(down.anisotropy, options.maxAnisotropy);
-    const auto up = cf::smearDirection(smear({1, 7}, {7, 1}), {6, 6});
+    const auto up = cf::smearDirection(smear(sharp, {1, 7}, {7, 1}), {6, 6});
     EXPECT_EQ(up.sign, -1);
     EXPECT_LT(up.anisotropy, options.maxAnisotropy);
     cv::Mat focus;
@@ -154,17 +165,9 @@ TEST_F(CardLocatorTest, TellsSmearDirectionAndFocusBlur) {
 // Purpose: deconvolving with the right line brings a smeared image closer to the sharp one; the
 // wrong direction does not help as much.
 TEST_F(CardLocatorTest, DeblurRestoresASmearedCard) {
-    const auto sample = set_->readable(sampleOf(sim::CaptureVariation::kClean, 1));
-    auto quad = cf::locateCard(sample.capture.bgr);
-    ASSERT_TRUE(quad.ok());
-    cv::Mat sharp;
-    cv::cvtColor(cf::rectifyCard(sample.capture.bgr, quad.value(), cv::Size(856, 540)), sharp,
-                 cv::COLOR_BGR2GRAY);
-    cv::Mat k = cv::Mat::zeros(9, 9, CV_32F);
-    cv::line(k, cv::Point(1, 4), cv::Point(7, 4), cv::Scalar(1));  // 7 px horizontal
-    k /= cv::sum(k)[0];
-    cv::Mat smeared;
-    cv::filter2D(sharp, smeared, -1, k, cv::Point(-1, -1), 0, cv::BORDER_REFLECT);
+    const cv::Mat sharp = sharpCard(*set_, 1);
+    ASSERT_FALSE(sharp.empty());
+    const cv::Mat smeared = smear(sharp, {1, 4}, {7, 4});  // 7 px horizontal
     const cv::Rect inner(40, 40, 776, 460);
     // Similarity to the sharp card: normalised cross-correlation over the card's inner area.
     auto similarity = [&](const cv::Mat& m) {
