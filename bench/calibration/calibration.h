@@ -9,6 +9,7 @@
 // build directory only (they derive from third-party photos: never into the repository).
 #pragma once
 
+#include <algorithm>
 #include <cstddef>
 #include <filesystem>
 #include <functional>
@@ -95,6 +96,13 @@ struct EmbeddedData {
     int primaryLevel = 0;  // the production default (vision::ChipStyleOptions)
     double embedSeconds = 0.0;
     std::size_t cacheHits = 0;
+
+    // Position of `level` in compressionLevels (its size when absent).
+    std::size_t levelIndex(int level) const {
+        return static_cast<std::size_t>(
+            std::find(compressionLevels.begin(), compressionLevels.end(), level) -
+            compressionLevels.begin());
+    }
 };
 
 // Embeds the dev sets under `facesDevDir` with the models in `modelsDir`.
