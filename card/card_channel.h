@@ -15,6 +15,9 @@ class CardChannel {
     // Sends one command APDU; returns the raw answer (data ‖ SW1 SW2). The card being pulled out
     // is a Canceled result with kCardRemoved. Not thread-safe: one card, one caller at a time.
     virtual CardResult<Bytes> transmit(ByteView command) = 0;
+    // False where the transport cannot carry an extended-length APDU at all (T=0 without
+    // ENVELOPE): the card layer then never tries one.
+    virtual bool extendedApdusPossible() const { return true; }
 };
 
 // Counts APDUs and bytes through another channel (benchmarks, tests).
@@ -29,6 +32,7 @@ class CountingChannel : public CardChannel {
             bytesReceived_ += r->size();
         return r;
     }
+    bool extendedApdusPossible() const override { return inner_.extendedApdusPossible(); }
     std::size_t apduCount() const { return apduCount_; }
     std::size_t bytesSent() const { return bytesSent_; }
     std::size_t bytesReceived() const { return bytesReceived_; }

@@ -1,6 +1,8 @@
 // High-level card flows (see card_service.h).
 #include "card/card_service.h"
 
+#include <spdlog/spdlog.h>
+
 #include "card/cv_certificate.h"
 
 namespace uketsuke::card {
@@ -42,21 +44,83 @@ void CardService::close() {
         ownedCard_->disconnect();
 }
 
-CardResult<CardInfo> CardService::readInfo() {
-    return readCardInfo(iso_, config_.faceRule);
+namespace {
+
+bool isReset(const CardError& e) {
+    return e.code == CardErrorCode::kCardReset;
 }
 
-CardResult<CardService::AuthCertificates> CardService::readAuthCertificates() {
+SecretBytes copyOf(const SecretBytes& secret) {
+    return SecretBytes(Bytes(secret.view().begin(), secret.view().end()));
+}
+
+}  // namespace
+
+template <typename Step>
+auto CardService::withResetRecovery(Step&& step) -> decltype(step()) {
+    for (int recovered = 0;; ++recovered) {
+        auto r = step();
+        if (r.ok() || !isReset(r.error()) || recovered >= kMaxResetRecoveries)
+            return r;
+        if (iso_.verifyOutcomeUnknown()) {
+            return cardFail(CardErrorCode::kCardReset,
+                            "card reset during a VERIFY: whether it counted is unknown, so it is "
+                            "not sent again");
+        }
+        if (auto s = reattachAfterReset(); !s)
+            return s.failure();
+    }
+}
+
+CardStatus CardService::reattachAfterReset() {
+    iso_.forgetSelection();
+    const bool pinWasVerified = authPinVerified_;
+    authPinVerified_ = false;
     JpkiAp jpki(iso_);
     if (auto s = jpki.select(); !s)
-        return s.failure();
+        return s;
     auto cert = jpki.readAuthCertificate();
     if (!cert)
         return cert.failure();
-    auto ca = jpki.readAuthCaCertificate();
-    if (!ca)
-        return ca.failure();
-    return AuthCertificates{std::move(cert).takeValue(), std::move(ca).takeValue()};
+    if (identity_ && *cert != *identity_) {
+        return cardCancel(CardErrorCode::kCardRemoved,
+                          "after a reset the reader holds another card (auth certificate differs)");
+    }
+    identity_ = std::move(cert).takeValue();
+    ++foreignResets_;
+    spdlog::info("card: reset by another process; same card re-attached ({} so far)",
+                 foreignResets_);
+    if (pinWasVerified) {
+        return cardFail(
+            CardErrorCode::kCardReset,
+            "the reset cleared the auth PIN verification; the PIN must be entered again");
+    }
+    return Unit{};
+}
+
+CardResult<CardInfo> CardService::readInfo() {
+    auto info = withResetRecovery([&] { return readCardInfo(iso_, config_.faceRule); });
+    if (info && !info->authCertificate.empty() && !identity_)
+        identity_ = info->authCertificate;
+    return info;
+}
+
+CardResult<CardService::AuthCertificates> CardService::readAuthCertificates() {
+    auto certs = withResetRecovery([&]() -> CardResult<AuthCertificates> {
+        JpkiAp jpki(iso_);
+        if (auto s = jpki.select(); !s)
+            return s.failure();
+        auto cert = jpki.readAuthCertificate();
+        if (!cert)
+            return cert.failure();
+        auto ca = jpki.readAuthCaCertificate();
+        if (!ca)
+            return ca.failure();
+        return AuthCertificates{std::move(cert).takeValue(), std::move(ca).takeValue()};
+    });
+    if (certs && !identity_)
+        identity_ = certs->certificate;
+    return certs;
 }
 
 CardResult<AuthCertificateCheck> CardService::checkAuthCertificate(const CardInfo& info,
@@ -89,12 +153,20 @@ CardResult<VerifiedPhoto> CardService::readVerifiedPhoto(SecretBytes verificatio
     auto cvca = RsaPublicKey::fromPemFile(config_.kenmenCvcaPublicKey);
     if (!cvca)
         return cvca.failure();
+    // The code is kept (in wiped memory) until the flow ends, for one case only: a foreign reset
+    // after the card accepted it (see the class comment).
+    auto photo = withResetRecovery([&] { return photoFlow(verificationNumberB, lastTry, *cvca); });
+    verificationNumberB.clear();
+    return photo;
+}
+
+CardResult<VerifiedPhoto> CardService::photoFlow(const SecretBytes& verificationNumberB,
+                                                 LastTry lastTry, const RsaPublicKey& cvca) {
     KenmenAp kenmen(iso_, config_.kenmen);
     if (auto s = kenmen.select(); !s)
         return s.failure();
-    if (auto s = kenmen.verifyVerificationNumberB(std::move(verificationNumberB), lastTry); !s) {
+    if (auto s = kenmen.verifyVerificationNumberB(copyOf(verificationNumberB), lastTry); !s)
         return s.failure();
-    }
     auto face = kenmen.readCardFace();
     if (!face)
         return face.failure();
@@ -104,7 +176,7 @@ CardResult<VerifiedPhoto> CardService::readVerifiedPhoto(SecretBytes verificatio
     auto cv = parseCvCertificate(*cvFile);
     if (!cv)
         return cv.failure();
-    auto issuerKey = verifyCvCertificate(*cv, *cvca);
+    auto issuerKey = verifyCvCertificate(*cv, cvca);
     if (!issuerKey)
         return issuerKey.failure();
     if (auto s = verifyPhotoSignature(*face, *issuerKey); !s)
@@ -116,21 +188,30 @@ CardResult<VerifiedPhoto> CardService::readVerifiedPhoto(SecretBytes verificatio
 }
 
 CardStatus CardService::verifyAuthPin(SecretBytes pin, LastTry lastTry) {
-    JpkiAp jpki(iso_);
-    if (auto s = jpki.select(); !s)
-        return s;
-    return jpki.verifyAuthPin(std::move(pin), lastTry);
+    // A reset before the VERIFY went out (selection, counter query) is recovered; one during it
+    // is not (withResetRecovery), so the PIN is sent at most once.
+    auto status = withResetRecovery([&]() -> CardStatus {
+        JpkiAp jpki(iso_);
+        if (auto s = jpki.select(); !s)
+            return s;
+        return jpki.verifyAuthPin(copyOf(pin), lastTry);
+    });
+    pin.clear();
+    authPinVerified_ = status.ok();
+    return status;
 }
 
 CardResult<Bytes> CardService::signAuthDigest(ByteView sha256Digest) {
-    JpkiAp jpki(iso_);
-    // The PIN state survives within the JPKI-AP; re-selecting it is avoided on purpose because
-    // whether that clears the state is undefined (Errata 4).
-    if (iso_.selectedAp() != SelectedAp::kJpki) {
-        if (auto s = jpki.select(); !s)
-            return s.failure();
-    }
-    return jpki.signAuthDigest(sha256Digest);
+    return withResetRecovery([&]() -> CardResult<Bytes> {
+        JpkiAp jpki(iso_);
+        // The PIN state survives within the JPKI-AP; re-selecting it is avoided on purpose
+        // because whether that clears the state is undefined (Errata 4).
+        if (iso_.selectedAp() != SelectedAp::kJpki) {
+            if (auto s = jpki.select(); !s)
+                return s.failure();
+        }
+        return jpki.signAuthDigest(sha256Digest);
+    });
 }
 
 }  // namespace uketsuke::card

@@ -4,6 +4,15 @@
 // path (verify, sign). Each step returns a typed result. Destroying the service disconnects with
 // SCARD_RESET_CARD (Errata 2): nothing verified outlives it.
 //
+// Foreign reset (another process, or the reader, reset the card: SCARD_W_RESET_CARD): the card
+// has lost its selection and every verified state. Each step then re-attaches — re-selects
+// JPKI-AP and re-reads the auth certificate — and goes on only when it is the same card (the
+// same certificate, hence the same serial under the same issuer); another card is card-removed.
+// A VERIFY whose answer the reset swallowed is never sent again (whether the card counted it is
+// unknown); a 照合番号B that the card accepted a moment ago is sent again (a right code spends
+// nothing, and the counter is queried first as always); a verified PIN cannot be restored, since
+// the PIN is never kept: signing then fails with card-reset and the PIN must be asked again.
+//
 // Lifetime and threading: one service per card insertion, used from one thread.
 #pragma once
 
@@ -80,15 +89,32 @@ class CardService {
 
     const CountingChannel& traffic() const { return counting_; }
     CountingChannel& traffic() { return counting_; }
+    // What this card session learnt about extended-Le READ BINARY (iso7816.h).
+    ExtendedReadSupport extendedReadSupport() const { return iso_.extendedReadSupport(); }
+    // Foreign resets survived so far in this card session.
+    int foreignResets() const { return foreignResets_; }
+
+    // How many foreign resets one step survives before it gives up with card-reset.
+    static constexpr int kMaxResetRecoveries = 3;
 
   private:
     CardService(std::unique_ptr<PcscCard> card, CardServiceConfig config);
+
+    // Runs `step` again after each foreign reset (up to kMaxResetRecoveries), re-attaching first.
+    template <typename Step>
+    auto withResetRecovery(Step&& step) -> decltype(step());
+    CardStatus reattachAfterReset();
+    CardResult<VerifiedPhoto> photoFlow(const SecretBytes& verificationNumberB, LastTry lastTry,
+                                        const RsaPublicKey& cvca);
 
     std::unique_ptr<PcscCard> ownedCard_;
     CardServiceConfig config_;
     std::string readerName_;
     CountingChannel counting_;
     Iso7816 iso_;
+    std::optional<Bytes> identity_;  // the auth certificate first read in this card session
+    bool authPinVerified_ = false;
+    int foreignResets_ = 0;
 };
 
 }  // namespace uketsuke::card

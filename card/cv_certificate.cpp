@@ -1,5 +1,7 @@
-// 券面AP CV certificate (see cv_certificate.h).
+// 券面AP CV certificate, EF 0004 (see cv_certificate.h; reference Errata 6).
 #include "card/cv_certificate.h"
+
+#include <algorithm>
 
 #include "card/tlv.h"
 
@@ -9,82 +11,96 @@ namespace {
 constexpr std::uint32_t kTagCvCertificate = 0x7F21;
 constexpr std::uint32_t kTagBody = 0x5F4E;
 constexpr std::uint32_t kTagSignature = 0x5F37;
-constexpr std::uint32_t kTagProfile = 0x5F29;
-constexpr std::uint32_t kTagCar = 0x42;
-constexpr std::uint32_t kTagChr = 0x5F20;
-constexpr std::uint32_t kTagPublicKey = 0x7F49;
-constexpr std::uint32_t kTagModulus = 0x81;
-constexpr std::uint32_t kTagExponent = 0x82;
 
-std::string keyId(ByteView v) {
-    std::string s(v.begin(), v.end());
-    while (!s.empty() && (s.back() == '\0' || s.back() == ' '))
-        s.pop_back();
-    for (char& c : s) {
-        if (c < 0x20 || c > 0x7E)
-            c = '?';
-    }
-    return s;
+// Offsets inside the 297-byte body.
+constexpr std::size_t kSignerKeyIdAt = 0;
+constexpr std::size_t kCertifiedKeyIdAt = kSignerKeyIdAt + kCvKeyIdBytes;
+constexpr std::size_t kExponentHeaderAt = kCertifiedKeyIdAt + kCvKeyIdBytes;
+constexpr std::array<std::uint8_t, 2> kExponentHeader{0x90, kCvExponentBytes};
+constexpr std::size_t kModulusHeaderAt =
+    kExponentHeaderAt + kExponentHeader.size() + kCvExponentBytes;
+constexpr std::array<std::uint8_t, 4> kModulusHeader{0x91, 0x82, 0x01, 0x00};
+constexpr std::size_t kModulusAt = kModulusHeaderAt + kModulusHeader.size();
+static_assert(kModulusAt + kCvModulusBytes == kCvBodyBytes, "Errata 6: the body is 297 bytes");
+
+Failure<CardError> invalid(std::string what) {
+    return cardFail(CardErrorCode::kCvCertificateInvalid, "EF 0004: " + std::move(what));
 }
 
-Failure<CardError> bad(std::string what) {
-    return cardFail(CardErrorCode::kCvCertificateInvalid, std::move(what));
+CvKeyId keyIdAt(ByteView body, std::size_t at) {
+    CvKeyId id{};
+    std::copy_n(body.begin() + static_cast<std::ptrdiff_t>(at), id.size(), id.begin());
+    return id;
+}
+
+template <std::size_t N>
+bool bytesAt(ByteView body, std::size_t at, const std::array<std::uint8_t, N>& expected) {
+    return std::equal(expected.begin(), expected.end(),
+                      body.begin() + static_cast<std::ptrdiff_t>(at));
 }
 
 }  // namespace
 
+std::string cvKeyIdText(const CvKeyId& id) {
+    std::string text;
+    for (std::uint8_t c : id) {
+        if (c < 0x20 || c > 0x7E)
+            break;
+        text.push_back(static_cast<char>(c));
+    }
+    return text.empty() ? toHex(ByteView(id.data(), id.size()), false) : text;
+}
+
 CardResult<CvCertificate> parseCvCertificate(ByteView file) {
     auto outer = parseTlv(file);
     if (!outer)
-        return outer.failure();
+        return invalid("not a TLV (" + outer.error().context + ")");
     if (outer->tag != kTagCvCertificate)
-        return bad("EF 0004 does not start with 7F21");
+        return invalid("does not start with 7F21");
     auto parts = parseTlvSequence(outer->value);
     if (!parts)
-        return parts.failure();
-    const auto body = findTlv(*parts, kTagBody);
-    const auto sig = findTlv(*parts, kTagSignature);
-    if (!body || !sig)
-        return bad("7F21 lacks 5F4E or 5F37");
-    auto fields = parseTlvSequence(body->value);
-    if (!fields)
-        return fields.failure();
-    const auto profile = findTlv(*fields, kTagProfile);
-    const auto car = findTlv(*fields, kTagCar);
-    const auto chr = findTlv(*fields, kTagChr);
-    const auto key = findTlv(*fields, kTagPublicKey);
-    if (!profile || profile->value.size() != 1 || !car || !chr || !key) {
-        return bad("5F4E lacks 5F29, 42, 5F20 or 7F49");
+        return invalid("7F21 content is not a TLV sequence (" + parts.error().context + ")");
+    if (parts->size() != 2 || (*parts)[0].tag != kTagBody || (*parts)[1].tag != kTagSignature) {
+        return invalid("7F21 must hold exactly 5F4E then 5F37");
     }
-    auto keyParts = parseTlvSequence(key->value);
-    if (!keyParts)
-        return keyParts.failure();
-    const auto modulus = findTlv(*keyParts, kTagModulus);
-    const auto exponent = findTlv(*keyParts, kTagExponent);
-    if (!modulus || !exponent || modulus->value.empty() || exponent->value.empty()) {
-        return bad("7F49 lacks modulus or exponent");
+    const ByteView body = (*parts)[0].value;
+    const ByteView signature = (*parts)[1].value;
+    if (body.size() != kCvBodyBytes) {
+        return invalid("5F4E holds " + std::to_string(body.size()) + " bytes, not 297");
+    }
+    if (signature.size() != kCvSignatureBytes) {
+        return invalid("5F37 holds " + std::to_string(signature.size()) + " bytes, not 256");
+    }
+    if (!bytesAt(body, kExponentHeaderAt, kExponentHeader) ||
+        !bytesAt(body, kModulusHeaderAt, kModulusHeader)) {
+        return invalid("body lacks 90 03 <e> / 91 82 01 00 <n> at their fixed offsets");
     }
     CvCertificate c;
-    c.profile = profile->value[0];
-    c.car = keyId(car->value);
-    c.chr = keyId(chr->value);
-    c.modulus.assign(modulus->value.begin(), modulus->value.end());
-    c.exponent.assign(exponent->value.begin(), exponent->value.end());
-    c.bodyTlv.assign(body->encoded.begin(), body->encoded.end());
-    c.signature.assign(sig->value.begin(), sig->value.end());
+    c.signerKeyId = keyIdAt(body, kSignerKeyIdAt);
+    c.certifiedKeyId = keyIdAt(body, kCertifiedKeyIdAt);
+    const auto exponent =
+        body.subspan(kExponentHeaderAt + kExponentHeader.size(), kCvExponentBytes);
+    const auto modulus = body.subspan(kModulusAt, kCvModulusBytes);
+    c.exponent.assign(exponent.begin(), exponent.end());
+    c.modulus.assign(modulus.begin(), modulus.end());
+    c.body.assign(body.begin(), body.end());
+    c.signature.assign(signature.begin(), signature.end());
     return c;
 }
 
 CardResult<RsaPublicKey> verifyCvCertificate(const CvCertificate& certificate,
                                              const RsaPublicKey& cvcaKey) {
-    static_assert(kCvSignatureScheme == CvSignatureScheme::kPkcs1Sha256OverWholeBodyTlv);
-    if (!cvcaKey.verifySha256(certificate.bodyTlv, certificate.signature)) {
-        return bad("EF 0004 signature does not verify with the CV-CA key (CAR " + certificate.car +
-                   ")");
+    if (certificate.body.size() != kCvBodyBytes ||
+        certificate.signature.size() != kCvSignatureBytes) {
+        return invalid("certificate not parsed");
+    }
+    if (!cvcaKey.verifySha256(certificate.body, certificate.signature)) {
+        return invalid("signature does not verify with the configured CV-CA key (signer key " +
+                       cvKeyIdText(certificate.signerKeyId) + ")");
     }
     auto key = RsaPublicKey::fromModulusExponent(certificate.modulus, certificate.exponent);
     if (!key)
-        return bad("EF 0004 certifies an unusable key: " + key.error().context);
+        return invalid("certifies an unusable key: " + key.error().context);
     return key;
 }
 

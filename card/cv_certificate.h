@@ -1,10 +1,23 @@
-// The 券面AP card-verifiable certificate, EF 0004 (reference §2.2, §5.3 (a); Errata 1):
-//   7F21 L { 5F4E L body, 5F37 L signature }
-//   body = 5F29 01 00 (profile) · 42 10 <CAR: CV-CA key id, ASCII, NUL-padded, test "6000023">
-//          · 5F20 10 <CHR: holder key id> · 7F49 L { 81 82 01 00 <modulus>, 82 03 01 00 01 }
-// The key it certifies is the 券面 issuer key that signs DF28.
+// The 券面AP card-verifiable certificate, EF 0004 (reference Errata 6, which wins over §2.2 and
+// §5.3 (a); Errata 1 for what the certified key signs):
+//
+//   7F21 82 02 33 { 5F4E 82 01 29 <body, 297 bytes>, 5F37 82 01 00 <signature, 256 bytes> }
+//   body (fixed layout, no inner TLVs):
+//     [  0.. 16) 証明者鍵ID   — the CV-CA key that signed this certificate (test "6000023…",
+//                              production "5000023…": ASCII, then binary bytes and padding)
+//     [ 16.. 32) 被証明者鍵ID — the key this certificate certifies
+//     [ 32.. 37) 90 03 <public exponent, 3 bytes>
+//     [ 37..297) 91 82 01 00 <RSA-2048 modulus, 256 bytes>: the 券面 issuer key that signs DF28
+//   5F37 = RSASSA-PKCS1-v1_5 with a SHA-256 DigestInfo over the 297-byte VALUE of 5F4E (not its
+//   tag and length). The physical file is longer than the TLV (FF padding).
+//
+// It is NOT a TR-03110 CV certificate (5F29/42/5F20/7F49): the first wave of this project parsed
+// it as one and refused every real card. Any deviation from the layout, like a bad signature, is
+// cv-certificate-invalid: the card's own anti-clone evidence does not hold.
 #pragma once
 
+#include <array>
+#include <cstddef>
 #include <string>
 
 #include "card/card_error.h"
@@ -13,28 +26,33 @@
 
 namespace uketsuke::card {
 
-// ASSUMPTION [U] (reference §5.3 (a): the real signature format is not public): 5F37 is RSA
-// PKCS#1 v1.5 with SHA-256 over the WHOLE 5F4E TLV (tag + length + value). The virtual card
-// (sim/) builds EF 0004 exactly like this; a real card may need another scheme here.
-enum class CvSignatureScheme { kPkcs1Sha256OverWholeBodyTlv };
-inline constexpr CvSignatureScheme kCvSignatureScheme =
-    CvSignatureScheme::kPkcs1Sha256OverWholeBodyTlv;
+inline constexpr std::size_t kCvKeyIdBytes = 16;
+inline constexpr std::size_t kCvBodyBytes = 297;
+inline constexpr std::size_t kCvSignatureBytes = 256;
+inline constexpr std::size_t kCvModulusBytes = 256;
+inline constexpr std::size_t kCvExponentBytes = 3;
+
+using CvKeyId = std::array<std::uint8_t, kCvKeyIdBytes>;
+
+// Printable form of a key ID: its leading run of printable ASCII ("6000023"), or hex when it
+// starts with anything else. For logs and error messages; comparisons use the raw bytes.
+std::string cvKeyIdText(const CvKeyId& id);
 
 struct CvCertificate {
-    std::uint8_t profile = 0;
-    std::string car;  // certification authority reference (trailing NULs removed)
-    std::string chr;  // certificate holder reference
-    Bytes modulus;
-    Bytes exponent;
-    Bytes bodyTlv;    // the whole 5F4E TLV, what the signature covers
-    Bytes signature;  // 5F37 value
+    CvKeyId signerKeyId{};     // 証明者鍵ID
+    CvKeyId certifiedKeyId{};  // 被証明者鍵ID
+    Bytes exponent;            // 3 bytes, big-endian
+    Bytes modulus;             // 256 bytes, big-endian
+    Bytes body;                // the 297-byte value of 5F4E: what the signature covers
+    Bytes signature;           // the 256-byte value of 5F37
 };
 
-// Parses EF 0004 (trailing padding allowed); malformed-tlv / cv-certificate-invalid on bad input.
+// Parses EF 0004 as read from the card (trailing padding allowed). Every malformed input —
+// wrong outer tag, wrong lengths, wrong fixed bytes, truncation — is cv-certificate-invalid.
 CardResult<CvCertificate> parseCvCertificate(ByteView file);
 
-// Verifies the certificate's signature with the CV-CA key and returns the certified key.
-// cv-certificate-invalid when the signature does not verify.
+// Verifies 5F37 over the body with the CV-CA key and returns the certified (券面 issuer) key.
+// cv-certificate-invalid when the signature does not verify or the certified key is unusable.
 CardResult<RsaPublicKey> verifyCvCertificate(const CvCertificate& certificate,
                                              const RsaPublicKey& cvcaKey);
 

@@ -4,6 +4,8 @@
 #include <algorithm>
 #include <cstdio>
 
+#include <spdlog/spdlog.h>
+
 #include "card/status_word.h"
 #include "card/tlv.h"
 
@@ -22,6 +24,41 @@ constexpr int kMaxReads = 512;
 
 bool equalAid(ByteView a, const std::array<std::uint8_t, 10>& b) {
     return std::equal(a.begin(), a.end(), b.begin(), b.end());
+}
+
+// The command an APDU is, for decoding its status word in context (status_word.h).
+CardCommand commandOf(const CommandApdu& c) {
+    switch (c.ins) {
+        case ins::kSelect:
+            return CardCommand::kSelect;
+        case ins::kReadBinary:
+            return CardCommand::kReadBinary;
+        case ins::kVerify:
+            return c.data.empty() ? CardCommand::kVerifyQuery : CardCommand::kVerify;
+        case ins::kGetChallenge:
+            return CardCommand::kGetChallenge;
+        case ins::kComputeSignature:
+            return CardCommand::kComputeSignature;
+        default:
+            return CardCommand::kGetResponse;
+    }
+}
+
+// Answers to an extended-Le READ BINARY that say "not this way": fall back to short reads.
+bool refusesExtendedRead(const CardError& e) {
+    switch (e.code) {
+        case CardErrorCode::kWrongLength:      // 6700, 6Cxx, or more bytes than asked
+        case CardErrorCode::kInsNotSupported:  // 6D00
+        case CardErrorCode::kClaNotSupported:  // 6E00
+        case CardErrorCode::kWrongP1P2:        // 6A86/6B00 from a card that misreads the form
+        case CardErrorCode::kFunctionNotSupported:
+        case CardErrorCode::kUnexpectedStatus:
+        case CardErrorCode::kMalformedResponse:
+        case CardErrorCode::kTransport:  // the reader or driver cannot carry it (card present)
+            return true;
+        default:
+            return false;
+    }
 }
 
 std::string hex4(std::uint16_t v) {
@@ -64,12 +101,19 @@ CardResult<ResponseApdu> Iso7816::exchange(const CommandApdu& command) {
 }
 
 CardResult<ResponseApdu> Iso7816::transceive(const CommandApdu& command) {
+    return transceive(command, true);
+}
+
+CardResult<ResponseApdu> Iso7816::transceive(const CommandApdu& command, bool reissueOnWrongLe) {
+    const CardCommand context = commandOf(command);
     auto r = exchange(command);
     if (!r)
         return r;
     ResponseApdu response = std::move(r).takeValue();
-    DecodedSw d = decodeStatusWord(response.sw);
+    DecodedSw d = decodeStatusWord(context, response.sw);
     if (d.cls == SwClass::kReissueLe) {
+        if (!reissueOnWrongLe)
+            return fail(statusError(context, response.sw, "Le refused"));
         // 6Cxx: the card tells the right Le; send the same command once more with it.
         CommandApdu again = command;
         again.le = (*d.le == 0) ? 256u : *d.le;
@@ -79,7 +123,7 @@ CardResult<ResponseApdu> Iso7816::transceive(const CommandApdu& command) {
         if (!r2)
             return r2;
         response = std::move(r2).takeValue();
-        d = decodeStatusWord(response.sw);
+        d = decodeStatusWord(context, response.sw);
         if (d.cls == SwClass::kReissueLe) {
             return cardFail(CardErrorCode::kWrongLength, "6Cxx twice", response.sw);
         }
@@ -95,7 +139,8 @@ CardResult<ResponseApdu> Iso7816::transceive(const CommandApdu& command) {
             return more;
         response.data.insert(response.data.end(), more->data.begin(), more->data.end());
         response.sw = more->sw;
-        d = decodeStatusWord(response.sw);
+        // The final SW answers the original command (GET RESPONSE only carried its data).
+        d = decodeStatusWord(context, response.sw);
     }
     return response;
 }
@@ -115,7 +160,7 @@ CardStatus Iso7816::selectAid(ByteView aid) {
     if (!r)
         return r.failure();
     if (r->sw != 0x9000)
-        return fail(statusError(r->sw, "SELECT AID " + toHex(aid, false)));
+        return fail(statusError(CardCommand::kSelect, r->sw, "SELECT AID " + toHex(aid, false)));
     if (!r->data.empty())
         return cardFail(CardErrorCode::kMalformedResponse, "SELECT answered data");
     selected_ = equalAid(aid, kJpkiAid)     ? SelectedAp::kJpki
@@ -146,7 +191,7 @@ CardStatus Iso7816::selectEf(std::uint16_t fid) {
     if (!r)
         return r.failure();
     if (r->sw != 0x9000)
-        return fail(statusError(r->sw, "SELECT EF " + hex4(fid)));
+        return fail(statusError(CardCommand::kSelect, r->sw, "SELECT EF " + hex4(fid)));
     if (!r->data.empty())
         return cardFail(CardErrorCode::kMalformedResponse, "SELECT answered data");
     return Unit{};
@@ -155,23 +200,22 @@ CardStatus Iso7816::selectEf(std::uint16_t fid) {
 CardResult<ReadChunk> Iso7816::readBinary(std::size_t offset, std::size_t le) {
     if (offset > 0x7FFF)
         return cardFail(CardErrorCode::kFileTooLarge, "offset beyond 7FFF");
-    const bool extended = le > kShortReadBytes;
-    if (le == 0 || (extended && !options_.assumeExtendedLengthReadBinary) || le > 65536) {
+    if (le == 0 || le > kShortReadBytes)
         return cardFail(CardErrorCode::kInvalidInput, "READ BINARY length");
-    }
     CommandApdu c{0x00,
                   ins::kReadBinary,
                   static_cast<std::uint8_t>(offset >> 8),
                   static_cast<std::uint8_t>(offset & 0xFF),
                   {},
                   static_cast<std::uint32_t>(le),
-                  extended};
+                  false};
     auto r = transceive(c);
     if (!r)
         return r.failure();
-    const DecodedSw d = decodeStatusWord(r->sw);
+    const DecodedSw d = decodeStatusWord(CardCommand::kReadBinary, r->sw);
     if (d.cls != SwClass::kSuccess && d.cls != SwClass::kEndOfFile) {
-        return fail(statusError(r->sw, "READ BINARY at " + std::to_string(offset)));
+        return fail(statusError(CardCommand::kReadBinary, r->sw,
+                                "READ BINARY at " + std::to_string(offset)));
     }
     if (r->data.size() > le) {
         return cardFail(CardErrorCode::kWrongLength,
@@ -182,20 +226,75 @@ CardResult<ReadChunk> Iso7816::readBinary(std::size_t offset, std::size_t le) {
     return ReadChunk{std::move(r->data), d.cls == SwClass::kEndOfFile};
 }
 
+CardResult<ReadChunk> Iso7816::readBinaryExtended(std::size_t offset, std::size_t le) {
+    CommandApdu c{0x00,
+                  ins::kReadBinary,
+                  static_cast<std::uint8_t>(offset >> 8),
+                  static_cast<std::uint8_t>(offset & 0xFF),
+                  {},
+                  static_cast<std::uint32_t>(le),
+                  true};
+    auto r = transceive(c, false);  // 6Cxx is a refusal here, not a request to reissue
+    if (!r)
+        return r.failure();
+    const DecodedSw d = decodeStatusWord(CardCommand::kReadBinary, r->sw);
+    if (d.cls != SwClass::kSuccess && d.cls != SwClass::kEndOfFile) {
+        return fail(statusError(CardCommand::kReadBinary, r->sw,
+                                "extended READ BINARY at " + std::to_string(offset)));
+    }
+    if (r->data.size() > le) {
+        return cardFail(CardErrorCode::kWrongLength, "extended READ BINARY answered too much",
+                        r->sw);
+    }
+    return ReadChunk{std::move(r->data), d.cls == SwClass::kEndOfFile};
+}
+
+bool Iso7816::mayTryExtended() const {
+    return options_.tryExtendedLengthReadBinary && extendedRead_ != ExtendedReadSupport::kRefused &&
+           channel_.extendedApdusPossible();
+}
+
+void Iso7816::noteShortAnswer(std::size_t asked, const ReadChunk& chunk) {
+    // More than a short read could carry proves the card accepts extended Le; fewer bytes than
+    // asked without an end-of-file status means the card (or reader) caps the answer.
+    if (chunk.data.size() > kShortReadBytes)
+        extendedRead_ = ExtendedReadSupport::kAccepted;
+    else if (chunk.data.size() < asked && !chunk.endOfFile)
+        extendedRead_ = ExtendedReadSupport::kRefused;
+}
+
+CardResult<ReadChunk> Iso7816::readLongest(std::size_t offset, std::size_t wanted) {
+    if (offset > 0x7FFF)
+        return cardFail(CardErrorCode::kFileTooLarge, "offset beyond 7FFF");
+    if (wanted == 0)
+        return cardFail(CardErrorCode::kInvalidInput, "READ BINARY length");
+    if (wanted > kShortReadBytes && mayTryExtended()) {
+        const std::size_t le = std::min<std::size_t>(wanted, 65536);
+        auto chunk = readBinaryExtended(offset, le);
+        if (chunk) {
+            noteShortAnswer(le, *chunk);
+            return chunk;
+        }
+        if (!refusesExtendedRead(chunk.error()) || chunk.status() != ResultStatus::kFailed)
+            return chunk;  // the card left, was reset, or answered a real error
+        spdlog::info("card: extended-length READ BINARY refused ({}); short reads from now on",
+                     chunk.error().toString());
+        extendedRead_ = ExtendedReadSupport::kRefused;
+    }
+    return readBinary(offset, std::min(wanted, kShortReadBytes));
+}
+
 CardResult<Bytes> Iso7816::readRange(std::size_t offset, std::size_t length, Bytes prefix) {
     Bytes out = std::move(prefix);
     if (length > options_.maxFileBytes || offset > options_.maxFileBytes - length) {
         return cardFail(CardErrorCode::kFileTooLarge,
                         "range " + std::to_string(offset) + "+" + std::to_string(length));
     }
-    const std::size_t maxChunk =
-        options_.assumeExtendedLengthReadBinary ? options_.maxFileBytes : kShortReadBytes;
     std::size_t done = out.size();
     for (int reads = 0; done < length; ++reads) {
         if (reads >= kMaxReads)
             return cardFail(CardErrorCode::kMalformedResponse, "read loop");
-        const std::size_t want = std::min(length - done, maxChunk);
-        auto chunk = readBinary(offset + done, want);
+        auto chunk = readLongest(offset + done, length - done);
         if (!chunk)
             return chunk.failure();
         out.insert(out.end(), chunk->data.begin(), chunk->data.end());
@@ -206,13 +305,13 @@ CardResult<Bytes> Iso7816::readRange(std::size_t offset, std::size_t length, Byt
                                 std::to_string(offset + length));
         }
     }
+    if (out.size() > length)
+        out.resize(length);
     return out;
 }
 
 CardResult<Bytes> Iso7816::readTlvFile() {
-    const std::size_t firstLe =
-        options_.assumeExtendedLengthReadBinary ? options_.maxFileBytes : kShortReadBytes;
-    auto first = readBinary(0, firstLe);
+    auto first = readLongest(0, options_.maxFileBytes);
     if (!first)
         return first.failure();
     Bytes data = std::move(first->data);
@@ -260,7 +359,7 @@ CardResult<RetryCounter> Iso7816::queryRetries() {
     auto r = transceive(c);
     if (!r)
         return r.failure();
-    const DecodedSw d = decodeStatusWord(r->sw);
+    const DecodedSw d = decodeStatusWord(CardCommand::kVerifyQuery, r->sw);
     switch (d.cls) {
         case SwClass::kTriesLeft:
             return RetryCounter{RetryCounter::State::kTriesLeft, *d.triesLeft};
@@ -271,7 +370,7 @@ CardResult<RetryCounter> Iso7816::queryRetries() {
         case SwClass::kSuccess:
             return RetryCounter{RetryCounter::State::kAlreadyVerified, 0};
         default:
-            return fail(statusError(r->sw, "VERIFY status query"));
+            return fail(statusError(CardCommand::kVerifyQuery, r->sw, "VERIFY status query"));
     }
 }
 
@@ -282,14 +381,16 @@ CardStatus Iso7816::verify(SecretBytes secret) {
     CommandApdu c{0x00, ins::kVerify, 0x00, 0x80, {}, std::nullopt, false};
     c.data.assign(secret.view().begin(), secret.view().end());
     secret.clear();
+    verifyInFlight_ = true;
     auto r = transceive(c);
     wipe(c.data);
     if (!r)
         return r.failure();
-    const DecodedSw d = decodeStatusWord(r->sw);
+    verifyInFlight_ = false;
+    const DecodedSw d = decodeStatusWord(CardCommand::kVerify, r->sw);
     if (d.cls == SwClass::kSuccess)
         return Unit{};
-    CardError e = statusError(r->sw, "VERIFY");
+    CardError e = statusError(CardCommand::kVerify, r->sw, "VERIFY");
     if (d.cls == SwClass::kTriesLeft)
         e.code = CardErrorCode::kWrongCredential;
     if (d.cls == SwClass::kBlocked) {
@@ -307,7 +408,7 @@ CardResult<Bytes> Iso7816::getChallenge(std::uint8_t length) {
     if (!r)
         return r.failure();
     if (r->sw != 0x9000)
-        return fail(statusError(r->sw, "GET CHALLENGE"));
+        return fail(statusError(CardCommand::kGetChallenge, r->sw, "GET CHALLENGE"));
     if (r->data.size() != length) {
         return cardFail(CardErrorCode::kWrongLength,
                         "challenge of " + std::to_string(r->data.size()) + " bytes");

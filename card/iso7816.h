@@ -22,10 +22,15 @@ inline constexpr std::size_t kShortReadBytes = 256;  // Le = 00
 
 struct ReadOptions {
     std::size_t maxFileBytes = kMaxFileBytes;
-    // [U] reference §3: "Whether READ BINARY accepts extended Le: don't rely on it." Off by
-    // default; the bench turns it on to measure what it would save on a card that accepts it.
-    bool assumeExtendedLengthReadBinary = false;
+    // [U] reference §3: whether READ BINARY accepts extended Le is unknown, so nothing relies on
+    // it: the first long read of a card session tries one extended-Le READ BINARY; on 6700,
+    // 6Cxx, 6D00, 6E00, a transport refusal or a short answer the session falls back to reads of
+    // at most 256 bytes for the rest of that card session, and the read goes on without error.
+    bool tryExtendedLengthReadBinary = true;
 };
+
+// What the card session has learnt about extended-Le READ BINARY.
+enum class ExtendedReadSupport { kUntried, kAccepted, kRefused };
 
 // The answer of a retry-counter query (00 20 00 80, no data: consumes no try).
 struct RetryCounter {
@@ -69,8 +74,12 @@ class Iso7816 {
     // SELECT EF under the current DF (00 A4 02 0C). forbidden-access for 券面AP 0005/0013.
     CardStatus selectEf(std::uint16_t fid);
 
-    // One READ BINARY of the current EF at `offset` (< 8000) for up to `le` bytes.
+    // One READ BINARY of the current EF at `offset` (< 8000) for up to `le` bytes (≤ 256, a
+    // short APDU).
     CardResult<ReadChunk> readBinary(std::size_t offset, std::size_t le);
+    // Up to `wanted` bytes at `offset` in one APDU: extended Le while the card session has not
+    // seen it refused (see ReadOptions), else ≤ 256 bytes. A refusal is never an error here.
+    CardResult<ReadChunk> readLongest(std::size_t offset, std::size_t wanted);
     // Exactly `length` bytes from `offset`, in as few reads as the read mode allows;
     // malformed-tlv when the file ends first (the caller's header promised more).
     CardResult<Bytes> readRange(std::size_t offset, std::size_t length, Bytes prefix = {});
@@ -87,14 +96,29 @@ class Iso7816 {
 
     SelectedAp selectedAp() const { return selected_; }
     const ReadOptions& options() const { return options_; }
+    ExtendedReadSupport extendedReadSupport() const { return extendedRead_; }
+
+    // After a reset by another process the card has lost its selection and verified states:
+    // the guard forgets the selected application. What the card learnt about extended Le stays
+    // (the same card, checked by the caller).
+    void forgetSelection() { selected_ = SelectedAp::kNone; }
+    // True when the last credential VERIFY was sent but no answer came back (the card was reset
+    // or pulled meanwhile): whether the card counted it is unknown, so it is never re-sent.
+    bool verifyOutcomeUnknown() const { return verifyInFlight_; }
 
   private:
     CardResult<ResponseApdu> exchange(const CommandApdu& command);
+    CardResult<ResponseApdu> transceive(const CommandApdu& command, bool reissueOnWrongLe);
+    CardResult<ReadChunk> readBinaryExtended(std::size_t offset, std::size_t le);
+    bool mayTryExtended() const;
+    void noteShortAnswer(std::size_t asked, const ReadChunk& chunk);
 
     CardChannel& channel_;
     ReadOptions options_;
     ApduLogger logger_;
     SelectedAp selected_ = SelectedAp::kNone;
+    ExtendedReadSupport extendedRead_ = ExtendedReadSupport::kUntried;
+    bool verifyInFlight_ = false;
 };
 
 }  // namespace uketsuke::card

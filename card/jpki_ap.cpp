@@ -158,7 +158,8 @@ CardResult<Bytes> JpkiAp::signAuthDigest(ByteView sha256Digest) {
     if (!r)
         return r.failure();
     if (r->sw != 0x9000)
-        return fail(statusError(r->sw, "COMPUTE SIGNATURE (auth key)"));
+        return fail(
+            statusError(CardCommand::kComputeSignature, r->sw, "COMPUTE SIGNATURE (auth key)"));
     if (r->data.size() != kRsa2048SignatureBytes) {
         return cardFail(CardErrorCode::kWrongLength,
                         "signature of " + std::to_string(r->data.size()) + " bytes");

@@ -222,7 +222,7 @@ CardStatus KenmenAp::internalAuthenticate(const CardFace& face) {
         return r.failure();
     if (r->sw != 0x9000) {
         // A card that cannot sign the challenge cannot prove it holds DF24's private key.
-        CardError e = statusError(r->sw, "internal authentication");
+        CardError e = statusError(CardCommand::kComputeSignature, r->sw, "internal authentication");
         e.code = CardErrorCode::kCloneSuspected;
         return fail(std::move(e));
     }

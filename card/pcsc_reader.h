@@ -62,6 +62,7 @@ class PcscCard : public CardChannel {
     PcscCard& operator=(const PcscCard&) = delete;
 
     CardResult<Bytes> transmit(ByteView command) override;
+    bool extendedApdusPossible() const override { return protocol_ != SCARD_PROTOCOL_T0; }
 
     // Ends the connection and resets the card (Errata 2 and 4); idempotent.
     void disconnect();

@@ -113,7 +113,7 @@ int main(int argc, char** argv) {
     for (bool extended : {false, true}) {
         for (int delay : delays) {
             control.request("delay-ms " + std::to_string(delay));
-            config.read.assumeExtendedLengthReadBinary = extended;
+            config.read.tryExtendedLengthReadBinary = extended;
             std::vector<Sample> samples;
             for (int i = 0; i < runs; ++i) {
                 control.request("reset-state " + persona);

@@ -150,7 +150,7 @@ TEST_F(CardIntegration, ThirdWrongPinLocks) {
         iso.transceive(CommandApdu{0x00, 0x20, 0x00, 0x80, bytesOf("1234"), std::nullopt, false});
     ASSERT_TRUE(raw.ok());
     EXPECT_EQ(raw->sw, 0x6984);
-    EXPECT_EQ(decodeStatusWord(raw->sw).cls, SwClass::kBlocked);
+    EXPECT_EQ(decodeStatusWord(CardCommand::kVerifyQuery, raw->sw).cls, SwClass::kBlocked);
 }
 
 // After the PIN, the card's auth-key signature verifies with OpenSSL against the certificate.

@@ -250,12 +250,12 @@ std::string derToPem(const Bytes& der) {
 }
 
 Bytes makeCvCertificate(EVP_PKEY* certifiedKey, EVP_PKEY* cvcaKey) {
-    const Bytes body = concat(
-        {tlv(0x5F29, Bytes{0x00}), tlv(0x42, keyId("6000023")), tlv(0x5F20, keyId("KENMEN-ISSUER")),
-         tlv(0x7F49,
-             concat({tlv(0x81, modulusOf(certifiedKey)), tlv(0x82, exponentOf(certifiedKey))}))});
-    const Bytes bodyTlv = tlv(0x5F4E, body);
-    return tlv(0x7F21, concat({bodyTlv, tlv(0x5F37, signSha256(cvcaKey, bodyTlv))}));
+    // Errata 6: 297-byte fixed body, signature over the body's value.
+    Bytes exponent = exponentOf(certifiedKey);
+    exponent.insert(exponent.begin(), 3 - std::min<std::size_t>(3, exponent.size()), 0x00);
+    const Bytes body = concat({keyId("6000023"), keyId("KENMEN-ISSUER"), Bytes{0x90, 0x03},
+                               exponent, Bytes{0x91, 0x82, 0x01, 0x00}, modulusOf(certifiedKey)});
+    return tlv(0x7F21, concat({tlv(0x5F4E, body), tlv(0x5F37, signSha256(cvcaKey, body))}));
 }
 
 Bytes makeCardFace(const FaceSpec& spec, EVP_PKEY* issuerKey, EVP_PKEY* cardKey,
@@ -307,6 +307,16 @@ FakeCard::FakeCard() = default;
 
 CardResult<Bytes> FakeCard::transmit(ByteView command) {
     ++apdus;
+    if (std::find(resetsBeforeApdus.begin(), resetsBeforeApdus.end(), apdus) !=
+        resetsBeforeApdus.end()) {
+        ++resets;
+        ap_.clear();
+        ef_ = 0;
+        authVerified_ = false;
+        bVerified_ = false;
+        challenge_.clear();
+        return cardFail(CardErrorCode::kCardReset, "test: card reset by another process");
+    }
     return answer(command);
 }
 
@@ -391,7 +401,9 @@ Bytes FakeCard::answer(ByteView c) {
         }
         if (offset >= file->size())
             return answerSw(0x6B00);
-        const std::size_t n = std::min(le, file->size() - offset);
+        std::size_t n = std::min(le, file->size() - offset);
+        if (capsExtendedAnswers && body.size() == 3)
+            n = std::min<std::size_t>(n, 256);
         return answerData(ByteView(*file).subspan(offset, n));
     }
     if (cla == 0x00 && ins == 0x20 && p1 == 0x00 && p2 == 0x80) {

@@ -58,7 +58,7 @@ Bytes makeCertificate(const CertSpec& spec, EVP_PKEY* subjectKey, EVP_PKEY* issu
                       const Bytes& issuerCertDer = {});
 std::string derToPem(const Bytes& der);
 
-// 券面AP EF 0004 exactly as sim/README.md and cv_certificate.h describe, signed by `cvcaKey`.
+// 券面AP EF 0004 as reference Errata 6 and cv_certificate.h describe, signed by `cvcaKey`.
 Bytes makeCvCertificate(EVP_PKEY* certifiedKey, EVP_PKEY* cvcaKey);
 
 struct FaceSpec {
@@ -98,7 +98,13 @@ class FakeCard : public CardChannel {
     int bTries = 10;
     EVP_PKEY* cardKey = nullptr;
     bool hasJpki = true;
-    bool extendedReadBinary = true;  // accept extended Le on READ BINARY
+    bool extendedReadBinary = true;    // accept extended Le on READ BINARY (6700 otherwise)
+    bool capsExtendedAnswers = false;  // answer an extended Le with ≤ 256 bytes and 9000
+    // A reset by another process just before APDU number N (1-based; 0: never): the card loses
+    // its selection and verified states, and that transmit fails with card-reset, as PcscCard
+    // reports SCARD_W_RESET_CARD. Several resets: listed in `resetsBeforeApdus`.
+    std::vector<int> resetsBeforeApdus;
+    int resets = 0;
 
     int apdus = 0;
     int forbiddenSelects = 0;

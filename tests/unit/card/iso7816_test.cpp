@@ -52,34 +52,141 @@ TEST(Iso7816, EndlessGetResponseChainEnds) {
 }
 
 // A certificate-like file is read with ≤ 256-byte chunks, length from the DER header, padding
-// trimmed.
+// With extended Le off, a file comes in ≤ 256-byte reads, its length from the DER header.
 TEST(Iso7816, ReadsTlvFileByHeader) {
     test::FakeCard fake;
-    fake.authCert = tlv(0x30, Bytes(1200, 0x42));
-    const Bytes expected = fake.authCert;
+    const Bytes expected = tlv(0x30, Bytes(1200, 0x42));
+    fake.authCert = expected;
     fake.authCert.resize(1500, 0xFF);  // padding after the TLV
-    Iso7816 iso(fake);
+    ReadOptions o;
+    o.tryExtendedLengthReadBinary = false;
+    Iso7816 iso(fake, o);
     ASSERT_TRUE(iso.selectAid(kJpkiAid).ok());
     ASSERT_TRUE(iso.selectEf(0x000A).ok());
     auto file = iso.readTlvFile();
     ASSERT_TRUE(file.ok()) << file.error().toString();
     EXPECT_EQ(*file, expected);
     EXPECT_EQ(fake.apdus, 2 + 5);  // 1204 bytes: 256 × 4 + 180
+    EXPECT_EQ(iso.extendedReadSupport(), ExtendedReadSupport::kUntried);
 }
 
-// With the extended-Le assumption the whole file comes in one READ BINARY.
-TEST(Iso7816, ExtendedReadAssumption) {
+// By default a card that accepts extended Le gives the whole file in one READ BINARY, and the
+// next file too.
+TEST(Iso7816, ExtendedReadWhenAccepted) {
     test::FakeCard fake;
     fake.authCert = tlv(0x30, Bytes(1200, 0x42));
-    ReadOptions o;
-    o.assumeExtendedLengthReadBinary = true;
-    Iso7816 iso(fake, o);
+    fake.authCaCert = tlv(0x30, Bytes(1000, 0x43));
+    Iso7816 iso(fake);
     ASSERT_TRUE(iso.selectAid(kJpkiAid).ok());
     ASSERT_TRUE(iso.selectEf(0x000A).ok());
     auto file = iso.readTlvFile();
     ASSERT_TRUE(file.ok());
     EXPECT_EQ(file->size(), 1204u);
     EXPECT_EQ(fake.apdus, 3);
+    EXPECT_EQ(iso.extendedReadSupport(), ExtendedReadSupport::kAccepted);
+    ASSERT_TRUE(iso.selectEf(0x000B).ok());
+    auto ca = iso.readTlvFile();
+    ASSERT_TRUE(ca.ok());
+    EXPECT_EQ(*ca, fake.authCaCert);
+    EXPECT_EQ(fake.apdus, 5);
+}
+
+// A card that refuses extended Le (6700) costs one APDU, once per card session; the read
+// goes on in short reads and never fails because of it.
+TEST(Iso7816, ExtendedReadRefusedFallsBackOnce) {
+    test::FakeCard fake;
+    fake.extendedReadBinary = false;
+    const Bytes expected = tlv(0x30, Bytes(1200, 0x42));
+    fake.authCert = expected;
+    fake.authCaCert = tlv(0x30, Bytes(1000, 0x43));
+    Iso7816 iso(fake);
+    ASSERT_TRUE(iso.selectAid(kJpkiAid).ok());
+    ASSERT_TRUE(iso.selectEf(0x000A).ok());
+    auto file = iso.readTlvFile();
+    ASSERT_TRUE(file.ok()) << file.error().toString();
+    EXPECT_EQ(*file, expected);
+    EXPECT_EQ(fake.apdus, 2 + 1 + 5);
+    EXPECT_EQ(iso.extendedReadSupport(), ExtendedReadSupport::kRefused);
+    ASSERT_TRUE(iso.selectEf(0x000B).ok());
+    ASSERT_TRUE(iso.readTlvFile().ok());
+    EXPECT_EQ(fake.apdus, 8 + 1 + 4);  // no second extended try
+}
+
+// A card that caps an extended answer at 256 bytes (9000, no end of file) is a refusal too.
+TEST(Iso7816, ShortAnswerToExtendedReadFallsBack) {
+    test::FakeCard fake;
+    fake.capsExtendedAnswers = true;
+    const Bytes expected = tlv(0x30, Bytes(1200, 0x42));
+    fake.authCert = expected;
+    Iso7816 iso(fake);
+    ASSERT_TRUE(iso.selectAid(kJpkiAid).ok());
+    ASSERT_TRUE(iso.selectEf(0x000A).ok());
+    auto file = iso.readTlvFile();
+    ASSERT_TRUE(file.ok()) << file.error().toString();
+    EXPECT_EQ(*file, expected);
+    EXPECT_EQ(iso.extendedReadSupport(), ExtendedReadSupport::kRefused);
+    EXPECT_EQ(fake.apdus, 2 + 1 + 4);  // the capped 256 bytes are kept
+}
+
+// Each refusal status of the extended probe — 6700, 6Cxx (never reissued as extended), 6D00,
+// 6E00 — falls back to a short read of the same offset.
+TEST(Iso7816, ExtendedRefusalStatuses) {
+    for (std::uint16_t sw : {0x6700, 0x6C00, 0x6D00, 0x6E00}) {
+        ScriptedChannel ch;
+        ch.push(Bytes{}, sw);                         // extended probe refused
+        ch.push(tlv(0x04, Bytes(10, 0x55)), 0x9000);  // short read
+        Iso7816 iso(ch);
+        auto file = iso.readTlvFile();
+        ASSERT_TRUE(file.ok()) << std::hex << sw << " " << file.error().toString();
+        EXPECT_EQ(file->size(), 12u);
+        ASSERT_EQ(ch.commands().size(), 2u);
+        EXPECT_EQ(ch.commands()[0].size(), 7u);  // 00 B0 00 00 00 Le1 Le2
+        EXPECT_EQ(ch.commands()[1].size(), 5u);  // 00 B0 00 00 00
+        EXPECT_EQ(iso.extendedReadSupport(), ExtendedReadSupport::kRefused);
+    }
+}
+
+// A channel that cannot carry extended APDUs (T=0) never sees one.
+TEST(Iso7816, NoExtendedReadOnT0) {
+    struct T0Card : test::FakeCard {
+        bool extendedApdusPossible() const override { return false; }
+    } fake;
+    fake.authCert = tlv(0x30, Bytes(600, 0x42));
+    Iso7816 iso(fake);
+    ASSERT_TRUE(iso.selectAid(kJpkiAid).ok());
+    ASSERT_TRUE(iso.selectEf(0x000A).ok());
+    ASSERT_TRUE(iso.readTlvFile().ok());
+    EXPECT_EQ(fake.apdus, 2 + 3);
+}
+
+// A card pulled out during the extended probe is card-removed, not a fallback.
+TEST(Iso7816, RemovalDuringExtendedProbeIsNotAFallback) {
+    struct PulledCard : CardChannel {
+        CardResult<Bytes> transmit(ByteView) override {
+            return cardCancel(CardErrorCode::kCardRemoved, "pulled");
+        }
+    } card;
+    Iso7816 iso(card);
+    auto file = iso.readTlvFile();
+    ASSERT_FALSE(file.ok());
+    EXPECT_EQ(file.error().code, CardErrorCode::kCardRemoved);
+    EXPECT_EQ(iso.extendedReadSupport(), ExtendedReadSupport::kUntried);
+}
+
+// 63C1 answering a SELECT or a READ BINARY is a protocol error, never "1 try left".
+TEST(Iso7816, TriesStatusOutsideVerifyIsUnexpected) {
+    ScriptedChannel ch;
+    ch.push(Bytes{}, 0x63C1);
+    ch.push(Bytes{}, 0x63C1);
+    Iso7816 iso(ch);
+    auto s = iso.selectEf(0x000A);
+    ASSERT_FALSE(s.ok());
+    EXPECT_EQ(s.error().code, CardErrorCode::kUnexpectedStatus);
+    EXPECT_FALSE(s.error().triesLeft.has_value());
+    auto r = iso.readBinary(0, 10);
+    ASSERT_FALSE(r.ok());
+    EXPECT_EQ(r.error().code, CardErrorCode::kUnexpectedStatus);
+    EXPECT_FALSE(r.error().triesLeft.has_value());
 }
 
 // A header claiming more than the file holds (oversized TLV) is malformed-tlv at EOF.
