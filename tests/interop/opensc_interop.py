@@ -58,10 +58,11 @@ EXPECTATIONS = {
     "face-auth-6984": dict(ORDINARY, bind=REFUSED, cert=REFUSED, chain=None, login=REFUSED,
                            sign=REFUSED, login2=REFUSED),
     # The 9000-when-verified variant (card-protocol.md §4, single-source): the first login
-    # passes; OpenSC leaves the card verified (disconnect_action = leave) and the next bind's
-    # query answers 9000, which OpenSC 0.23 takes for an error: the second login fails. This is
-    # why the default answers 63Cx (Errata 2, 7).
-    "normal-query-9000": dict(ORDINARY, login2=REFUSED),
+    # passes; OpenSC leaves the card verified (disconnect_action = leave), so the next process's
+    # bind queries the counter in the same card session, gets 9000 and OpenSC 0.23 takes it for
+    # an error: the sign (a second login) and the login after it fail. This is why the default
+    # answers 63Cx (Errata 2, 7) — and it shows that the steps share one card session.
+    "normal-query-9000": dict(ORDINARY, sign=REFUSED, login2=REFUSED),
     # Smartphone JPKI token: the auth certificate needs the PIN even to be read (card-protocol.md
     # §2.1); with the PIN (pkcs15-tool --verify-pin) it reads and verifies, login and sign pass.
     "smartphone": dict(ORDINARY, cert="after-pin"),
@@ -215,6 +216,14 @@ class Interop:
         rc, out, err = self.pkcs11("--list-objects")
         self.step("login", e["login"], rc == 0 and "Private Key Object" in out,
                   self.last_line(out, err))
+        if e["login"] == REFUSED and e["bind"] == PASS:
+            # A blocked PIN: OpenSC sends the VERIFY anyway, the card answers 6984 (blocked, as
+            # a real card does), which OpenSC 0.23 reports as "Reference data not usable" ->
+            # CKR_GENERAL_ERROR; never as a wrong PIN (that would mean a try was spent).
+            text = out + err
+            self.step("login-refusal", PASS,
+                      "C_Login failed" in text and "CKR_PIN_INCORRECT" not in text,
+                      self.last_line(out, err))
         self.sign(e["sign"], cert_pem if cert_ok else None)
         rc, out, err = self.pkcs11("--list-objects")
         self.step("login-again", e["login2"], rc == 0 and "Private Key Object" in out,
@@ -235,7 +244,11 @@ class Interop:
 
     @staticmethod
     def last_line(out, err):
-        lines = [l for l in (out + "\n" + err).splitlines() if l.strip()]
+        """The line that says why (a PKCS#11 return value, an error), else the last line."""
+        lines = [l.strip() for l in (out + "\n" + err).splitlines() if l.strip()]
+        for l in lines:
+            if "rv = " in l or "error" in l.lower() or "failed" in l.lower():
+                return l
         return lines[-1] if lines else ""
 
     def der(self, pem):
