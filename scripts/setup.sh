@@ -7,7 +7,7 @@ here=$(cd "$(dirname "$0")/.." && pwd)
 APT_PACKAGES=(
   build-essential cmake pkg-config ninja-build git ca-certificates
   libopencv-dev libdlib-dev libdlib-data libopenblas-dev
-  libpcsclite-dev pcscd pcsc-tools vsmartcard-vpcd
+  libpcsclite-dev pcscd pcsc-tools vsmartcard-vpcd opensc
   libssl-dev openssl
   nlohmann-json3-dev libcli11-dev libspdlog-dev libfmt-dev
   libgtest-dev libgmock-dev libsqlite3-dev sqlite3 libpq-dev postgresql procps

@@ -1,5 +1,5 @@
 // Builds a virtual card's content from a persona and the test PKI (card-protocol.md §2, §5.3,
-// Errata 1; EF 0004 layout as agreed in sim/README.md "Card content").
+// Errata 1, 6 and 7).
 #include "sim/card_image.h"
 
 #include <algorithm>
@@ -73,15 +73,24 @@ Result<Application, SimFailure> buildJpki(const Persona& p, const fs::path& pki,
     app.files[fid::kJpkiAvailability] = {Bytes{signFlag, 0x8F, 0x00}, Access::kFree};
 
     PinKey authPin = pinKey(p.authPin.value, 3, p.authPin.triesLeft, 4, 4);
+    authPin.queryWhenVerified = p.authPin.queryWhenVerified;
     if (p.authPin.pinless) {
-        authPin.fixedAnswer = p.authPin.pinlessAnswer;
+        // No PIN is set: the counter is blocked (63C0 to the query unless the persona names
+        // another answer), every VERIFY with data answers 6984.
+        authPin.value.clear();
         authPin.initialTries = 0;
+        if (p.authPin.pinlessAnswer != 0x63C0)
+            authPin.queryAnswer = p.authPin.pinlessAnswer;
     }
     app.pins[fid::kJpkiAuthPin] = std::move(authPin);
     app.keys[fid::kJpkiAuthKey] = {authKey.value(), fid::kJpkiAuthPin};
 
-    // Without a signing certificate the sim has no 0001/0002/001A/001B at all (6A82): the
-    // availability byte 0 (00) is what middleware checks first.
+    // Every JPKI card has the signing password key 001B (Errata 7: middleware queries it before
+    // binding). Without a signing certificate no password is set: it never verifies, and its
+    // counter is what the persona says (blocked by default); 0001, 0002 and 001A do not exist
+    // (6A82) and the availability byte 0 reads 00.
+    if (!p.signingCert)
+        app.pins[fid::kJpkiSignPassword] = pinKey("", 5, p.signPasswordTriesLeft, 6, 16);
     if (p.signingCert) {
         auto signCert = loadCertificateDer(dir / "sign.pem");
         if (!signCert)
@@ -147,7 +156,7 @@ Result<Application, SimFailure> buildKenmen(const Persona& p, const fs::path& pk
     app.files[fid::kKenmenFace] = {faceFile, Access::kAfterKenmenB};
     // EF 0003: AP basic info (DF31 AP id, DF32 16-byte key id, DF33 version, DF34 municipality).
     Bytes info = encodeTlv({0xDF, 0x31}, Bytes{0x00, 0x00, 0x00, 0x02});
-    append(info, encodeTlv({0xDF, 0x32}, fixedAscii(kCvCertificateChr, 16, '\0')));
+    append(info, encodeTlv({0xDF, 0x32}, cvKeyId(kCvCertifiedKeyName, kCvKeyGeneration)));
     append(info, encodeTlv({0xDF, 0x33}, Bytes{0x01}));
     append(info, encodeTlv({0xDF, 0x34}, bytesOf("13101")));
     app.files[fid::kKenmenBasicInfo] = {paddedToBlock(encodeTlv({0xFF, 0x30}, info)),
@@ -279,18 +288,29 @@ Bytes encodeKenmenFace(const KenmenFace& face, const EVP_PKEY& issuerKey,
     return paddedToBlock(std::move(file));
 }
 
+Bytes cvKeyId(std::string_view name, std::string_view generation) {
+    Bytes id = bytesOf(name.substr(0, 7));
+    id.insert(id.end(), {0x08, 0x05});
+    append(id, bytesOf(generation.substr(0, 3)));
+    id.resize(kCvKeyIdSize, 0x00);
+    return id;
+}
+
 Bytes encodeKenmenCvCertificate(const EVP_PKEY& issuerKey, const EVP_PKEY& cvcaKey) {
-    Bytes publicKey = encodeTlv({0x81}, rsaModulus(issuerKey));
-    append(publicKey, encodeTlv({0x82}, Bytes{0x01, 0x00, 0x01}));
-    Bytes body = encodeTlv({0x5F, 0x29}, Bytes{0x00});
-    append(body, encodeTlv({0x42}, fixedAscii(kCvCertificateCar, 16, '\0')));
-    append(body, encodeTlv({0x5F, 0x20}, fixedAscii(kCvCertificateChr, 16, '\0')));
-    append(body, encodeTlv({0x7F, 0x49}, publicKey));
-    const Bytes bodyTlv = encodeTlv({0x5F, 0x4E}, body);
-    const Bytes signature = signSha256(cvcaKey, bodyTlv);
-    if (signature.empty())
+    const Bytes modulus = rsaModulus(issuerKey);
+    const Bytes exponent = rsaPublicExponent(issuerKey);
+    if (modulus.size() != 256 || exponent.size() != 3)
         return {};
-    Bytes content = bodyTlv;
+    Bytes body = cvKeyId(kCvSignerKeyName, kCvKeyGeneration);
+    append(body, cvKeyId(kCvCertifiedKeyName, "000"));
+    append(body, encodeTlv({0x90}, exponent));
+    append(body, encodeTlv({0x91}, modulus));
+    if (body.size() != kCvBodySize)
+        return {};
+    const Bytes signature = signSha256(cvcaKey, body);  // over the value, not the 5F4E TLV
+    if (signature.size() != 256)
+        return {};
+    Bytes content = encodeTlv({0x5F, 0x4E}, body);
     append(content, encodeTlv({0x5F, 0x37}, signature));
     return encodeTlv({0x7F, 0x21}, content);
 }
@@ -316,6 +336,8 @@ Result<CardImage, SimFailure> buildCardImage(const Persona& persona, const fs::p
     CardImage image;
     image.personaId = persona.id;
     image.kind = persona.kind;
+    image.atr = persona.atr.empty() ? defaultAtr(persona.kind) : persona.atr;
+    image.extendedLength = persona.extendedLength;
     if (persona.kind == CardKind::kNotMyNumber)
         return image;
     const fs::path dir = pkiDir / "personas" / persona.id;
@@ -366,6 +388,13 @@ CardImage applyFileFault(const CardImage& image, FaultMode mode) {
                 kenmen->files[fid::kKenmenFace].data =
                     encodeKenmenFace(*out.face, *out.kenmenIssuerKey);
             }
+            break;
+        case FaultMode::kWrongCardKey:
+            // A clone: internal authentication answered with a key that is not DF24's (here the
+            // JPKI auth key, which any host can tell apart from the card key).
+            if (kenmen != nullptr && jpki != nullptr && jpki->keys.count(fid::kJpkiAuthKey) > 0)
+                kenmen->internalAuthKey =
+                    SigningKey{jpki->keys.at(fid::kJpkiAuthKey).key, std::nullopt};
             break;
         case FaultMode::kBadPhotoSignature:
             if (kenmen != nullptr && out.face)

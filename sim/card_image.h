@@ -76,8 +76,10 @@ struct PinKey {
     int initialTries = 3;
     std::size_t minLength = 4;
     std::size_t maxLength = 4;
-    // 顔認証マイナンバーカード: every VERIFY (query or not) answers this status word.
-    std::optional<std::uint16_t> fixedAnswer;
+    // The counter query (empty VERIFY) answers this instead of 63Cx (顔認証 card variant 6984).
+    std::optional<std::uint16_t> queryAnswer;
+    // The counter query once verified in this session; none: 63Cx as always (Errata 2, 7).
+    std::optional<std::uint16_t> queryWhenVerified;
 };
 
 struct SigningKey {
@@ -111,6 +113,8 @@ struct KenmenFace {
 struct CardImage {
     std::string personaId;
     CardKind kind = CardKind::kMyNumber;
+    Bytes atr;                   // answer to reset (vpcd GET ATR)
+    bool extendedLength = true;  // READ BINARY answers an extended Le (false: 6700)
     std::vector<Application> apps;
     std::optional<KenmenFace> face;
     PrivateKey kenmenIssuerKey;  // signs DF28 (kept so faults can re-sign a changed photo)
@@ -124,7 +128,7 @@ Result<CardImage, SimFailure> buildCardImage(const Persona& persona,
                                              const std::filesystem::path& pkiDir);
 
 // The same card with a file-level fault applied (truncated-cert, oversized-tlv, bad-certificate,
-// corrupt-jp2, bad-photo-signature); other modes return the image unchanged.
+// corrupt-jp2, bad-photo-signature, wrong-card-key); other modes return the image unchanged.
 CardImage applyFileFault(const CardImage& image, FaultMode mode);
 
 // BER-TLV with a one- or two-byte tag and a definite length (short, 81 xx or 82 xx xx).
@@ -136,9 +140,18 @@ Bytes encodeTlv(std::initializer_list<std::uint8_t> tag, ByteView value);
 Bytes encodeKenmenFace(const KenmenFace& face, const EVP_PKEY& issuerKey,
                        std::size_t extraHeaderLength = 0, bool corruptSignature = false);
 
-// EF 0004: 7F21 { 5F4E body, 5F37 signature by the CV-CA key over the whole 5F4E TLV }.
-inline constexpr char kCvCertificateCar[] = "6000023";
-inline constexpr char kCvCertificateChr[] = "6000023-ISSUER";
+// EF 0004 (card-protocol.md Errata 6): 7F21 82 02 33 { 5F4E 82 01 29 <297-byte body>,
+// 5F37 82 01 00 <256-byte signature> }. The body has a fixed layout, no inner TLVs:
+// 16-byte 証明者鍵ID (the CV-CA key that signs) ‖ 16-byte 被証明者鍵ID (the 券面 issuer key
+// certified here) ‖ 90 03 <e> ‖ 91 82 01 00 <modulus>. 5F37 = PKCS#1 v1.5 SHA-256 by the CV-CA
+// key over the 297-byte value of 5F4E. Key IDs: 7 ASCII characters, 08 05, a 3-digit key
+// generation, 00 filler — the shape of the test hierarchy's IDs in ../shared/golden/card.
+inline constexpr std::size_t kCvKeyIdSize = 16, kCvBodySize = 297;
+Bytes cvKeyId(std::string_view name, std::string_view generation);
+inline constexpr char kCvSignerKeyName[] = "6000023";     // test hierarchy CV-CA (5000023 live)
+inline constexpr char kCvCertifiedKeyName[] = "1310100";  // the sim's 券面 issuer key
+inline constexpr char kCvKeyGeneration[] = "001";
+// Empty when the issuer key is not RSA-2048 with a 3-byte exponent or signing fails.
 Bytes encodeKenmenCvCertificate(const EVP_PKEY& issuerKey, const EVP_PKEY& cvcaKey);
 
 // EF 0006: 160-byte CK_TOKEN_INFO with 32-bit big-endian fields, label space-padded to 32 bytes.

@@ -20,6 +20,7 @@ enum class FaultMode {
     kBadCertificate,     // EF 000A's signature bytes corrupted (DER still parses)
     kCorruptJp2,         // DF27 replaced by garbage, DF28 re-signed so the signature verifies
     kBadPhotoSignature,  // DF28 does not verify
+    kWrongCardKey,       // internal authentication (80 2A 00 00) signed by a key that is not DF24
     kRandomSw,           // every answer is a bare random status word
     kGarbage,            // every answer is 1-300 random bytes
 };
@@ -41,6 +42,8 @@ inline constexpr FaultInfo kFaults[] = {
     {FaultMode::kBadCertificate, "bad-certificate", false, "EF 000A signature bytes corrupted"},
     {FaultMode::kCorruptJp2, "corrupt-jp2", false, "DF27 garbage, re-signed (signature verifies)"},
     {FaultMode::kBadPhotoSignature, "bad-photo-signature", false, "DF28 does not verify"},
+    {FaultMode::kWrongCardKey, "wrong-card-key", false,
+     "internal authentication signed by a key that is not DF24's (a clone)"},
     {FaultMode::kRandomSw, "random-sw", true, "every answer a random status word (arg: seed)"},
     {FaultMode::kGarbage, "garbage", true, "every answer 1-300 random bytes (arg: seed)"},
 };

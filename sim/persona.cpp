@@ -28,6 +28,13 @@ bool isDate(std::string_view s) {
     return month >= 1 && month <= 12 && day >= 1 && day <= 31;
 }
 
+// "63C0" -> 0x63C0; nullopt unless exactly 4 hex digits.
+std::optional<std::uint16_t> statusWord(const std::string& text) {
+    if (text.size() != 4 || text.find_first_not_of("0123456789abcdefABCDEF") != std::string::npos)
+        return std::nullopt;
+    return static_cast<std::uint16_t>(std::stoul(text, nullptr, 16));
+}
+
 Failure<SimFailure> bad(std::string detail) {
     return fail(SimFailure{SimError::kBadPersona, std::move(detail)});
 }
@@ -53,15 +60,22 @@ Result<Persona, SimFailure> parsePersona(std::string_view text) {
             return bad(p.id + ": kind must be mynumber, smartphone or not-mynumber");
         }
         p.tokenLabel = j.value("tokenLabel", std::string("JPKIAPICCTOKEN2"));
+        p.variantOf = j.value("variantOf", std::string());
         if (j.contains("authPin")) {
             const json& pin = j.at("authPin");
             p.authPin.pinless = pin.value("pinless", false);
             p.authPin.value = pin.value("value", std::string());
             p.authPin.triesLeft = pin.value("triesLeft", 3);
-            const std::string answer = pin.value("pinlessAnswer", std::string("6984"));
-            if (!isDigits(answer, 4) && answer.size() != 4)
-                return bad(p.id + ": pinlessAnswer");
-            p.authPin.pinlessAnswer = static_cast<std::uint16_t>(std::stoul(answer, nullptr, 16));
+            const auto answer = statusWord(pin.value("pinlessAnswer", std::string("63C0")));
+            if (!answer)
+                return bad(p.id + ": authPin.pinlessAnswer must be 4 hex digits");
+            p.authPin.pinlessAnswer = *answer;
+            if (pin.contains("queryWhenVerified")) {
+                const auto verified = statusWord(pin.at("queryWhenVerified").get<std::string>());
+                if (!verified)
+                    return bad(p.id + ": authPin.queryWhenVerified must be 4 hex digits");
+                p.authPin.queryWhenVerified = *verified;
+            }
             if (!p.authPin.pinless && !isDigits(p.authPin.value, 4))
                 return bad(p.id + ": authPin.value must be 4 digits");
             if (p.authPin.triesLeft < 0 || p.authPin.triesLeft > 3)
@@ -73,6 +87,19 @@ Result<Persona, SimFailure> parsePersona(std::string_view text) {
             p.signPasswordTriesLeft = j.value("signPasswordTriesLeft", 5);
             if (p.signPassword.size() < 6 || p.signPassword.size() > 16)
                 return bad(p.id + ": signPassword must have 6-16 characters");
+        } else {
+            p.signPasswordTriesLeft = j.value("signPasswordTriesLeft", 0);
+        }
+        if (p.signPasswordTriesLeft < 0 || p.signPasswordTriesLeft > 5)
+            return bad(p.id + ": signPasswordTriesLeft must be 0..5");
+        p.extendedLength = j.value("extendedLength", true);
+        if (j.contains("atr")) {
+            auto atr = fromHex(j.at("atr").get<std::string>());
+            if (!atr || atr->size() < 2 || atr->size() > 33)
+                return bad(p.id + ": atr must be 2-33 bytes of hex");
+            p.atr = std::move(*atr);
+        } else {
+            p.atr = defaultAtr(p.kind);
         }
         if (j.contains("authCert")) {
             const json& c = j.at("authCert");
@@ -145,6 +172,12 @@ Result<std::map<std::string, Persona>, SimFailure> loadPersonaDir(
         out.emplace(std::move(id), std::move(p));
     }
     return out;
+}
+
+Bytes defaultAtr(CardKind kind) {
+    if (kind == CardKind::kNotMyNumber)
+        return Bytes(std::begin(kTransitCardAtr), std::end(kTransitCardAtr));
+    return Bytes(std::begin(kMyNumberCardAtr), std::end(kMyNumberCardAtr));
 }
 
 int japaneseEraYear(int year, int month, int day) {

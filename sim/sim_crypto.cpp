@@ -72,6 +72,17 @@ Bytes rsaModulus(const EVP_PKEY& key) {
     return out;
 }
 
+Bytes rsaPublicExponent(const EVP_PKEY& key) {
+    BIGNUM* raw = nullptr;
+    if (EVP_PKEY_get_bn_param(&key, OSSL_PKEY_PARAM_RSA_E, &raw) != 1)
+        return {};
+    std::unique_ptr<BIGNUM, CtxDeleter> e(raw);
+    Bytes out(static_cast<std::size_t>(BN_num_bytes(e.get())));
+    if (BN_bn2bin(e.get(), out.data()) < 0)
+        return {};
+    return out;
+}
+
 Bytes signPkcs1Raw(const EVP_PKEY& key, ByteView digestInfo) {
     // EVP_PKEY_sign without a message digest set pads exactly the given bytes (type 1).
     std::unique_ptr<EVP_PKEY_CTX, CtxDeleter> ctx(

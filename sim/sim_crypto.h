@@ -23,6 +23,8 @@ Result<Bytes, SimFailure> readFileBytes(const std::filesystem::path& file);
 
 // RSA modulus, big-endian, left-padded to the key size (256 bytes for RSA-2048).
 Bytes rsaModulus(const EVP_PKEY& key);
+// RSA public exponent, big-endian, minimal length (01 00 01 for 65537).
+Bytes rsaPublicExponent(const EVP_PKEY& key);
 // The card's COMPUTE DIGITAL SIGNATURE: PKCS#1 v1.5 type-1 padding of exactly these bytes (a
 // DigestInfo built by the host), then the RSA private operation. Empty on failure.
 Bytes signPkcs1Raw(const EVP_PKEY& key, ByteView digestInfo);

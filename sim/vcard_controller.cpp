@@ -59,6 +59,8 @@ Status<SimFailure> VcardController::insert(const std::string& personaId) {
         return img.failure();
     remove();
     card_ = std::make_unique<VirtualCard>(img.value(), counters_.at(personaId), log_);
+    if (extendedLengthOverride_)
+        card_->setExtendedLength(*extendedLengthOverride_);
     persona_ = personaId;
     ++insertion_;
     return Unit{};
@@ -76,6 +78,16 @@ Status<SimFailure> VcardController::resetState(const std::string& personaId) {
         return img.failure();
     counters_.at(personaId) = initialCounters(*img.value());
     return Unit{};
+}
+
+void VcardController::setExtendedLengthOverride(std::optional<bool> answered) {
+    extendedLengthOverride_ = answered;
+    if (card_)
+        card_->setExtendedLength(answered.value_or(card_->image().extendedLength));
+}
+
+Bytes VcardController::atr() const {
+    return card_ ? card_->image().atr : Bytes{};
 }
 
 void VcardController::powerOff() {
@@ -113,7 +125,8 @@ std::string VcardController::status() const {
         << " kenmen_b_tries=" << tries(AppId::kKenmen, fid::kKenmenVerificationB)
         << " text_b_tries=" << tries(AppId::kTextAssist, fid::kTextVerificationB)
         << " fault=" << (card_ ? faultName(card_->fault().mode) : "none")
-        << " delay_ms=" << apduDelayMs_;
+        << " delay_ms=" << apduDelayMs_ << " extended_length="
+        << (card_ ? (card_->extendedLength() ? 1 : 0) : extendedLengthOverride_.value_or(true));
     return out.str();
 }
 
@@ -148,6 +161,15 @@ std::string VcardController::handle(std::string_view request) {
         if (!ms)
             return "error delay-ms needs a number of milliseconds";
         apduDelayMs_ = *ms;
+        return "ok";
+    }
+    if (cmd == "extended-length" && w.size() == 2) {
+        if (w[1] == "on" || w[1] == "off")
+            setExtendedLengthOverride(w[1] == "on");
+        else if (w[1] == "persona")
+            setExtendedLengthOverride(std::nullopt);
+        else
+            return "error extended-length needs on, off or persona";
         return "ok";
     }
     if (cmd == "fault" && (w.size() == 2 || w.size() == 3)) {

@@ -42,6 +42,11 @@ class VcardController {
     const std::string& persona() const { return persona_; }
     int apduDelayMs() const { return apduDelayMs_; }
     void setApduDelayMs(int ms) { apduDelayMs_ = ms; }
+    // Extended-Le READ BINARY on every card from now on: answered (true), refused with 6700
+    // (false), or as each persona says (nullopt, the default). Control request `extended-length`.
+    void setExtendedLengthOverride(std::optional<bool> answered);
+    // The inserted card's answer to reset (empty without a card).
+    Bytes atr() const;
     const AccessLog& accessLog() const { return log_; }
 
     // vpcd events. A transmit whose reply says pullCard has already removed the card here.
@@ -63,6 +68,7 @@ class VcardController {
     std::string persona_;
     std::uint64_t insertion_ = 0;
     int apduDelayMs_ = 0;
+    std::optional<bool> extendedLengthOverride_;
 };
 
 }  // namespace uketsuke::sim

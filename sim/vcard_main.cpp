@@ -234,7 +234,7 @@ class Vcard {
                     controller_.reset();
                     return;
                 case kVpcdGetAtr:
-                    if (!sendFrame(vpcdFd_, ByteView(uketsuke::sim::kAtr)))
+                    if (!sendFrame(vpcdFd_, controller_.atr()))
                         closeVpcd("send failed");
                     return;
                 default:
@@ -300,6 +300,7 @@ int main(int argc, char** argv) {
     CLI::App app{"Virtual My Number Card for pcscd's vpcd driver (test material)"};
     std::string personasDir, pkiDir, controlPath, host = "127.0.0.1", insert;
     int port = 35963, delayMs = 0;
+    std::string extendedLength = "persona";
     app.add_option("--personas", personasDir, "folder of persona JSON files")->required();
     app.add_option("--pki", pkiDir, "test PKI folder (build/pki)")->required();
     app.add_option("--control", controlPath, "control socket path")->required();
@@ -307,6 +308,9 @@ int main(int argc, char** argv) {
     app.add_option("--host", host, "vpcd host (IPv4)");
     app.add_option("--insert", insert, "persona to insert at start");
     app.add_option("--apdu-delay-ms", delayMs, "delay before each answer (benchmarks)");
+    app.add_option("--extended-length", extendedLength,
+                   "extended-Le READ BINARY: on (answered), off (6700), persona (each persona's)")
+        ->check(CLI::IsMember({"on", "off", "persona"}));
     CLI11_PARSE(app, argc, argv);
 
     auto personas = uketsuke::sim::loadPersonaDir(personasDir);
@@ -318,6 +322,8 @@ int main(int argc, char** argv) {
     for (const auto& failure : controller.preload())
         spdlog::warn("vcard: persona not available: {}", failure.message());
     controller.setApduDelayMs(delayMs);
+    if (extendedLength != "persona")
+        controller.setExtendedLengthOverride(extendedLength == "on");
     if (!insert.empty()) {
         auto r = controller.insert(insert);
         if (!r) {

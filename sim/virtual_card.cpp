@@ -105,7 +105,11 @@ CardCounters initialCounters(const CardImage& image) {
 
 VirtualCard::VirtualCard(std::shared_ptr<const CardImage> image, CardCounters& counters,
                          AccessLog& log)
-    : base_(image), image_(std::move(image)), counters_(counters), log_(log) {}
+    : base_(image),
+      image_(std::move(image)),
+      counters_(counters),
+      log_(log),
+      extendedLength_(image_->extendedLength) {}
 
 void VirtualCard::powerOff() {
     reset();
@@ -287,6 +291,9 @@ Bytes VirtualCard::readBinary(const Command& c) {
     noteForbidden(*app, fid);
     if (!c.le || !c.data.empty())
         return status(sw::kWrongLength);
+    // A card that accepts only short Le refuses the extended form as a wrong length.
+    if (c.extended && !extendedLength_)
+        return status(sw::kWrongLength);
     const ElementaryFile& file = app->files.at(fid);
     if (!mayRead(*app, file.read))
         return status(sw::kSecurityNotSatisfied);
@@ -328,15 +335,16 @@ Bytes VirtualCard::verify(const Command& c) {
     }
     noteForbidden(*app, fid);
     const PinKey& pin = app->pins.at(fid);
-    if (pin.fixedAnswer)
-        return status(*pin.fixedAnswer);
     const KeyId key{app->id, fid};
     int& tries = counters_.triesLeft[key];
 
     if (c.data.empty()) {
-        // Counter query: consumes nothing (card-protocol.md §4, Errata 2).
-        if (verified_.count(key) > 0)
-            return status(sw::kOk);
+        // Counter query: consumes nothing and answers 63Cx, verified or not (card-protocol.md
+        // §4, Errata 2 and 7); the persona variants answer something else.
+        if (pin.queryAnswer)
+            return status(*pin.queryAnswer);
+        if (pin.queryWhenVerified && verified_.count(key) > 0)
+            return status(*pin.queryWhenVerified);
         return status(wrongCredential(tries));
     }
     if (tries <= 0)

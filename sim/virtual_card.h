@@ -33,9 +33,6 @@ inline constexpr std::uint16_t kOk = 0x9000, kEndOfFileBeforeLe = 0x6282,
                                kClaNotSupported = 0x6E00;
 }  // namespace sw
 
-// A real card's contact ATR (card-protocol.md §9, OpenSC table). Middleware must not match on it.
-inline constexpr std::uint8_t kAtr[] = {0x3B, 0xE0, 0x00, 0xFF, 0x81, 0x31, 0xFE, 0x45, 0x14};
-
 using KeyId = std::pair<AppId, std::uint16_t>;
 
 // Retry counters of one card, kept for the process lifetime (per persona).
@@ -69,6 +66,10 @@ class VirtualCard {
     void setFault(const Fault& fault);
     const Fault& fault() const { return fault_; }
 
+    // Extended-Le READ BINARY: answered (the persona's default) or refused with 6700.
+    void setExtendedLength(bool answered) { extendedLength_ = answered; }
+    bool extendedLength() const { return extendedLength_; }
+
     const CardImage& image() const { return *image_; }
     ByteView lastChallenge() const { return challenge_; }
     bool isVerified(AppId app, std::uint16_t key) const { return verified_.count({app, key}) > 0; }
@@ -95,6 +96,7 @@ class VirtualCard {
     std::optional<std::uint16_t> currentEf_;
     std::set<KeyId> verified_;
     Bytes challenge_;
+    bool extendedLength_ = true;
 
     Fault fault_;
     std::uint64_t apdusUntilRemoval_ = 0;

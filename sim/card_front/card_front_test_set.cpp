@@ -15,7 +15,9 @@ CardFrontTestSet::CardFrontTestSet(const std::filesystem::path& personaDir,
     if (!loaded)
         throw std::runtime_error("cannot load personas from " + personaDir.string());
     for (auto& [id, persona] : loaded.value()) {
-        if (persona.kind != CardKind::kMyNumber || persona.kenmen.birthDate.empty())
+        // Variants share their original's card front: each holder once.
+        if (persona.kind != CardKind::kMyNumber || persona.kenmen.birthDate.empty() ||
+            !persona.variantOf.empty())
             continue;
         cv::Mat photo = cv::imread((pkiDir / "personas" / id / "photo-source.png").string());
         personas_.push_back({persona, photo});

@@ -38,15 +38,25 @@ TEST(VerificationNumberB, EraBoundaryPersonas) {
 TEST(PersonaDir, ShippedPersonasLoad) {
     auto all = loadPersonaDir(personaDir());
     ASSERT_TRUE(all.ok()) << all.error().message();
-    for (const char* id : {"normal", "normal-2", "normal-3", "pin-locked", "face-auth",
-                           "expired-cert", "expired-grace", "renewal-due", "revoked",
-                           "no-signing-cert", "not-mynumber", "smartphone"})
+    for (const char* id :
+         {"normal", "normal-2", "normal-3", "pin-locked", "face-auth", "expired-cert",
+          "expired-grace", "renewal-due", "revoked", "no-signing-cert", "not-mynumber",
+          "smartphone", "face-auth-6984", "normal-query-9000"})
         EXPECT_EQ(all.value().count(id), 1u) << id;
     std::set<std::pair<int, int>> faces;
     int withPhoto = 0;
     for (const auto& [id, p] : all.value()) {
         if (p.kind != CardKind::kMyNumber)
             continue;
+        if (!p.variantOf.empty()) {
+            // A chip-behaviour variant: the same holder (face, birth date) as its original.
+            ASSERT_EQ(all.value().count(p.variantOf), 1u) << id;
+            const Persona& original = all.value().at(p.variantOf);
+            EXPECT_EQ(original.photo.sample, p.photo.sample) << id;
+            EXPECT_EQ(original.photo.face, p.photo.face) << id;
+            EXPECT_EQ(original.kenmen.birthDate, p.kenmen.birthDate) << id;
+            continue;
+        }
         ++withPhoto;
         faces.insert({p.photo.sample, p.photo.face});
     }
@@ -80,13 +90,43 @@ TEST(ParsePersona, RejectsBadInput) {
     EXPECT_NE(badPin.error().detail.find("authPin"), std::string::npos);
 }
 
-// The pinless answer of a 顔認証 card is configurable per persona.
+// The pinless answer of a 顔認証 card is configurable per persona (default 63C0, Errata 7).
 TEST(ParsePersona, PinlessAnswerIsConfigurable) {
     const auto p = parsePersona(R"({"id":"x","kind":"smartphone","signingCert":false,)"
-                                R"("authPin":{"pinless":true,"pinlessAnswer":"63C0"}})");
+                                R"("authPin":{"pinless":true,"pinlessAnswer":"6984"}})");
     ASSERT_TRUE(p.ok()) << p.error().message();
     EXPECT_TRUE(p.value().authPin.pinless);
-    EXPECT_EQ(p.value().authPin.pinlessAnswer, 0x63C0);
+    EXPECT_EQ(p.value().authPin.pinlessAnswer, 0x6984);
+    const auto byDefault = parsePersona(R"({"id":"x","kind":"smartphone","signingCert":false,)"
+                                        R"("authPin":{"pinless":true}})");
+    EXPECT_EQ(byDefault.value().authPin.pinlessAnswer, 0x63C0);
+    EXPECT_FALSE(parsePersona(R"({"id":"x","kind":"smartphone","signingCert":false,)"
+                              R"("authPin":{"pinless":true,"pinlessAnswer":"69"}})")
+                     .ok());
+}
+
+// queryWhenVerified is a named variant; without it nothing is set (the query answers 63Cx).
+TEST(ParsePersona, QueryWhenVerifiedVariant) {
+    const auto p = parsePersona(R"({"id":"x","kind":"smartphone","signingCert":false,)"
+                                R"("authPin":{"value":"1234","queryWhenVerified":"9000"}})");
+    ASSERT_TRUE(p.ok()) << p.error().message();
+    EXPECT_EQ(p.value().authPin.queryWhenVerified, 0x9000);
+    EXPECT_FALSE(persona("normal").authPin.queryWhenVerified.has_value());
+    EXPECT_EQ(persona("normal-query-9000").authPin.queryWhenVerified, 0x9000);
+}
+
+// The ATR: the My Number Card's by default, an ordinary card's for not-mynumber, or the file's.
+TEST(ParsePersona, AnswerToReset) {
+    const auto own = parsePersona(R"({"id":"x","kind":"smartphone","signingCert":false,)"
+                                  R"("atr":"3B 02 14 50"})");
+    ASSERT_TRUE(own.ok()) << own.error().message();
+    EXPECT_EQ(own.value().atr, hex("3B 02 14 50"));
+    EXPECT_EQ(parsePersona(R"({"id":"x","kind":"smartphone","signingCert":false})").value().atr,
+              hex("3B E0 00 FF 81 31 FE 45 14"));
+    EXPECT_EQ(parsePersona(R"({"id":"x","kind":"not-mynumber","signingCert":false})").value().atr,
+              Bytes(std::begin(kTransitCardAtr), std::end(kTransitCardAtr)));
+    EXPECT_FALSE(
+        parsePersona(R"({"id":"x","kind":"smartphone","signingCert":false,"atr":"3Z"})").ok());
 }
 
 }  // namespace

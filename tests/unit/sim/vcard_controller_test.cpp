@@ -106,6 +106,33 @@ TEST_F(VcardControllerTest, AccountingRequests) {
     EXPECT_EQ(controller_->apduDelayMs(), 5);
 }
 
+// extended-length on/off/persona switches extended-Le READ BINARY for every card from now on;
+// the ATR is the inserted card's.
+TEST_F(VcardControllerTest, ExtendedLengthAndAtr) {
+    EXPECT_TRUE(controller_->atr().empty());
+    controller_->handle("insert normal");
+    EXPECT_EQ(controller_->atr(), hex("3B E0 00 FF 81 31 FE 45 14"));
+    sw(selectAid(AppId::kJpki));
+    sw(selectEf(fid::kJpkiAuthCert));
+    const Bytes extendedRead = hex("00 B0 00 00 00 04 00");
+    EXPECT_EQ(sw(extendedRead), 0x9000);
+    // Act
+    ASSERT_EQ(controller_->handle("extended-length off"), "ok");
+    // Assert
+    EXPECT_EQ(sw(extendedRead), 0x6700);
+    EXPECT_NE(controller_->handle("status").find("extended_length=0"), std::string::npos);
+    controller_->handle("insert normal-2");  // the override outlives the insertion
+    sw(selectAid(AppId::kJpki));
+    sw(selectEf(fid::kJpkiAuthCert));
+    EXPECT_EQ(sw(extendedRead), 0x6700);
+    EXPECT_EQ(controller_->handle("extended-length persona"), "ok");
+    EXPECT_EQ(sw(extendedRead), 0x9000);
+    EXPECT_EQ(controller_->handle("extended-length sideways").rfind("error", 0), 0u);
+    controller_->handle("insert not-mynumber");
+    EXPECT_EQ(controller_->atr()[0], 0x3B);
+    EXPECT_NE(controller_->atr(), hex("3B E0 00 FF 81 31 FE 45 14"));
+}
+
 // Every shipped persona builds into a card image (PKI and media complete).
 TEST_F(VcardControllerTest, AllPersonasBuild) {
     const auto failures = controller_->preload();

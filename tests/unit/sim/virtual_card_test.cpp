@@ -170,6 +170,25 @@ TEST_F(VirtualCardTest, ExtendedLeReadsLargeChunks) {
     EXPECT_EQ(dataOf(beyond).size(), size);
 }
 
+// A card that refuses extended Le answers 6700 to it (and costs nothing); short Le still reads.
+TEST_F(VirtualCardTest, ExtendedLeRefusedWhenSwitchedOff) {
+    use("normal");
+    run(*card_, {selectAid(AppId::kJpki), selectEf(fid::kJpkiAuthCert)});
+    EXPECT_TRUE(card_->extendedLength());
+    // Act
+    card_->setExtendedLength(false);
+    const Bytes refused = send(hex("00 B0 00 00 00 04 00"));
+    const Bytes shortRead = send(readBinary(0, 0x00));
+    // Assert
+    EXPECT_EQ(refused, hex("67 00"));
+    EXPECT_EQ(swOf(shortRead), 0x9000);
+    EXPECT_EQ(dataOf(shortRead).size(), 256u);
+    EXPECT_FALSE(parsePersona(R"({"id":"x","kind":"smartphone","signingCert":false,)"
+                              R"("extendedLength":false})")
+                     .value()
+                     .extendedLength);
+}
+
 // A short-EF-id READ BINARY (P1 = 80|SFI) reads without a SELECT of the EF.
 TEST_F(VirtualCardTest, ReadBySfi) {
     use("normal");
@@ -194,12 +213,41 @@ TEST_F(VirtualCardTest, TokenInfoAndAvailability) {
     EXPECT_EQ(dataOf(avail), hex("8F 8F 00"));
 }
 
-// Without a signing certificate EF 0008 reads 00 8F 00 and EF 0001 does not exist.
+// Without a signing certificate EF 0008 reads 00 8F 00 and EF 0001 does not exist, but the
+// signing password key 001B does (Errata 7): blocked, its query 63C0, any VERIFY 6984.
 TEST_F(VirtualCardTest, NoSigningCertificate) {
     use("no-signing-cert");
     run(*card_, {selectAid(AppId::kJpki), selectEf(fid::kJpkiAvailability)});
     EXPECT_EQ(dataOf(send(readBinary(0, 0x03))), hex("00 8F 00"));
     EXPECT_EQ(sw(selectEf(fid::kJpkiSignCert)), 0x6A82);
+    EXPECT_EQ(sw(selectEf(fid::kJpkiSignCa)), 0x6A82);
+    EXPECT_EQ(sw(selectEf(fid::kJpkiSignKey)), 0x6A82);
+    // Act
+    const auto select001B = sw(selectEf(fid::kJpkiSignPassword));
+    // Assert
+    EXPECT_EQ(select001B, 0x9000);
+    EXPECT_EQ(sw(kQuery), 0x63C0);
+    EXPECT_EQ(sw(verifyApdu("ABC123")), 0x6984);
+    EXPECT_EQ(sw(kQuery), 0x63C0);
+}
+
+// Every JPKI persona has 001B and a counter query on 0018 and 001B that answers 63Cx, the two
+// things OpenSC's jpki driver needs to bind (Errata 7); only the named variant answers 6984.
+TEST_F(VirtualCardTest, EveryJpkiCardAnswersBothCounterQueriesWith63Cx) {
+    for (const char* id : {"normal", "normal-2", "normal-3", "pin-locked", "face-auth",
+                           "expired-cert", "expired-grace", "renewal-due", "revoked",
+                           "no-signing-cert", "smartphone", "normal-query-9000"}) {
+        SCOPED_TRACE(id);
+        use(id);
+        run(*card_, {selectAid(AppId::kJpki)});
+        for (std::uint16_t key : {fid::kJpkiAuthPin, fid::kJpkiSignPassword}) {
+            EXPECT_EQ(sw(selectEf(key)), 0x9000);
+            EXPECT_EQ(sw(kQuery) & 0xFFF0, 0x63C0);
+        }
+    }
+    use("face-auth-6984");
+    run(*card_, {selectAid(AppId::kJpki), selectEf(fid::kJpkiAuthPin)});
+    EXPECT_EQ(sw(kQuery), 0x6984);
 }
 
 // The signing certificate needs the signing password: 6982 before, readable after.
@@ -241,8 +289,8 @@ TEST_F(VirtualCardTest, ThirdWrongPinLocks) {
     EXPECT_EQ(sw(kQuery), 0x63C0);
 }
 
-// A right PIN restores the counter; the query then answers 9000 (verified in this session).
-TEST_F(VirtualCardTest, RightPinRestoresCounterAndQueryAnswers9000) {
+// A right PIN restores the counter; the query still answers 63Cx (Errata 2, 7), the state stays.
+TEST_F(VirtualCardTest, RightPinRestoresCounterAndQueryStillAnswers63Cx) {
     use("normal");
     run(*card_, {selectAid(AppId::kJpki), selectEf(fid::kJpkiAuthPin)});
     EXPECT_EQ(sw(verifyApdu("0000")), 0x63C2);
@@ -250,8 +298,24 @@ TEST_F(VirtualCardTest, RightPinRestoresCounterAndQueryAnswers9000) {
     const auto ok = sw(verifyApdu("1234"));
     // Assert
     EXPECT_EQ(ok, 0x9000);
-    EXPECT_EQ(sw(kQuery), 0x9000);
+    EXPECT_EQ(sw(kQuery), 0x63C3);
+    EXPECT_TRUE(card_->isVerified(AppId::kJpki, fid::kJpkiAuthPin));
     EXPECT_EQ(counters_.triesLeft.at({AppId::kJpki, fid::kJpkiAuthPin}), 3);
+}
+
+// The named variant answers 9000 to the query once verified, 63Cx before.
+TEST_F(VirtualCardTest, QueryWhenVerifiedVariantAnswers9000) {
+    use("normal-query-9000");
+    run(*card_, {selectAid(AppId::kJpki), selectEf(fid::kJpkiAuthPin)});
+    EXPECT_EQ(sw(kQuery), 0x63C3);
+    ASSERT_EQ(sw(verifyApdu("1234")), 0x9000);
+    // Act
+    const auto query = sw(kQuery);
+    // Assert
+    EXPECT_EQ(query, 0x9000);
+    card_->reset();
+    run(*card_, {selectAid(AppId::kJpki), selectEf(fid::kJpkiAuthPin)});
+    EXPECT_EQ(sw(kQuery), 0x63C3);
 }
 
 // A PIN of the wrong length is refused with 6700 and costs nothing.
@@ -285,13 +349,20 @@ TEST_F(VirtualCardTest, PinLockedPersona) {
     EXPECT_EQ(sw(verifyApdu("0000")), 0x6984);
 }
 
-// The 顔認証 card answers its configured status (default 6984) to query and VERIFY alike.
+// The 顔認証 card answers its query like a blocked PIN (63C0) and any VERIFY with 6984; the
+// named variant answers 6984 to the query too.
 TEST_F(VirtualCardTest, FaceAuthCardAnswersConfiguredStatus) {
-    use("face-auth");
-    run(*card_, {selectAid(AppId::kJpki), selectEf(fid::kJpkiAuthPin)});
-    EXPECT_EQ(sw(kQuery), persona("face-auth").authPin.pinlessAnswer);
-    EXPECT_EQ(sw(verifyApdu("1234")), 0x6984);
-    EXPECT_EQ(counters_.triesLeft.at({AppId::kJpki, fid::kJpkiAuthPin}), 0);
+    for (const auto& [id, query] :
+         {std::pair<const char*, std::uint16_t>{"face-auth", 0x63C0}, {"face-auth-6984", 0x6984}}) {
+        SCOPED_TRACE(id);
+        use(id);
+        run(*card_, {selectAid(AppId::kJpki), selectEf(fid::kJpkiAuthPin)});
+        EXPECT_EQ(persona(id).authPin.pinlessAnswer, query);
+        EXPECT_EQ(sw(kQuery), query);
+        EXPECT_EQ(sw(verifyApdu("1234")), 0x6984);
+        EXPECT_EQ(sw(kQuery), query);
+        EXPECT_EQ(counters_.triesLeft.at({AppId::kJpki, fid::kJpkiAuthPin}), 0);
+    }
 }
 
 // Two card sessions on the same counters see each other's wrong tries (state outlives removal).
@@ -365,6 +436,28 @@ TEST_F(VirtualCardTest, InternalAuthenticationVerifiesWithDf24) {
     EXPECT_TRUE(verifySha256(cardKey.get(), challenge, dataOf(r)));
 }
 
+// wrong-card-key (a clone): internal authentication no longer verifies with DF24, while the
+// photo (EF 0002 and its DF28) is unchanged.
+TEST_F(VirtualCardTest, FaultWrongCardKey) {
+    use("normal");
+    const Bytes before = readKenmenFace();
+    const auto pub = children(faceChildren(before).at(0xDF24).value);
+    auto cardKey = rsaPublicKey(pub.at(0x91).value, pub.at(0x90).value);
+    card_->setFault(parseFault("wrong-card-key", "").value());
+    card_->reset();
+    EXPECT_EQ(readKenmenFace(), before);
+    const Bytes challenge = dataOf(send(hex("00 84 00 00 10")));
+    // Act
+    const Bytes r = send(signApdu(0x00, digestInfoSha256(challenge)));
+    // Assert
+    ASSERT_EQ(swOf(r), 0x9000);
+    ASSERT_EQ(dataOf(r).size(), 256u);
+    EXPECT_FALSE(verifySha256(cardKey.get(), challenge, dataOf(r)));
+    card_->setFault({});
+    EXPECT_TRUE(verifySha256(cardKey.get(), challenge,
+                             dataOf(send(signApdu(0x00, digestInfoSha256(challenge))))));
+}
+
 // ---------------------------------------------------------------- 券面AP
 
 // EF 0002 needs 照合番号B; a wrong number costs exactly one try.
@@ -390,16 +483,19 @@ TEST_F(VirtualCardTest, KenmenPhotoSignatureVerifiesPerErrata1) {
     const auto face = faceChildren(file);
     run(*card_, {selectEf(fid::kKenmenCvCert)});
     const Bytes cvFile = readAll();
-    // EF 0004: 7F21 { 5F4E body, 5F37 signature over the whole 5F4E TLV }.
+    // EF 0004 (Errata 6): 7F21 { 5F4E 297-byte body, 5F37 signature over the body's value }.
     const auto cv = readTlv(cvFile, 0);
     ASSERT_TRUE(cv && cv->tag == 0x7F21);
     const auto cvParts = children(cv->value);
     auto cvca = publicKeyFromPem(pkiDir() / "kenmen-cvca.pub.pem");
-    ASSERT_TRUE(verifySha256(cvca.get(), cvParts.at(0x5F4E).whole, cvParts.at(0x5F37).value));
-    const auto body = children(cvParts.at(0x5F4E).value);
-    EXPECT_EQ(std::string(body.at(0x42).value.begin(), body.at(0x42).value.begin() + 7), "6000023");
-    const auto issuerPub = children(body.at(0x7F49).value);
-    auto issuer = rsaPublicKey(issuerPub.at(0x81).value, issuerPub.at(0x82).value);
+    const Bytes& body = cvParts.at(0x5F4E).value;
+    ASSERT_EQ(body.size(), 297u);
+    ASSERT_TRUE(verifySha256(cvca.get(), body, cvParts.at(0x5F37).value));
+    EXPECT_EQ(std::string(body.begin(), body.begin() + 7), "6000023");
+    // 90 03 <e> at 32, 91 82 01 00 <modulus> at 37.
+    ASSERT_EQ(Bytes(body.begin() + 32, body.begin() + 34), hex("90 03"));
+    ASSERT_EQ(Bytes(body.begin() + 37, body.begin() + 41), hex("91 82 01 00"));
+    auto issuer = rsaPublicKey(ByteView(body).subspan(41, 256), ByteView(body).subspan(34, 3));
     // Expected DigestInfo, with each TLV located through the DF21 offset table.
     const Bytes& offsets = face.at(0xDF21).value;
     ASSERT_EQ(offsets.size(), 18u);
@@ -476,11 +572,15 @@ TEST_F(VirtualCardTest, SmartphoneToken) {
     EXPECT_EQ(sw(selectAid(AppId::kKenmen)), 0x6A82);
 }
 
-// A card that is not a My Number Card answers 6A82 to the JPKI AID.
+// A card that is not a My Number Card answers 6A82 to the JPKI AID and has no JPKI ATR (OpenSC's
+// jpki driver binds by ATR alone); JPKI cards have the My Number Card's.
 TEST_F(VirtualCardTest, NotMyNumberCard) {
     use("not-mynumber");
     EXPECT_EQ(sw(selectAid(AppId::kJpki)), 0x6A82);
     EXPECT_EQ(sw(selectAid(AppId::kKenmen)), 0x6A82);
+    EXPECT_EQ(image_->atr, hex("3B 8F 80 01 80 4F 0C A0 00 00 03 06 11 00 3B 00 00 00 00 42"));
+    EXPECT_EQ(cardImage("normal")->atr, hex("3B E0 00 FF 81 31 FE 45 14"));
+    EXPECT_EQ(cardImage("smartphone")->atr, hex("3B E0 00 FF 81 31 FE 45 14"));
 }
 
 // Unknown INS answers 6D00, a wrong CLA 6E00, a malformed APDU 6700; never an empty answer.
