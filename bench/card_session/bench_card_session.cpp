@@ -133,9 +133,12 @@ int main(int argc, char** argv) {
                 std::sort(samples.begin(), samples.end(),
                           [](const Sample& a, const Sample& b) { return a.ms < b.ms; });
                 const Sample& m = samples[samples.size() / 2];
-                const std::string result = m.error.empty()
-                                               ? (m.apdus <= 25 ? "ok" : "ok, over target")
-                                               : "failed: " + m.error;
+                // The 25-APDU target is for the default mode on a card that takes extended Le.
+                const bool targeted = extended && cardAccepts;
+                const std::string result = !m.error.empty() ? "failed: " + m.error
+                                           : !targeted      ? "ok (short reads)"
+                                           : m.apdus <= 25  ? "ok"
+                                                            : "ok, over target";
                 // Every mode must read every card: the default mode tries extended Le once and
                 // falls back to short reads on a card that refuses it.
                 if (!m.error.empty())

@@ -446,6 +446,44 @@ TEST_P(CardPulled, AbortedAndLogged) {
 INSTANTIATE_TEST_SUITE_P(States, CardPulled,
                          ::testing::Values("choosing-method", "staff-check", "consent"));
 
+// A card whose files are genuine copies but whose chip cannot prove DF24's key (a clone): the
+// chip photo is refused as clone-suspected before any face is compared, the face path closes,
+// the staff 目視 check is shown why, and the staff decision is logged either way.
+TEST_F(SessionE2e, CloneSuspectedFallsBackToStaff) {
+    auto cloneSession = [&](json staff) {
+        return session({{"persona", "normal"},
+                        {"methods", json::array({"face", "staff"})},
+                        {"face_live", "persona-photo:normal"},
+                        {"card_fault", "wrong-card-key"},
+                        {"staff", std::move(staff)}});
+    };
+    auto toldStaff = [](const json& r) {
+        bool staffSawWhy = false;
+        for (const auto& t : r["transcript"]) {
+            staffSawWhy = staffSawWhy || (t["action"] == "choose:staff" &&
+                                          t["message"] == "chip-photo-clone-suspected");
+        }
+        return staffSawWhy;
+    };
+    const json approved = cloneSession({{{"id", "S001"}, {"password", kStaffPassword}}});
+    EXPECT_EQ(approved["outcome"], "confirmed") << approved.dump();
+    EXPECT_EQ(approved["method"], "staff");
+    EXPECT_EQ(approved["attempts"]["face"], 0);  // no face compared with an unproven photo
+    EXPECT_TRUE(toldStaff(approved)) << approved.dump();
+    EXPECT_EQ(logRow(approved["session_id"]).identityMethod, "staff");
+
+    const json rejected = cloneSession({{{"id", "S001"},
+                                         {"password", kStaffPassword},
+                                         {"decision", "reject"},
+                                         {"reason", "card-suspect"}}});
+    EXPECT_EQ(rejected["outcome"], "refused") << rejected.dump();
+    EXPECT_TRUE(toldStaff(rejected));
+    const auto row = logRow(rejected["session_id"]);
+    EXPECT_EQ(row.outcome, "refused");
+    EXPECT_EQ(row.failureReason, "staff-rejected:card-suspect");
+    expectLogVerifies();
+}
+
 // The card pulled out while the chip is being read (after a few APDUs): aborted, logged.
 TEST_F(SessionE2e, CardPulledWhileReading) {
     const json r = session({{"persona", "normal"},
