@@ -100,17 +100,38 @@ TEST(CardClassifier, ReadCardInfoOtherCards) {
     EXPECT_TRUE(b->authCertificate.empty());
 }
 
-// The face card of the sim (auth PIN query answers 6984, no signing certificate).
-TEST(CardClassifier, ReadCardInfoFaceCard) {
-    test::FakeCard face;
-    face.authCert = Bytes{0x30, 0x00};
-    face.authCaCert = Bytes{0x30, 0x00};
-    face.availability = Bytes{0x00, 0x8F, 0x00};
-    face.authPinQueryOverride = 0x6984;
-    Iso7816 iso(face);
-    auto info = readCardInfo(iso);
-    ASSERT_TRUE(info.ok()) << info.error().toString();
-    EXPECT_EQ(info->cardClass, CardClass::kFaceAuthCard);
+// A 顔認証マイナンバーカード answers the auth-PIN query with 63C0 (what keeps middleware
+// working, the sim's default) or 6984 (Errata 7 [U]): both, with no signing certificate, are the
+// face card, and neither answer is read as a tries count.
+TEST(CardClassifier, ReadCardInfoFaceCardEitherAnswer) {
+    for (std::uint16_t answer : {0x63C0, 0x6984}) {
+        test::FakeCard face;
+        face.authCert = Bytes{0x30, 0x00};
+        face.authCaCert = Bytes{0x30, 0x00};
+        face.availability = Bytes{0x00, 0x8F, 0x00};
+        face.authPinQueryOverride = answer;
+        Iso7816 iso(face);
+        auto info = readCardInfo(iso);
+        ASSERT_TRUE(info.ok()) << info.error().toString();
+        EXPECT_EQ(info->cardClass, CardClass::kFaceAuthCard) << std::hex << answer;
+        ASSERT_TRUE(info->authPin.has_value());
+        EXPECT_TRUE(info->authPin->blocked());
+        EXPECT_EQ(info->authPin->triesLeft, 0);
+    }
+}
+
+// The same answers on a card with a signing certificate: PIN-locked, not a face card.
+TEST(CardClassifier, BlockedPinWithSigningCertificateIsPinLocked) {
+    for (std::uint16_t answer : {0x63C0, 0x6984}) {
+        test::FakeCard card;
+        card.authCert = Bytes{0x30, 0x00};
+        card.authCaCert = Bytes{0x30, 0x00};
+        card.authPinQueryOverride = answer;
+        Iso7816 iso(card);
+        auto info = readCardInfo(iso);
+        ASSERT_TRUE(info.ok()) << info.error().toString();
+        EXPECT_EQ(info->cardClass, CardClass::kPinLocked) << std::hex << answer;
+    }
 }
 
 }  // namespace
