@@ -1,5 +1,7 @@
 #include "terminal/session/script_runner.h"
 
+#include "terminal/session/shutdown.h"
+
 #include <sys/socket.h>
 #include <sys/un.h>
 #include <unistd.h>
@@ -122,9 +124,14 @@ struct SessionEnvironment::Impl {
     ConsentCatalog consent;
     SystemClock clock;
     SessionConfig sessionConfig;
+    ReconcileReport reconciliation;
 };
 
 SessionEnvironment::SessionEnvironment() : impl_(std::make_unique<Impl>()) {}
+
+const ReconcileReport& SessionEnvironment::startupReconciliation() const {
+    return impl_->reconciliation;
+}
 SessionEnvironment::~SessionEnvironment() = default;
 
 Result<std::unique_ptr<SessionEnvironment>, std::string> SessionEnvironment::create(
@@ -203,6 +210,12 @@ Result<std::unique_ptr<SessionEnvironment>, std::string> SessionEnvironment::cre
         if (!log)
             return log.failure();
         m.log = std::move(log).takeValue();
+        // Start-up reconciliation (issue 14): finish or record what a crash left between the
+        // log and the res folder, and remove temp files of sessions that never reached the log.
+        auto reconciled = m.log->reconcile(rc.resFolder);
+        if (!reconciled)
+            return reconciled.failure();
+        m.reconciliation = reconciled.value();
     } catch (const json::exception& e) {
         return fail(std::string("configuration: ") + e.what());
     }
@@ -218,7 +231,87 @@ Result<std::unique_ptr<SessionEnvironment>, std::string> SessionEnvironment::cre
     return env;
 }
 
+Status<std::string> validateScript(const json& script) {
+    auto bad = [](const std::string& what) -> Status<std::string> {
+        return fail("script: " + what);
+    };
+    if (!script.is_object())
+        return bad("must be a JSON object");
+    auto isStringArray = [](const json& j) {
+        return j.is_array() &&
+               std::all_of(j.begin(), j.end(), [](const json& e) { return e.is_string(); });
+    };
+    for (const auto& [key, value] : script.items()) {
+        if (key == "persona" || key == "card_fault" || key == "face_live" ||
+            key == "remove_card_at" || key == "cancel_at" || key == "timeout_at") {
+            if (!value.is_string())
+                return bad(key + " must be a string");
+        } else if (key == "reset_state" || key == "confirm_last_try") {
+            if (!value.is_boolean())
+                return bad(key + " must be true or false");
+        } else if (key == "methods") {
+            if (!isStringArray(value))
+                return bad("methods must be an array of strings");
+            for (const auto& m : value) {
+                const auto& name = m.get_ref<const std::string&>();
+                if (name != "face" && name != "pin" && name != "staff")
+                    return bad("unknown method " + name);
+            }
+        } else if (key == "pins") {
+            if (!isStringArray(value))
+                return bad("pins must be an array of strings");
+        } else if (key == "card_front") {
+            if (value.is_string())
+                continue;
+            if (!value.is_object() || !value.value("birth_date", json()).is_string() ||
+                !value.value("expiry_year", json()).is_number_integer() ||
+                !value.value("security_code", json()).is_string())
+                return bad(
+                    "card_front must be \"ocr:<path>\" or {birth_date, expiry_year, "
+                    "security_code}");
+        } else if (key == "staff") {
+            const json list = value.is_array() ? value : json::array({value});
+            for (const auto& s : list) {
+                if (!s.is_object())
+                    return bad("staff entries must be objects");
+                for (const auto& [k, v] : s.items()) {
+                    if ((k != "id" && k != "password" && k != "decision" && k != "reason") ||
+                        !v.is_string())
+                        return bad(
+                            "staff entries have string fields id, password, decision, "
+                            "reason");
+                }
+            }
+        } else if (key == "consent") {
+            if (!value.is_object())
+                return bad("consent must be an object");
+            if (value.contains("comprehensive") && !value.at("comprehensive").is_boolean())
+                return bad("consent.comprehensive must be true or false");
+            if (value.contains("items")) {
+                const auto& items = value.at("items");
+                if (!items.is_object() ||
+                    !std::all_of(items.begin(), items.end(),
+                                 [](const json& v) { return v.is_boolean(); }))
+                    return bad("consent.items must map item ids to true or false");
+            }
+        } else if (key == "pauses") {
+            if (!value.is_object() || !std::all_of(value.begin(), value.end(), [](const json& v) {
+                    return v.is_number_integer() && v.get<std::int64_t>() >= 0 &&
+                           v.get<std::int64_t>() <= 600000;
+                }))
+                return bad("pauses must map states to 0..600000 ms");
+        } else {
+            return bad("unknown key " + key);
+        }
+    }
+    if (!script.contains("persona"))
+        return bad("persona is required");
+    return Unit{};
+}
+
 Result<json, std::string> SessionEnvironment::run(const json& script) {
+    if (auto valid = validateScript(script); !valid)
+        return valid.failure();
     Impl& m = *impl_;
     std::string persona;
     std::vector<std::string> methods, pins;
@@ -388,6 +481,13 @@ Result<json, std::string> SessionEnvironment::run(const json& script) {
         const std::string name(toString(state));
         if (state == SessionState::kIdle)
             break;
+        if (shutdownRequested()) {
+            // SIGTERM/SIGINT: the session ends now, aborted and logged.
+            controller.shutdown();
+            note("shutdown");
+            harnessNote = "terminal-shutdown";
+            break;
+        }
         if (pauses.contains(name) && paused.insert(name).second)
             std::this_thread::sleep_for(std::chrono::milliseconds(pauses.at(name).get<int>()));
         if (name == removeAt) {
