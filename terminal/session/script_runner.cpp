@@ -144,24 +144,42 @@ Result<std::unique_ptr<SessionEnvironment>, std::string> SessionEnvironment::cre
         if (!raw.contains(section))
             return fail("configuration has no \"" + std::string(section) + "\" section");
     }
+    // Every number is range-checked at start-up (issue 14): a negative timeout or a zero port
+    // refuses the start with the key's name, instead of misbehaving in a patient's session.
+    std::string rangeError;
+    auto ranged = [&](const json& section, const std::string& where, const char* key,
+                      std::int64_t fallback, std::int64_t lo, std::int64_t hi) -> std::int64_t {
+        if (!section.contains(key))
+            return fallback;
+        const auto& v = section.at(key);
+        if (!v.is_number_integer() || v.get<std::int64_t>() < lo || v.get<std::int64_t>() > hi) {
+            if (rangeError.empty())
+                rangeError = where + "." + key + " must be an integer in " + std::to_string(lo) +
+                             ".." + std::to_string(hi);
+            return fallback;
+        }
+        return v.get<std::int64_t>();
+    };
     try {
         m.session = raw.at("session");
         const auto& s = m.session;
         m.controlSocket = resolve(config, s.at("vcard_control_socket").get<std::string>());
         m.personasDir = resolve(config, s.at("personas_dir").get<std::string>());
         m.personasPkiDir = resolve(config, s.at("personas_pki_dir").get<std::string>());
-        m.sessionConfig.policy.maxFaceAttempts = s.value("max_face_attempts", 3);
+        m.sessionConfig.policy.maxFaceAttempts =
+            static_cast<int>(ranged(s, "session", "max_face_attempts", 3, 1, 10));
         m.sessionConfig.policy.pinFallbackAfterFace = s.value("pin_fallback_after_face", true);
-        m.sessionConfig.inactivityTimeout =
-            std::chrono::milliseconds(s.value("inactivity_timeout_ms", 120000));
-        m.sessionConfig.cardLeftBehindAlarmAfter =
-            std::chrono::milliseconds(s.value("card_left_behind_alarm_ms", 10000));
+        m.sessionConfig.inactivityTimeout = std::chrono::milliseconds(
+            ranged(s, "session", "inactivity_timeout_ms", 120000, 1000, 3600000));
+        m.sessionConfig.cardLeftBehindAlarmAfter = std::chrono::milliseconds(
+            ranged(s, "session", "card_left_behind_alarm_ms", 10000, 0, 600000));
 
         m.cardConfig.reader = config.card.reader.empty() ? defaultReader() : config.card.reader;
         m.cardConfig.trustStore = config.card.trustStore;
         m.cardConfig.kenmenCvcaPublicKey = config.card.kenmenCvcaPublicKey;
         m.cardConfig.rejectTestIssuer = config.card.rejectTestIssuer;
-        m.cardConfig.waitForCardMs = s.value("card_wait_ms", 8000u);
+        m.cardConfig.waitForCardMs =
+            static_cast<unsigned>(ranged(s, "session", "card_wait_ms", 8000, 0, 120000));
         m.card = std::make_unique<CardServicePort>(m.cardConfig);
 
         auto consent =
@@ -176,21 +194,37 @@ Result<std::unique_ptr<SessionEnvironment>, std::string> SessionEnvironment::cre
             if (!file)
                 return file.failure();
             StaffAuthPolicy policy;
-            policy.maxFailures = s.value("staff_max_failures", 5);
-            policy.lockout = std::chrono::milliseconds(s.value("staff_lockout_ms", 60000));
+            policy.maxFailures =
+                static_cast<int>(ranged(s, "session", "staff_max_failures", 5, 1, 100));
+            policy.lockout = std::chrono::milliseconds(
+                ranged(s, "session", "staff_lockout_ms", 60000, 0, 86400000));
             m.staff.emplace(std::move(file).takeValue(), policy);
         }
 
         const auto& q = raw.at("qualification");
         QualificationClientConfig qc;
         qc.tls.host = q.value("host", "127.0.0.1");
-        qc.tls.port = q.at("port").get<int>();
+        if (!q.contains("port"))
+            return fail(std::string("qualification.port is required"));
+        qc.tls.port = static_cast<int>(ranged(q, "qualification", "port", 0, 1, 65535));
         qc.tls.caFile = resolve(config, q.at("ca_file").get<std::string>()).string();
         qc.tls.clientCertFile = resolve(config, q.at("client_cert").get<std::string>()).string();
         qc.tls.clientKeyFile = resolve(config, q.at("client_key").get<std::string>()).string();
-        qc.tls.connectTimeoutMs = q.value("connect_timeout_ms", 3000);
-        qc.tls.responseTimeoutMs = q.value("response_timeout_ms", 10000);
-        qc.challengeAttempts = q.value("challenge_attempts", 3);
+        qc.tls.connectTimeoutMs =
+            static_cast<int>(ranged(q, "qualification", "connect_timeout_ms", 3000, 100, 60000));
+        qc.tls.responseTimeoutMs =
+            static_cast<int>(ranged(q, "qualification", "response_timeout_ms", 10000, 100, 120000));
+        qc.challengeAttempts =
+            static_cast<int>(ranged(q, "qualification", "challenge_attempts", 3, 1, 10));
+        if (!rangeError.empty())
+            return fail("configuration: " + rangeError);
+        qc.expectedInstitutionCode = q.value("medical_institution_code", "");
+        if (!qc.expectedInstitutionCode.empty() &&
+            (qc.expectedInstitutionCode.size() != 10 ||
+             qc.expectedInstitutionCode.find_first_not_of("0123456789") != std::string::npos))
+            return fail(
+                std::string("configuration: qualification.medical_institution_code must "
+                            "be 10 digits"));
         auto client = QualificationClient::create(qc);
         if (!client)
             return fail("qualification client: " + client.error().message());

@@ -4,6 +4,8 @@
 // exit 2 and a message on stderr, never a signal.
 #include <sys/wait.h>
 
+#include <chrono>
+#include <cstdint>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -151,6 +153,37 @@ TEST_F(MalformedInputTest, ConfigurationsTable) {
     for (const auto& c : sessionConfigs) {
         write("session-config.json", c);
         expectRefused(session(script, "session-config.json"), "config (session) " + c);
+    }
+}
+
+// A PNG whose header declares 16000x16000 (938 MB decoded) is refused from its header by the
+// card-front and the face commands alike (one shared limit), quickly and without a signal.
+TEST_F(MalformedInputTest, OversizedImageRefusedFromItsHeader) {
+    std::string png("\x89PNG\r\n\x1a\n", 8);
+    auto be32 = [&](std::uint32_t v) {
+        for (int shift = 24; shift >= 0; shift -= 8)
+            png.push_back(static_cast<char>((v >> shift) & 0xFF));
+    };
+    be32(13);
+    png += "IHDR";
+    be32(16000);
+    be32(16000);
+    png += std::string("\x08\x02\x00\x00\x00", 5);
+    be32(0);  // CRC (not checked before the size)
+    png += std::string(4096, '\0');
+    const auto file = write("huge.png", png);
+    for (const std::string& args :
+         {"card-front read " + file.string(),
+          "--config " + (dir_ / "empty-config.json").string() + " face embed " + file.string()}) {
+        const auto t0 = std::chrono::steady_clock::now();
+        const auto r = run(args);
+        const auto s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+        EXPECT_FALSE(r.signalled) << args << ": " << r.err;
+        EXPECT_NE(r.exitCode, 0) << args;
+        EXPECT_TRUE(r.err.find("larger than") != std::string::npos ||
+                    r.err.find("too_large") != std::string::npos)
+            << args << ": " << r.err;
+        EXPECT_LT(s, 5.0) << args;
     }
 }
 
