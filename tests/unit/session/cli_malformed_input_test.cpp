@@ -172,9 +172,12 @@ TEST_F(MalformedInputTest, OversizedImageRefusedFromItsHeader) {
     be32(0);  // CRC (not checked before the size)
     png += std::string(4096, '\0');
     const auto file = write("huge.png", png);
-    for (const std::string& args :
-         {"card-front read " + file.string(),
-          "--config " + (dir_ / "empty-config.json").string() + " face embed " + file.string()}) {
+    // The face command needs the build's models (the demo configuration names them).
+    const fs::path demo = fs::path(UKETSUKE_BUILD_DIR) / "uketsuke-demo.json";
+    if (!fs::exists(demo))
+        GTEST_SKIP() << "build/uketsuke-demo.json not generated";
+    for (const std::string& args : {"card-front read " + file.string(),
+                                    "--config " + demo.string() + " face embed " + file.string()}) {
         const auto t0 = std::chrono::steady_clock::now();
         const auto r = run(args);
         const auto s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
@@ -183,7 +186,7 @@ TEST_F(MalformedInputTest, OversizedImageRefusedFromItsHeader) {
         EXPECT_TRUE(r.err.find("larger than") != std::string::npos ||
                     r.err.find("too_large") != std::string::npos)
             << args << ": " << r.err;
-        EXPECT_LT(s, 5.0) << args;
+        EXPECT_LT(s, 8.0) << args;  // decoding it took 9.8 s
     }
 }
 
