@@ -2,6 +2,8 @@
 
 #include <fstream>
 
+#include "terminal/json_input.h"
+
 namespace uketsuke::terminal {
 namespace {
 
@@ -20,12 +22,13 @@ Result<Config, ConfigError> loadConfig(const std::filesystem::path& file) {
         return fail(ConfigError{"cannot open configuration file " + file.string()});
     Config config;
     config.file = file;
-    try {
-        config.raw = nlohmann::json::parse(in);
-    } catch (const nlohmann::json::exception& e) {
-        return fail(
-            ConfigError{"configuration " + file.string() + " is not valid JSON: " + e.what()});
-    }
+    auto parsed = parseJsonBounded(in);
+    if (!parsed)
+        return fail(ConfigError{"configuration " + file.string() +
+                                " is not valid JSON: " + parsed.error()});
+    config.raw = std::move(parsed).takeValue();
+    if (!config.raw.is_object())
+        return fail(ConfigError{"configuration " + file.string() + " must be a JSON object"});
     const auto base = file.parent_path();
     try {
         if (config.raw.contains("card")) {

@@ -180,7 +180,8 @@ VisionResult<cv::Mat> decodeImage(ByteView bytes, const ImageLimits& limits) {
     auto header = readImageHeader(bytes);
     if (!header)
         return header.failure();
-    if (header->widthPx > limits.maxWidthPx || header->heightPx > limits.maxHeightPx)
+    if (header->widthPx > limits.maxWidthPx || header->heightPx > limits.maxHeightPx ||
+        std::int64_t{header->widthPx} * header->heightPx > limits.maxPixels)
         return fail(VisionError::kImageTooLarge);
     if (header->widthPx < limits.minSidePx || header->heightPx < limits.minSidePx)
         return fail(VisionError::kImageCorrupt);

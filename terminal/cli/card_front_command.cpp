@@ -13,6 +13,7 @@
 #include <opencv2/imgcodecs.hpp>
 
 #include "vision/card_front/card_front_ocr.h"
+#include "vision/image_io.h"
 
 namespace uketsuke::cli {
 namespace {
@@ -46,7 +47,15 @@ int run(const std::string& image, const std::string& tessdata, bool asJson, bool
         std::cerr << "uketsuke card-front: " << cf::describe(ocr.error()) << "\n";
         return 2;
     }
-    const cv::Mat frame = cv::imread(image, cv::IMREAD_COLOR);
+    // The same decoder and size limit as the face paths: the header's size is checked before
+    // anything is decoded (a 16000x16000 PNG is refused, not decoded into 768 MB).
+    auto decoded = vision::decodeImageFile(image);
+    if (!decoded) {
+        std::cerr << "uketsuke card-front: " << image << ": "
+                  << vision::visionErrorInfo(decoded.error()).description << "\n";
+        return 1;
+    }
+    const cv::Mat frame = std::move(decoded).takeValue();
     auto result = ocr.value()->read(frame);
     if (!result) {
         if (asJson)

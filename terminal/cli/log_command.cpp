@@ -14,6 +14,7 @@
 
 #include "terminal/cli/commands.h"
 #include "terminal/log/confirmation_log.h"
+#include "terminal/log/log_checkpoint.h"
 #include "terminal/log/log_export.h"
 #include "terminal/log/log_stats.h"
 
@@ -26,7 +27,7 @@ constexpr int kExitOk = 0;
 constexpr int kExitFailed = 1;
 constexpr int kExitUsage = 2;
 
-std::optional<std::unique_ptr<ConfirmationLog>> openLog(ConfigProvider& config, int& exitCode) {
+std::optional<LogConfig> logConfig(ConfigProvider& config, int& exitCode) {
     const auto& raw = config().raw;
     if (!raw.contains("log")) {
         std::cerr << "uketsuke log: the configuration has no \"log\" section\n";
@@ -39,7 +40,15 @@ std::optional<std::unique_ptr<ConfirmationLog>> openLog(ConfigProvider& config, 
         exitCode = kExitUsage;
         return std::nullopt;
     }
-    auto log = openConfirmationLog(parsed.value());
+    return parsed.value();
+}
+
+std::optional<std::unique_ptr<ConfirmationLog>> openLog(ConfigProvider& config, int& exitCode,
+                                                        OpenMode mode = OpenMode::kReadWrite) {
+    auto parsed = logConfig(config, exitCode);
+    if (!parsed)
+        return std::nullopt;
+    auto log = openConfirmationLog(parsed.value(), mode);
     if (!log) {
         std::cerr << "uketsuke log: " << log.error().toString() << "\n";
         exitCode = log.error().code == LogErrorCode::kChainKey ? kExitUsage : kExitFailed;
@@ -62,20 +71,69 @@ std::optional<std::vector<LogRow>> queryRange(ConfirmationLog& log, Timestamp fr
     return std::move(rows).takeValue();
 }
 
-int runVerify(ConfigProvider& config) {
+// `log verify` is strictly read-only: the store is opened without creating or migrating
+// anything (a missing file, a 0-byte file or dropped tables fail), an empty log fails unless
+// --allow-empty says that is expected, and --checkpoints DIR checks the chain against the signed
+// checkpoint kept there (truncation, rollback, emptying, a replaced log).
+int runVerify(ConfigProvider& config, bool allowEmpty, const std::string& checkpointDir) {
     int exitCode = kExitOk;
-    auto log = openLog(config, exitCode);
-    if (!log)
+    std::optional<Checkpoint> checkpoint;
+    if (!checkpointDir.empty()) {
+        auto parsed = logConfig(config, exitCode);
+        if (!parsed)
+            return exitCode;
+        const auto keyFile =
+            parsed->checkpointKeyFile.empty() ? parsed->chainKeyFile : parsed->checkpointKeyFile;
+        if (keyFile.empty()) {
+            std::cerr << "uketsuke log verify: --checkpoints needs log.checkpoint_key_file or "
+                         "log.chain_key_file in the configuration\n";
+            return kExitUsage;
+        }
+        auto key = loadChainKey(keyFile);
+        if (!key) {
+            std::cerr << "uketsuke log verify: " << key.error().toString() << "\n";
+            return kExitUsage;
+        }
+        auto read = readCheckpoint(checkpointDir, key.value());
+        if (!read) {
+            std::cout << "log verify: FAILED: " << read.error().toString() << "\n";
+            return kExitFailed;
+        }
+        checkpoint = read.value();
+    }
+    auto log = openLog(config, exitCode, OpenMode::kReadOnly);
+    if (!log) {
+        if (exitCode == kExitFailed)
+            std::cout << "log verify: FAILED: the log cannot be opened read-only\n";
         return exitCode;
-    auto report = (*log)->verify();
+    }
+    std::optional<ChainHead> anchor;
+    if (checkpoint && checkpoint->sequence > 0)
+        anchor = ChainHead{checkpoint->sequence, checkpoint->headHash};
+    auto report = (*log)->verify(anchor);
     if (!report) {
         std::cerr << "uketsuke log verify: " << report.error().toString() << "\n";
         return report.error().code == LogErrorCode::kChainKey ? kExitUsage : kExitFailed;
     }
     const auto& r = report.value();
+    if (checkpoint && checkpoint->logId != r.logId) {
+        std::cout << "log verify: FAILED: the checkpoint belongs to log " << checkpoint->logId
+                  << " but this log is " << (r.logId.empty() ? "unnamed" : r.logId)
+                  << " (the log was replaced or re-created)\n";
+        return kExitFailed;
+    }
+    if (r.ok() && r.rowsChecked == 0 && !allowEmpty) {
+        std::cout << "log verify: FAILED: the log has no rows (pass --allow-empty for a new "
+                     "terminal)\n";
+        return kExitFailed;
+    }
     if (r.ok()) {
         std::cout << "log verify: OK, " << r.rowsChecked << " rows, " << toString(r.mode)
                   << " chain, head " << r.lastSequence << " " << r.lastHash << "\n";
+        if (checkpoint) {
+            std::cout << "checkpoint: row " << checkpoint->sequence << " of "
+                      << checkpoint->writtenAt << " is in the log\n";
+        }
         if (r.mode == ChainMode::kSha256) {
             std::cout << "note: no chain key is configured; anyone who can write the database "
                          "could recompute the chain\n";
@@ -186,9 +244,21 @@ void registerLogCommands(CLI::App& app, ConfigProvider config, int& exitCode) {
     auto* log = app.add_subcommand("log", "confirmation log: verify, export, statistics");
     log->require_subcommand(1);
 
+    struct VerifyArgs {
+        bool allowEmpty = false;
+        std::string checkpoints;
+    };
+    auto verifyArgs = std::make_shared<VerifyArgs>();
     auto* verify = log->add_subcommand(
-        "verify", "walk the hash chain; exit 1 and name the first broken row if it fails");
-    verify->callback([config, &exitCode]() mutable { exitCode = runVerify(config); });
+        "verify",
+        "walk the hash chain (read-only); exit 1 and name the first broken row if it fails");
+    verify->add_flag("--allow-empty", verifyArgs->allowEmpty,
+                     "an empty log is expected (a new terminal)");
+    verify->add_option("--checkpoints", verifyArgs->checkpoints,
+                       "folder of the signed checkpoint (log.checkpoint_dir) to check against");
+    verify->callback([config, verifyArgs, &exitCode]() mutable {
+        exitCode = runVerify(config, verifyArgs->allowEmpty, verifyArgs->checkpoints);
+    });
 
     struct ExportArgs {
         std::string from, to, format = "csv", out;

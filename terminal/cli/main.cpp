@@ -1,5 +1,6 @@
 // `uketsuke`: the terminal's command line (card, face, session, log, ui subcommands).
 #include <cstdlib>
+#include <exception>
 #include <iostream>
 #include <optional>
 
@@ -44,6 +45,14 @@ int main(int argc, char** argv) {
         // Usage errors exit 2 (commands.h); --help exits 0.
         const int code = app.exit(e);
         return code == 0 ? 0 : 2;
+    } catch (const std::exception& e) {
+        // Never an abort: a wrong type in a script or configuration, or anything else a
+        // command did not expect, is one clear line and exit 2 (issue 14).
+        std::cerr << "uketsuke: " << e.what() << "\n";
+        return 2;
+    } catch (...) {
+        std::cerr << "uketsuke: unexpected error\n";
+        return 2;
     }
     return exitCode;
 }

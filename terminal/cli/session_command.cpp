@@ -16,7 +16,9 @@
 #include <nlohmann/json.hpp>
 
 #include "terminal/cli/commands.h"
+#include "terminal/json_input.h"
 #include "terminal/session/script_runner.h"
+#include "terminal/session/shutdown.h"
 #include "terminal/session/staff_auth.h"
 
 namespace uketsuke::cli {
@@ -31,13 +33,17 @@ std::optional<json> loadScript(const std::string& file) {
         std::cerr << "uketsuke session: cannot open script " << file << "\n";
         return std::nullopt;
     }
-    try {
-        return json::parse(in);
-    } catch (const json::exception& e) {
-        std::cerr << "uketsuke session: script " << file << " is not valid JSON: " << e.what()
+    auto parsed = terminal::parseJsonBounded(in);
+    if (!parsed) {
+        std::cerr << "uketsuke session: script " << file << " is not valid JSON: " << parsed.error()
                   << "\n";
         return std::nullopt;
     }
+    if (auto valid = terminal::validateScript(parsed.value()); !valid) {
+        std::cerr << "uketsuke session: " << file << ": " << valid.error() << "\n";
+        return std::nullopt;
+    }
+    return std::move(parsed).takeValue();
 }
 
 void printReport(const json& r, bool asJson) {
@@ -74,9 +80,26 @@ int runScripts(const terminal::Config& config, const std::vector<std::string>& f
     options.loadFaceEngine = face;
     auto env = terminal::SessionEnvironment::create(config, options);
     if (!env) {
+        // The terminal refuses to start (configuration, log, services): one line, exit 2.
         std::cerr << "uketsuke session: " << env.error() << "\n";
-        return 1;
+        return 2;
     }
+    const auto& repaired = env.value()->startupReconciliation();
+    if (repaired.publishedAtStartup + repaired.markedPublished + repaired.filesLost +
+            repaired.filesWithoutRow + repaired.staleTempsRemoved >
+        0) {
+        std::cerr << "uketsuke session: start-up reconciliation repaired "
+                  << repaired.toJson().dump() << "\n";
+    }
+    // SIGTERM/SIGINT end the open session as aborted (logged) instead of killing it mid-way.
+    terminal::installShutdownHandlers();
+    auto stopped = [] {
+        if (!terminal::shutdownRequested())
+            return false;
+        std::cerr << "uketsuke session: stopped by signal " << terminal::shutdownSignal()
+                  << "; the open session was logged as aborted\n";
+        return true;
+    };
     if (repeatForS <= 0) {
         for (const auto& script : scripts) {
             auto report = env.value()->run(script);
@@ -90,13 +113,15 @@ int runScripts(const terminal::Config& config, const std::vector<std::string>& f
                           << report->value("log_error", std::string()) << "\n";
                 return 1;
             }
+            if (stopped())
+                return 1;
         }
         return 0;
     }
     const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(repeatForS);
     json ids = json::array(), outcomes = json::object(), errors = json::array();
     int notLogged = 0;
-    for (std::size_t i = 0; std::chrono::steady_clock::now() < until; ++i) {
+    for (std::size_t i = 0; std::chrono::steady_clock::now() < until && !stopped(); ++i) {
         auto report = env.value()->run(scripts[i % scripts.size()]);
         if (!report) {
             errors.push_back(report.error());

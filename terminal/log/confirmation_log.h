@@ -26,6 +26,41 @@
 
 namespace uketsuke::terminal {
 
+// Publication journal (issue 14): a result file is staged (hidden temp file, fsynced) before its
+// session's row is appended; the row and a kPending entry naming the staged file are committed in
+// one transaction, the file is then renamed into place and the entry marked kPublished. Start-up
+// reconciliation (terminal/result_file/reconcile.h) finishes or records what a crash left.
+// The journal is operational state beside the chain, not part of it: the chain row is the record.
+enum class PublicationState {
+    kPending,         // row committed, file staged but not yet renamed into place
+    kPublished,       // the file is in the res folder under file_name
+    kFileLost,        // reconciliation found neither the staged nor the final file
+    kFileWithoutRow,  // reconciliation found a result file whose session had no row (repaired)
+};
+std::string_view toString(PublicationState state);
+std::optional<PublicationState> publicationStateFromString(std::string_view text);
+
+struct Publication {
+    std::string sessionId;
+    std::string terminalId;
+    PublicationState state = PublicationState::kPending;
+    std::string stagedName;  // the hidden temp file in the res folder
+    std::string fileName;    // the published name (empty while pending)
+    std::string note;        // what reconciliation did, e.g. "published-at-startup"
+    std::string updatedAt;   // formatTimestamp(); filled by the store
+};
+
+// How a store is opened. kReadOnly (log verify): nothing is created or migrated, a missing file,
+// a database without the log's tables or with another schema version is an error.
+enum class OpenMode { kReadWrite, kReadOnly };
+
+// The stored metadata verify() reads beside the rows.
+struct ChainMeta {
+    std::optional<ChainMode> mode;
+    ChainHead head;
+    std::string logId;  // random UUID written when the log was created (checkpoints name it)
+};
+
 struct AppendResult {
     std::int64_t sequence = 0;
     std::string rowHash;
@@ -50,12 +85,25 @@ class ConfirmationLog {
     ConfirmationLog(const ConfirmationLog&) = delete;
     ConfirmationLog& operator=(const ConfirmationLog&) = delete;
 
-    LogResult<AppendResult> append(const ConfirmationRecord& record);
+    // With `publication`, its journal entry is committed in the same transaction as the row.
+    LogResult<AppendResult> append(const ConfirmationRecord& record,
+                                   const std::optional<Publication>& publication = std::nullopt);
+    // Inserts or replaces the journal entry of publication.sessionId.
+    LogStatus recordPublication(const Publication& publication);
+    // Journal entries, all or those of one terminal.
+    LogResult<std::vector<Publication>> publications(
+        const std::optional<std::string>& terminalId = std::nullopt);
+    // Writes (and rolls back) a change: a log that refuses writes (full disk, read-only file,
+    // revoked privilege) is found at start-up, not after the first confirmation.
+    virtual LogStatus checkWritable() = 0;
     // Rows in sequence order.
     LogResult<std::vector<LogRow>> query(const LogQuery& query);
     // Walks the whole chain in one consistent snapshot. A broken chain is a successful call whose
     // report names the first broken row; an error means the walk itself could not be done.
-    LogResult<VerifyReport> verify();
+    // With `anchor` (a checkpoint), also checks that row anchor.sequence exists with that hash.
+    LogResult<VerifyReport> verify(const std::optional<ChainHead>& anchor = std::nullopt);
+    // The log's id and current head (for checkpoints).
+    LogResult<ChainMeta> meta();
 
     ChainMode chainMode() const { return hasher_.mode(); }
     // "sqlite:/var/lib/uketsuke/log.sqlite3" or "postgresql" (never a password).
@@ -68,10 +116,14 @@ class ConfirmationLog {
     // returns the existing row for the session id if there is one, else inserts `row` after the
     // head (the store fills sequence and hashes through `seal`) and moves the head.
     using Sealer = std::function<void(LogRow& row, const ChainHead& head)>;
-    virtual LogResult<AppendResult> appendLocked(LogRow row, const Sealer& seal) = 0;
+    virtual LogResult<AppendResult> appendLocked(LogRow row, const Sealer& seal,
+                                                 const std::optional<Publication>& publication) = 0;
+    virtual LogStatus upsertPublication(const Publication& publication) = 0;
+    virtual LogResult<std::vector<Publication>> readPublications(
+        const std::optional<std::string>& terminalId) = 0;
     virtual LogResult<std::vector<LogRow>> queryRows(const LogQuery& query) = 0;
     // Reads the stored chain mode, the head and every row in sequence order, all in one snapshot.
-    virtual LogStatus scanChain(std::optional<ChainMode>& storedMode, ChainHead& head,
+    virtual LogStatus scanChain(ChainMeta& meta,
                                 const std::function<bool(const LogRow&)>& onRow) = 0;
 
     const ChainHasher& hasher() const { return hasher_; }
@@ -82,6 +134,7 @@ class ConfirmationLog {
 };
 
 // Opens the store named by the configuration (and loads its chain key, if any).
-LogResult<std::unique_ptr<ConfirmationLog>> openConfirmationLog(const LogConfig& config);
+LogResult<std::unique_ptr<ConfirmationLog>> openConfirmationLog(
+    const LogConfig& config, OpenMode mode = OpenMode::kReadWrite);
 
 }  // namespace uketsuke::terminal

@@ -5,6 +5,7 @@
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
 #include <openssl/sha.h>
+#include <sys/stat.h>
 
 #include <fstream>
 #include <iterator>
@@ -63,6 +64,10 @@ std::string_view toString(BreakKind kind) {
             return "head mismatch";
         case BreakKind::kUnreadableRow:
             return "unreadable row";
+        case BreakKind::kBehindAnchor:
+            return "behind checkpoint";
+        case BreakKind::kAnchorMismatch:
+            return "checkpoint mismatch";
     }
     return "unknown";
 }
@@ -116,6 +121,12 @@ LogResult<SecretBytes> loadChainKey(const std::filesystem::path& file) {
     std::ifstream in(file, std::ios::binary);
     if (!in)
         return logFail(LogErrorCode::kChainKey, "cannot read chain key file " + file.string());
+    struct stat st {};
+    if (::stat(file.c_str(), &st) == 0 && (st.st_mode & 077) != 0) {
+        return logFail(LogErrorCode::kChainKey,
+                       "key file " + file.string() +
+                           " is readable or writable by group or others; chmod 600 it");
+    }
     std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
     auto decoded = fromHex(text);
     OPENSSL_cleanse(text.data(), text.size());
@@ -154,6 +165,11 @@ bool ChainVerifier::feed(const LogRow& row) {
     if (auto decoded = fromRow(row); !decoded) {
         return breakAt(BreakKind::kUnreadableRow, decoded.error().context);
     }
+    if (anchor_ && row.sequence == anchor_->sequence && row.rowHash != anchor_->hash) {
+        return breakAt(BreakKind::kAnchorMismatch,
+                       "the checkpoint names another hash for this row (the log was rewritten "
+                       "or replaced after the checkpoint)");
+    }
     ++report_.rowsChecked;
     report_.lastSequence = row.sequence;
     report_.lastHash = row.rowHash;
@@ -163,6 +179,18 @@ bool ChainVerifier::feed(const LogRow& row) {
 void ChainVerifier::finish(const ChainHead& head) {
     if (report_.firstBreak)
         return;
+    // Checked before the head: truncating rows and rewinding the head together leaves a chain
+    // that is consistent in itself; only the checkpoint kept elsewhere shows what is missing.
+    if (anchor_ && report_.lastSequence < anchor_->sequence) {
+        report_.firstBreak =
+            ChainBreak{anchor_->sequence,
+                       {},
+                       BreakKind::kBehindAnchor,
+                       "the checkpoint names row " + std::to_string(anchor_->sequence) +
+                           " but the log ends at row " + std::to_string(report_.lastSequence) +
+                           " (rows were deleted: truncation, rollback or an emptied log)"};
+        return;
+    }
     if (head.sequence != report_.lastSequence) {
         report_.firstBreak =
             ChainBreak{head.sequence,

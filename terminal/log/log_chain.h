@@ -56,11 +56,13 @@ class ChainHasher {
 LogResult<SecretBytes> loadChainKey(const std::filesystem::path& file);
 
 enum class BreakKind {
-    kHashMismatch,   // the row's content does not match its row_hash (row edited)
-    kBrokenLink,     // prev_hash is not the previous row's row_hash (row rewritten or replaced)
-    kSequenceGap,    // a sequence number is missing or repeated (row deleted or inserted)
-    kHeadMismatch,   // the stored chain head does not name the last row (newest rows deleted)
-    kUnreadableRow,  // a column cannot be decoded
+    kHashMismatch,    // the row's content does not match its row_hash (row edited)
+    kBrokenLink,      // prev_hash is not the previous row's row_hash (row rewritten or replaced)
+    kSequenceGap,     // a sequence number is missing or repeated (row deleted or inserted)
+    kHeadMismatch,    // the stored chain head does not name the last row (newest rows deleted)
+    kUnreadableRow,   // a column cannot be decoded
+    kBehindAnchor,    // the log ends before the checkpoint's row (truncated, rolled back, emptied)
+    kAnchorMismatch,  // the checkpoint's row has another hash (rewritten or replaced)
 };
 std::string_view toString(BreakKind kind);
 
@@ -73,6 +75,7 @@ struct ChainBreak {
 
 struct VerifyReport {
     ChainMode mode = ChainMode::kSha256;
+    std::string logId;
     std::int64_t rowsChecked = 0;
     std::int64_t lastSequence = 0;
     std::string lastHash{kGenesisHash};
@@ -90,7 +93,9 @@ struct ChainHead {
 // Walks rows in sequence order and stops at the first break. Used by every store's verify().
 class ChainVerifier {
   public:
-    explicit ChainVerifier(const ChainHasher& hasher) : hasher_(hasher) {
+    explicit ChainVerifier(const ChainHasher& hasher,
+                           std::optional<ChainHead> anchor = std::nullopt)
+        : hasher_(hasher), anchor_(std::move(anchor)) {
         report_.mode = hasher.mode();
     }
     // Returns false once a break has been found (further rows are ignored).
@@ -101,6 +106,7 @@ class ChainVerifier {
 
   private:
     const ChainHasher& hasher_;
+    std::optional<ChainHead> anchor_;  // a checkpoint: row sequence must exist with this hash
     VerifyReport report_;
 };
 

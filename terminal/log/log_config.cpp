@@ -3,6 +3,8 @@
 
 #include <array>
 
+#include "terminal/log/confirmation_record.h"
+
 namespace uketsuke::terminal {
 namespace {
 
@@ -18,8 +20,11 @@ LogResult<LogConfig> LogConfig::fromJson(const nlohmann::json& j,
     using E = LogErrorCode;
     if (!j.is_object())
         return logFail(E::kConfiguration, "log: must be an object");
-    static constexpr std::array<std::string_view, 6> kKeys{
-        "backend", "path", "connection", "chain_key_file", "terminal_id", "busy_timeout_ms"};
+    static constexpr std::array<std::string_view, 9> kKeys{"backend",         "path",
+                                                           "connection",      "chain_key_file",
+                                                           "terminal_id",     "busy_timeout_ms",
+                                                           "checkpoint_dir",  "checkpoint_key_file",
+                                                           "checkpoint_every"};
     for (const auto& [key, _] : j.items()) {
         bool known = false;
         for (auto k : kKeys)
@@ -52,9 +57,29 @@ LogResult<LogConfig> LogConfig::fromJson(const nlohmann::json& j,
             c.chainKeyFile = resolve(baseDir, key);
         }
         c.terminalId = j.value("terminal_id", "");
+        if (!c.terminalId.empty()) {
+            // The same rule the log applies to every row: refused here, at start-up, instead of
+            // on every session's row.
+            ConfirmationRecord probe;
+            probe.sessionId = newSessionId();
+            probe.terminalId = c.terminalId;
+            if (auto valid = validateRecord(probe); !valid)
+                return logFail(E::kConfiguration, "log.terminal_id: " + valid.error().context);
+        }
         c.busyTimeoutMs = j.value("busy_timeout_ms", c.busyTimeoutMs);
-        if (c.busyTimeoutMs < 0)
-            return logFail(E::kConfiguration, "log.busy_timeout_ms must not be negative");
+        if (c.busyTimeoutMs < 0 || c.busyTimeoutMs > 600000)
+            return logFail(E::kConfiguration, "log.busy_timeout_ms must be 0..600000");
+        if (const std::string dir = j.value("checkpoint_dir", ""); !dir.empty())
+            c.checkpointDir = resolve(baseDir, dir);
+        if (const std::string key = j.value("checkpoint_key_file", ""); !key.empty())
+            c.checkpointKeyFile = resolve(baseDir, key);
+        c.checkpointEvery = j.value("checkpoint_every", c.checkpointEvery);
+        if (c.checkpointEvery < 1 || c.checkpointEvery > 100000)
+            return logFail(E::kConfiguration, "log.checkpoint_every must be 1..100000");
+        if (!c.checkpointDir.empty() && c.checkpointKeyFile.empty() && c.chainKeyFile.empty())
+            return logFail(E::kConfiguration,
+                           "log.checkpoint_dir needs log.checkpoint_key_file or log.chain_key_file "
+                           "(an unsigned checkpoint can be forged)");
     } catch (const nlohmann::json::exception& e) {
         return logFail(E::kConfiguration, std::string("log: ") + e.what());
     }

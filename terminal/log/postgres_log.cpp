@@ -45,6 +45,15 @@ CREATE TABLE IF NOT EXISTS confirmation_log_meta (
 );
 INSERT INTO confirmation_log_meta (key, value) VALUES ('schema_version', '1')
     ON CONFLICT (key) DO NOTHING;
+CREATE TABLE IF NOT EXISTS result_publication (
+    session_id  TEXT PRIMARY KEY,
+    terminal_id TEXT NOT NULL,
+    state       TEXT NOT NULL,
+    staged_name TEXT NOT NULL,
+    file_name   TEXT NOT NULL,
+    note        TEXT NOT NULL,
+    updated_at  TEXT COLLATE "C" NOT NULL
+);
 )sql";
 
 using PgResult = std::unique_ptr<PGresult, decltype(&PQclear)>;
@@ -156,10 +165,10 @@ struct ChainState {
     ChainHead head;
 };
 
-LogResult<ChainState> readChainState(pg_conn* conn) {
+LogResult<ChainState> readChainState(pg_conn* conn, std::string* logId = nullptr) {
     auto r = run(conn,
                  "SELECT key, value FROM confirmation_log_meta "
-                 "WHERE key IN ('chain_mode', 'head_sequence', 'head_hash')",
+                 "WHERE key IN ('chain_mode', 'head_sequence', 'head_hash', 'log_id')",
                  {}, "read the chain head");
     if (!r)
         return r.failure();
@@ -174,6 +183,9 @@ LogResult<ChainState> readChainState(pg_conn* conn) {
                 return logFail(LogErrorCode::kCorruptRow, "unknown chain mode in the log");
         } else if (key == "head_sequence") {
             sequence = value;
+        } else if (key == "log_id") {
+            if (logId)
+                *logId = value;
         } else {
             hash = value;
         }
@@ -186,6 +198,24 @@ LogResult<ChainState> readChainState(pg_conn* conn) {
         state.head.hash = *hash;
     }
     return state;
+}
+
+LogStatus insertPublication(pg_conn* conn, const Publication& p, bool replace) {
+    auto r = run(conn,
+                 std::string("INSERT INTO result_publication (session_id, terminal_id, state, "
+                             "staged_name, file_name, note, updated_at) VALUES ($1, $2, $3, $4, "
+                             "$5, $6, $7) ON CONFLICT (session_id) DO ") +
+                     (replace ? "UPDATE SET terminal_id = EXCLUDED.terminal_id, state = "
+                                "EXCLUDED.state, staged_name = EXCLUDED.staged_name, file_name = "
+                                "EXCLUDED.file_name, note = EXCLUDED.note, updated_at = "
+                                "EXCLUDED.updated_at"
+                              : "NOTHING"),
+                 {p.sessionId, p.terminalId, std::string(toString(p.state)), p.stagedName,
+                  p.fileName, p.note, p.updatedAt},
+                 "record the result file's publication");
+    if (!r)
+        return r.failure();
+    return Unit{};
 }
 
 // Records the chain mode (first append) and moves the head, in one statement.
@@ -204,8 +234,11 @@ LogStatus writeChainState(pg_conn* conn, ChainMode mode, const LogRow& row) {
 }  // namespace
 
 PostgresConfirmationLog::PostgresConfirmationLog(pg_conn* conn, ChainHasher hasher,
-                                                 int lockTimeoutMs)
-    : ConfirmationLog(std::move(hasher)), conn_(conn), lockTimeoutMs_(lockTimeoutMs) {}
+                                                 int lockTimeoutMs, bool readOnly)
+    : ConfirmationLog(std::move(hasher)),
+      conn_(conn),
+      lockTimeoutMs_(lockTimeoutMs),
+      readOnly_(readOnly) {}
 
 PostgresConfirmationLog::~PostgresConfirmationLog() {
     PQfinish(conn_);
@@ -217,7 +250,8 @@ LogStatus PostgresConfirmationLog::configureSession() {
     // "relation already exists, skipping" would otherwise go to the terminal's stderr.
     const std::string sql =
         "SET client_encoding = 'UTF8'; SET lock_timeout = " + std::to_string(lockTimeoutMs_) +
-        "; SET extra_float_digits = 1; SET client_min_messages = warning";
+        "; SET extra_float_digits = 1; SET client_min_messages = warning" +
+        (readOnly_ ? "; SET default_transaction_read_only = on" : "");
     return runCommand(conn_, sql, "configure session");
 }
 
@@ -250,18 +284,39 @@ LogResult<T> PostgresConfirmationLog::withReconnect(const std::function<LogResul
 }
 
 LogResult<std::unique_ptr<PostgresConfirmationLog>> PostgresConfirmationLog::open(
-    const std::string& connection, ChainHasher hasher, int lockTimeoutMs) {
+    const std::string& connection, ChainHasher hasher, int lockTimeoutMs, OpenMode mode) {
     pg_conn* conn = PQconnectdb(connection.c_str());
     if (!conn)
         return logFail(LogErrorCode::kUnavailable, "libpq could not allocate a connection");
+    const bool readOnly = mode == OpenMode::kReadOnly;
     std::unique_ptr<PostgresConfirmationLog> log(
-        new PostgresConfirmationLog(conn, std::move(hasher), lockTimeoutMs));
+        new PostgresConfirmationLog(conn, std::move(hasher), lockTimeoutMs, readOnly));
     if (PQstatus(conn) != CONNECTION_OK) {
         return logFail(LogErrorCode::kUnavailable,
                        "cannot connect to PostgreSQL: " + trimmed(PQerrorMessage(conn)));
     }
     if (auto s = log->configureSession(); !s)
         return s.failure();
+    if (readOnly) {
+        // Nothing is created or migrated: the tables must exist already.
+        auto r = run(conn,
+                     "SELECT to_regclass('confirmation_log') IS NOT NULL AND "
+                     "to_regclass('confirmation_log_meta') IS NOT NULL",
+                     {}, "look for the log's tables");
+        if (!r)
+            return r.failure();
+        if (std::string(PQgetvalue(r.value().get(), 0, 0)) != "t") {
+            return logFail(LogErrorCode::kUnavailable,
+                           "the database holds no Uketsuke confirmation log (its tables are "
+                           "missing)");
+        }
+        auto version = readMeta(conn, "schema_version");
+        if (!version)
+            return version.failure();
+        if (version.value() != std::to_string(schema::kSchemaVersion))
+            return logFail(LogErrorCode::kUnavailable, "no or an unsupported log schema version");
+        return log;
+    }
     // Concurrent CREATE TABLE IF NOT EXISTS can still collide in the catalog; the append lock
     // makes terminals that start together create the tables one after the other.
     Transaction tx(conn);
@@ -281,13 +336,85 @@ LogResult<std::unique_ptr<PostgresConfirmationLog>> PostgresConfirmationLog::ope
     if (version.value() != std::to_string(schema::kSchemaVersion)) {
         return logFail(LogErrorCode::kUnavailable, "unsupported log schema version");
     }
+    if (auto r = run(conn,
+                     "INSERT INTO confirmation_log_meta (key, value) VALUES ('log_id', $1) "
+                     "ON CONFLICT (key) DO NOTHING",
+                     {newSessionId()}, "name the log");
+        !r) {
+        return r.failure();
+    }
     if (auto s = tx.commit(); !s)
         return s.failure();
     return log;
 }
 
-LogResult<AppendResult> PostgresConfirmationLog::appendOnce(const LogRow& input,
-                                                            const Sealer& seal) {
+LogStatus PostgresConfirmationLog::checkWritable() {
+    return withReconnect<Unit>([&]() -> LogResult<Unit> {
+        Transaction tx(conn_);
+        if (auto s = tx.begin("BEGIN"); !s)
+            return s.failure();
+        // Privileges and a read-only server show on the tables the terminal writes.
+        if (auto r = run(conn_,
+                         "INSERT INTO confirmation_log_meta (key, value) VALUES "
+                         "('last_write_check', $1) ON CONFLICT (key) DO UPDATE SET value = "
+                         "EXCLUDED.value",
+                         {formatTimestamp(nowUtc())}, "write check");
+            !r) {
+            return r.failure();
+        }
+        if (auto r = run(conn_, "SELECT 1 FROM result_publication LIMIT 0", {}, "write check");
+            !r) {
+            return r.failure();
+        }
+        if (auto s = tx.commit(); !s)
+            return s.failure();
+        return Unit{};
+    });
+}
+
+LogStatus PostgresConfirmationLog::upsertPublication(const Publication& publication) {
+    return withReconnect<Unit>([&]() -> LogResult<Unit> {
+        if (auto s = insertPublication(conn_, publication, true); !s)
+            return s.failure();
+        return Unit{};
+    });
+}
+
+LogResult<std::vector<Publication>> PostgresConfirmationLog::readPublications(
+    const std::optional<std::string>& terminalId) {
+    return withReconnect<std::vector<Publication>>([&]() -> LogResult<std::vector<Publication>> {
+        Params params;
+        if (terminalId)
+            params.push_back(*terminalId);
+        auto r = run(conn_,
+                     std::string("SELECT session_id, terminal_id, state, staged_name, file_name, "
+                                 "note, updated_at FROM result_publication") +
+                         (terminalId ? " WHERE terminal_id = $1" : "") + " ORDER BY updated_at",
+                     params, "read the publication journal");
+        if (!r)
+            return r.failure();
+        std::vector<Publication> out;
+        const PGresult* res = r.value().get();
+        for (int i = 0; i < PQntuples(res); ++i) {
+            Publication p;
+            p.sessionId = PQgetvalue(res, i, 0);
+            p.terminalId = PQgetvalue(res, i, 1);
+            auto state = publicationStateFromString(PQgetvalue(res, i, 2));
+            if (!state)
+                return logFail(LogErrorCode::kCorruptRow, "unknown publication state");
+            p.state = *state;
+            p.stagedName = PQgetvalue(res, i, 3);
+            p.fileName = PQgetvalue(res, i, 4);
+            p.note = PQgetvalue(res, i, 5);
+            p.updatedAt = PQgetvalue(res, i, 6);
+            out.push_back(std::move(p));
+        }
+        return out;
+    });
+}
+
+LogResult<AppendResult> PostgresConfirmationLog::appendOnce(
+    const LogRow& input, const Sealer& seal, const std::optional<Publication>& publication) {
     LogRow row = input;
     Transaction tx(conn_);
     // Every terminal queues on the lock before it reads the head; the lock is released by
@@ -319,6 +446,12 @@ LogResult<AppendResult> PostgresConfirmationLog::appendOnce(const LogRow& input,
                            "session " + row.sessionId + " is already logged as row " +
                                std::to_string(stored.sequence) + " with other content");
         }
+        if (publication) {
+            if (auto s = insertPublication(conn_, *publication, false); !s)
+                return s.failure();
+            if (auto s = tx.commit(); !s)
+                return s.failure();
+        }
         return AppendResult{stored.sequence, stored.rowHash, true};
     }
 
@@ -340,13 +473,18 @@ LogResult<AppendResult> PostgresConfirmationLog::appendOnce(const LogRow& input,
         return inserted.failure();
     if (auto s = writeChainState(conn_, hasher().mode(), row); !s)
         return s.failure();
+    if (publication) {
+        if (auto s = insertPublication(conn_, *publication, false); !s)
+            return s.failure();
+    }
     if (auto s = tx.commit(); !s)
         return s.failure();
     return AppendResult{row.sequence, row.rowHash, false};
 }
 
-LogResult<AppendResult> PostgresConfirmationLog::appendLocked(LogRow row, const Sealer& seal) {
-    return withReconnect<AppendResult>([&] { return appendOnce(row, seal); });
+LogResult<AppendResult> PostgresConfirmationLog::appendLocked(
+    LogRow row, const Sealer& seal, const std::optional<Publication>& publication) {
+    return withReconnect<AppendResult>([&] { return appendOnce(row, seal, publication); });
 }
 
 LogResult<std::vector<LogRow>> PostgresConfirmationLog::queryRows(const LogQuery& q) {
@@ -369,25 +507,25 @@ LogResult<std::vector<LogRow>> PostgresConfirmationLog::queryRows(const LogQuery
     });
 }
 
-LogStatus PostgresConfirmationLog::scanChain(std::optional<ChainMode>& storedMode, ChainHead& head,
+LogStatus PostgresConfirmationLog::scanChain(ChainMeta& meta,
                                              const std::function<bool(const LogRow&)>& onRow) {
     // No retry once rows have been handed to the verifier: a second pass would feed them twice.
     if (auto s = ensureConnected(); !s)
         return s;
-    return scanOnce(storedMode, head, onRow);
+    return scanOnce(meta, onRow);
 }
 
-LogStatus PostgresConfirmationLog::scanOnce(std::optional<ChainMode>& storedMode, ChainHead& head,
+LogStatus PostgresConfirmationLog::scanOnce(ChainMeta& meta,
                                             const std::function<bool(const LogRow&)>& onRow) {
     // REPEATABLE READ: the head and every page of rows come from one snapshot.
     Transaction tx(conn_);
     if (auto s = tx.begin("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"); !s)
         return s;
-    auto state = readChainState(conn_);
+    auto state = readChainState(conn_, &meta.logId);
     if (!state)
         return state.failure();
-    storedMode = state.value().mode;
-    head = state.value().head;
+    meta.mode = state.value().mode;
+    meta.head = state.value().head;
     // Start below any value so that a row whose sequence was tampered with is still read.
     std::int64_t after = std::numeric_limits<std::int64_t>::min();
     for (;;) {

@@ -24,21 +24,26 @@ class PostgresConfirmationLog final : public ConfirmationLog {
 
     // Connects and creates the tables if needed. `lockTimeoutMs` bounds the wait for the append
     // lock (PostgreSQL lock_timeout); 0 waits forever.
-    static LogResult<std::unique_ptr<PostgresConfirmationLog>> open(const std::string& connection,
-                                                                    ChainHasher hasher,
-                                                                    int lockTimeoutMs = 10000);
+    // kReadOnly: no table is created, the session is read-only, missing tables are an error.
+    static LogResult<std::unique_ptr<PostgresConfirmationLog>> open(
+        const std::string& connection, ChainHasher hasher, int lockTimeoutMs = 10000,
+        OpenMode mode = OpenMode::kReadWrite);
     ~PostgresConfirmationLog() override;
 
     std::string describe() const override { return "postgresql"; }
+    LogStatus checkWritable() override;
 
   protected:
-    LogResult<AppendResult> appendLocked(LogRow row, const Sealer& seal) override;
+    LogResult<AppendResult> appendLocked(LogRow row, const Sealer& seal,
+                                         const std::optional<Publication>& publication) override;
+    LogStatus upsertPublication(const Publication& publication) override;
+    LogResult<std::vector<Publication>> readPublications(
+        const std::optional<std::string>& terminalId) override;
     LogResult<std::vector<LogRow>> queryRows(const LogQuery& query) override;
-    LogStatus scanChain(std::optional<ChainMode>& storedMode, ChainHead& head,
-                        const std::function<bool(const LogRow&)>& onRow) override;
+    LogStatus scanChain(ChainMeta& meta, const std::function<bool(const LogRow&)>& onRow) override;
 
   private:
-    PostgresConfirmationLog(pg_conn* conn, ChainHasher hasher, int lockTimeoutMs);
+    PostgresConfirmationLog(pg_conn* conn, ChainHasher hasher, int lockTimeoutMs, bool readOnly);
     LogStatus ensureConnected();
     LogStatus configureSession();
     // Runs `op` and, when it failed because the connection was lost, resets the connection and
@@ -46,12 +51,13 @@ class PostgresConfirmationLog final : public ConfirmationLog {
     template <typename T>
     LogResult<T> withReconnect(const std::function<LogResult<T>()>& op);
 
-    LogResult<AppendResult> appendOnce(const LogRow& row, const Sealer& seal);
-    LogStatus scanOnce(std::optional<ChainMode>& storedMode, ChainHead& head,
-                       const std::function<bool(const LogRow&)>& onRow);
+    LogResult<AppendResult> appendOnce(const LogRow& row, const Sealer& seal,
+                                       const std::optional<Publication>& publication);
+    LogStatus scanOnce(ChainMeta& meta, const std::function<bool(const LogRow&)>& onRow);
 
     pg_conn* conn_;
     int lockTimeoutMs_;
+    bool readOnly_ = false;
 };
 
 }  // namespace uketsuke::terminal

@@ -1,7 +1,10 @@
 // SQLite store of the confirmation log (see sqlite_log.h).
 #include "terminal/log/sqlite_log.h"
 
+#include <fcntl.h>
 #include <sqlite3.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <cstdlib>
 
@@ -36,7 +39,21 @@ CREATE TABLE IF NOT EXISTS confirmation_log_meta (
     value TEXT NOT NULL
 );
 INSERT OR IGNORE INTO confirmation_log_meta (key, value) VALUES ('schema_version', '1');
+CREATE TABLE IF NOT EXISTS result_publication (
+    session_id  TEXT PRIMARY KEY,
+    terminal_id TEXT NOT NULL,
+    state       TEXT NOT NULL,
+    staged_name TEXT NOT NULL,
+    file_name   TEXT NOT NULL,
+    note        TEXT NOT NULL,
+    updated_at  TEXT NOT NULL
+);
 )sql";
+
+// The log's tables, as a read-only open expects them.
+constexpr const char* kExpectedTables =
+    "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN "
+    "('confirmation_log', 'confirmation_log_meta')";
 
 // Owns a prepared statement; finalised on scope exit.
 class Statement {
@@ -166,10 +183,10 @@ struct ChainState {
     ChainHead head;
 };
 
-LogResult<ChainState> readChainState(sqlite3* db) {
+LogResult<ChainState> readChainState(sqlite3* db, std::string* logId = nullptr) {
     Statement st(db,
                  "SELECT key, value FROM confirmation_log_meta "
-                 "WHERE key IN ('chain_mode', 'head_sequence', 'head_hash')");
+                 "WHERE key IN ('chain_mode', 'head_sequence', 'head_hash', 'log_id')");
     if (!st.prepared())
         return dbFail(db, "read the chain head");
     ChainState state;
@@ -183,6 +200,9 @@ LogResult<ChainState> readChainState(sqlite3* db) {
                 return logFail(LogErrorCode::kCorruptRow, "unknown chain mode in the log");
         } else if (key == "head_sequence") {
             sequence = st.text(1);
+        } else if (key == "log_id") {
+            if (logId)
+                *logId = st.text(1);
         } else {
             hash = st.text(1);
         }
@@ -200,6 +220,24 @@ LogResult<ChainState> readChainState(sqlite3* db) {
 }
 
 // Records the chain mode (first append) and moves the head, in one statement.
+LogStatus insertPublication(sqlite3* db, const Publication& p, bool replace) {
+    Statement st(db, std::string(replace ? "INSERT OR REPLACE" : "INSERT OR IGNORE") +
+                         " INTO result_publication (session_id, terminal_id, state, staged_name,"
+                         " file_name, note, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
+    if (!st.prepared())
+        return dbFail(db, "record the result file's publication");
+    st.bind(1, p.sessionId);
+    st.bind(2, p.terminalId);
+    st.bind(3, std::string(toString(p.state)));
+    st.bind(4, p.stagedName);
+    st.bind(5, p.fileName);
+    st.bind(6, p.note);
+    st.bind(7, p.updatedAt);
+    if (st.step() != SQLITE_DONE)
+        return dbFail(db, "record the result file's publication");
+    return Unit{};
+}
+
 LogStatus writeChainState(sqlite3* db, ChainMode mode, const LogRow& row) {
     Statement st(db,
                  "INSERT INTO confirmation_log_meta (key, value) VALUES "
@@ -226,11 +264,22 @@ SqliteConfirmationLog::~SqliteConfirmationLog() {
 }
 
 LogResult<std::unique_ptr<SqliteConfirmationLog>> SqliteConfirmationLog::open(
-    const std::filesystem::path& file, ChainHasher hasher, int busyTimeoutMs) {
+    const std::filesystem::path& file, ChainHasher hasher, int busyTimeoutMs, OpenMode mode) {
+    const bool readOnly = mode == OpenMode::kReadOnly;
+    if (!readOnly) {
+        // A new log is created 0640 (owner writes, the audit group reads); SQLite gives its
+        // -wal and -shm files the database file's mode.
+        const int fd = ::open(file.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0640);
+        if (fd >= 0) {
+            ::fchmod(fd, 0640);  // whatever the umask
+            ::close(fd);
+        }
+    }
     sqlite3* db = nullptr;
-    const int rc =
-        sqlite3_open_v2(file.c_str(), &db,
-                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
+    const int flags =
+        (readOnly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE) |
+        SQLITE_OPEN_NOMUTEX;
+    const int rc = sqlite3_open_v2(file.c_str(), &db, flags, nullptr);
     // From here the object owns `db` (sqlite3_open_v2 allocates a handle even on failure).
     std::unique_ptr<SqliteConfirmationLog> log(
         new SqliteConfirmationLog(file, db, std::move(hasher)));
@@ -240,6 +289,28 @@ LogResult<std::unique_ptr<SqliteConfirmationLog>> SqliteConfirmationLog::open(
     }
     sqlite3_busy_timeout(db, busyTimeoutMs);
     sqlite3_extended_result_codes(db, 0);
+    if (readOnly) {
+        // Nothing is created or migrated: the file must already be a confirmation log.
+        Statement st(db, kExpectedTables);
+        if (!st.prepared() || st.step() != SQLITE_ROW) {
+            return logFail(
+                LogErrorCode::kUnavailable,
+                file.string() + " is not a readable SQLite database: " + sqlite3_errmsg(db));
+        }
+        if (st.int64(0) != 2) {
+            return logFail(
+                LogErrorCode::kUnavailable,
+                file.string() + " is not an Uketsuke confirmation log (its tables are missing)");
+        }
+        auto version = readMeta(db, "schema_version");
+        if (!version)
+            return version.failure();
+        if (version.value() != std::to_string(schema::kSchemaVersion)) {
+            return logFail(LogErrorCode::kUnavailable,
+                           file.string() + " has no or an unsupported log schema version");
+        }
+        return log;
+    }
     // WAL lets verify/export read while terminals append; FULL syncs every commit because a
     // session reported as logged must survive a power cut.
     if (auto s = exec(db, "PRAGMA journal_mode=WAL", "enable WAL"); !s) {
@@ -259,12 +330,77 @@ LogResult<std::unique_ptr<SqliteConfirmationLog>> SqliteConfirmationLog::open(
         return logFail(LogErrorCode::kUnavailable,
                        file.string() + " has an unsupported log schema version");
     }
+    {
+        Statement st(db,
+                     "INSERT OR IGNORE INTO confirmation_log_meta (key, value) "
+                     "VALUES ('log_id', ?1)");
+        if (!st.prepared())
+            return dbFail(db, "name the log");
+        st.bind(1, newSessionId());
+        if (st.step() != SQLITE_DONE)
+            return dbFail(db, "name the log");
+    }
     if (auto s = tx.commit(); !s)
         return s.failure();
     return log;
 }
 
-LogResult<AppendResult> SqliteConfirmationLog::appendLocked(LogRow row, const Sealer& seal) {
+LogStatus SqliteConfirmationLog::checkWritable() {
+    Transaction tx(db_);
+    if (auto s = tx.begin("BEGIN IMMEDIATE"); !s)
+        return s;
+    Statement st(db_,
+                 "INSERT OR REPLACE INTO confirmation_log_meta (key, value) "
+                 "VALUES ('last_write_check', ?1)");
+    if (!st.prepared())
+        return dbFail(db_, "write check");
+    st.bind(1, formatTimestamp(nowUtc()));
+    if (st.step() != SQLITE_DONE)
+        return dbFail(db_, "write check");
+    return tx.commit();
+}
+
+LogStatus SqliteConfirmationLog::upsertPublication(const Publication& publication) {
+    Transaction tx(db_);
+    if (auto s = tx.begin("BEGIN IMMEDIATE"); !s)
+        return s;
+    if (auto s = insertPublication(db_, publication, true); !s)
+        return s;
+    return tx.commit();
+}
+
+LogResult<std::vector<Publication>> SqliteConfirmationLog::readPublications(
+    const std::optional<std::string>& terminalId) {
+    Statement st(db_, std::string("SELECT session_id, terminal_id, state, staged_name, file_name, "
+                                  "note, updated_at FROM result_publication") +
+                          (terminalId ? " WHERE terminal_id = ?1" : "") + " ORDER BY updated_at");
+    if (!st.prepared())
+        return dbFail(db_, "read the publication journal");
+    if (terminalId)
+        st.bind(1, *terminalId);
+    std::vector<Publication> out;
+    int rc;
+    while ((rc = st.step()) == SQLITE_ROW) {
+        Publication p;
+        p.sessionId = st.text(0);
+        p.terminalId = st.text(1);
+        auto state = publicationStateFromString(st.text(2));
+        if (!state)
+            return logFail(LogErrorCode::kCorruptRow, "unknown publication state");
+        p.state = *state;
+        p.stagedName = st.text(3);
+        p.fileName = st.text(4);
+        p.note = st.text(5);
+        p.updatedAt = st.text(6);
+        out.push_back(std::move(p));
+    }
+    if (rc != SQLITE_DONE)
+        return dbFail(db_, "read the publication journal");
+    return out;
+}
+
+LogResult<AppendResult> SqliteConfirmationLog::appendLocked(
+    LogRow row, const Sealer& seal, const std::optional<Publication>& publication) {
     Transaction tx(db_);
     // IMMEDIATE takes the database's write lock now (waiting up to the busy timeout), before the
     // head is read: the head cannot move until COMMIT.
@@ -294,6 +430,12 @@ LogResult<AppendResult> SqliteConfirmationLog::appendLocked(LogRow row, const Se
                 return logFail(LogErrorCode::kDuplicateSession,
                                "session " + row.sessionId + " is already logged as row " +
                                    std::to_string(existing.sequence) + " with other content");
+            }
+            if (publication) {
+                if (auto s = insertPublication(db_, *publication, false); !s)
+                    return s.failure();
+                if (auto s = tx.commit(); !s)
+                    return s.failure();
             }
             return AppendResult{existing.sequence, existing.rowHash, true};
         }
@@ -331,6 +473,10 @@ LogResult<AppendResult> SqliteConfirmationLog::appendLocked(LogRow row, const Se
     }
     if (auto s = writeChainState(db_, hasher().mode(), row); !s)
         return s.failure();
+    if (publication) {
+        if (auto s = insertPublication(db_, *publication, false); !s)
+            return s.failure();
+    }
     if (auto s = tx.commit(); !s)
         return s.failure();
     return AppendResult{row.sequence, row.rowHash, false};
@@ -357,18 +503,18 @@ LogResult<std::vector<LogRow>> SqliteConfirmationLog::queryRows(const LogQuery& 
     return rows;
 }
 
-LogStatus SqliteConfirmationLog::scanChain(std::optional<ChainMode>& storedMode, ChainHead& head,
+LogStatus SqliteConfirmationLog::scanChain(ChainMeta& meta,
                                            const std::function<bool(const LogRow&)>& onRow) {
     // One read transaction: in WAL mode it sees one snapshot, so a concurrent append cannot
     // make the head and the rows disagree.
     Transaction tx(db_);
     if (auto s = tx.begin("BEGIN"); !s)
         return s;
-    auto state = readChainState(db_);
+    auto state = readChainState(db_, &meta.logId);
     if (!state)
         return state.failure();
-    storedMode = state.value().mode;
-    head = state.value().head;
+    meta.mode = state.value().mode;
+    meta.head = state.value().head;
     Statement st(db_, std::string("SELECT ") + schema::kColumns +
                           " FROM confirmation_log ORDER BY sequence");
     if (!st.prepared())

@@ -17,19 +17,24 @@ namespace uketsuke::terminal {
 
 class SqliteConfirmationLog final : public ConfirmationLog {
   public:
-    // Opens (creating if needed) the database file and its tables.
-    static LogResult<std::unique_ptr<SqliteConfirmationLog>> open(const std::filesystem::path& file,
-                                                                  ChainHasher hasher,
-                                                                  int busyTimeoutMs = 10000);
+    // Opens (creating if needed, mode 0640) the database file and its tables; kReadOnly opens an
+    // existing log without changing anything.
+    static LogResult<std::unique_ptr<SqliteConfirmationLog>> open(
+        const std::filesystem::path& file, ChainHasher hasher, int busyTimeoutMs = 10000,
+        OpenMode mode = OpenMode::kReadWrite);
     ~SqliteConfirmationLog() override;
 
     std::string describe() const override { return "sqlite:" + file_.string(); }
+    LogStatus checkWritable() override;
 
   protected:
-    LogResult<AppendResult> appendLocked(LogRow row, const Sealer& seal) override;
+    LogResult<AppendResult> appendLocked(LogRow row, const Sealer& seal,
+                                         const std::optional<Publication>& publication) override;
+    LogStatus upsertPublication(const Publication& publication) override;
+    LogResult<std::vector<Publication>> readPublications(
+        const std::optional<std::string>& terminalId) override;
     LogResult<std::vector<LogRow>> queryRows(const LogQuery& query) override;
-    LogStatus scanChain(std::optional<ChainMode>& storedMode, ChainHead& head,
-                        const std::function<bool(const LogRow&)>& onRow) override;
+    LogStatus scanChain(ChainMeta& meta, const std::function<bool(const LogRow&)>& onRow) override;
 
   private:
     SqliteConfirmationLog(std::filesystem::path file, sqlite3* db, ChainHasher hasher);

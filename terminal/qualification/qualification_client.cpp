@@ -74,6 +74,31 @@ QualificationError statusError(const HttpResponse& r) {
     return e;
 }
 
+bool digits(const std::string& s, std::size_t n) {
+    return s.size() == n &&
+           std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+// yyyyMMdd or yyyyMMddHHmmss naming a real calendar date and time.
+bool validStamp(const std::string& s, std::size_t n) {
+    if (!digits(s, n))
+        return false;
+    auto num = [&](std::size_t at, std::size_t len) { return std::stoi(s.substr(at, len)); };
+    const std::chrono::year_month_day ymd{std::chrono::year{num(0, 4)},
+                                          std::chrono::month{static_cast<unsigned>(num(4, 2))},
+                                          std::chrono::day{static_cast<unsigned>(num(6, 2))}};
+    if (!ymd.ok() || num(0, 4) < 2000)
+        return false;
+    return n == 8 || (num(8, 2) < 24 && num(10, 2) < 60 && num(12, 2) < 60);
+}
+
+// Short text without control characters (it reaches the result XML and the screens).
+bool plainText(const std::string& s, std::size_t maxBytes) {
+    return s.size() <= maxBytes && std::none_of(s.begin(), s.end(), [](char c) {
+               return static_cast<unsigned char>(c) < 0x20 || c == 0x7F;
+           });
+}
+
 bool retryable(const QualificationError& e) {
     switch (e.code) {
         case QualificationErrorCode::kUnreachable:
@@ -242,7 +267,13 @@ Result<QualificationResult, QualificationError> QualificationClient::confirm(
     auto response = transport_.post("/v1/confirm", body.dump());
     if (!response)
         return response.failure();
-    return parseConfirmResponse(response.value(), request.method);
+    auto answer = parseConfirmResponse(response.value(), request.method);
+    // The answer must be for this institution (issue 14: another institution's answer was
+    // written into this clinic's res folder).
+    if (answer && !config_.expectedInstitutionCode.empty() &&
+        answer->medicalInstitutionCode != config_.expectedInstitutionCode)
+        return fail(malformed("the answer is for another medical institution"));
+    return answer;
 }
 
 Result<QualificationResult, QualificationError> QualificationClient::parseConfirmResponse(
@@ -271,6 +302,22 @@ Result<QualificationResult, QualificationError> QualificationClient::parseConfir
         return fail(malformed("processing_result_message"));
     if (method != identityMethodName(expectedMethod))
         return fail(malformed("the answer is for another identity method"));
+    // Whitelists for every header field that reaches the result file's name or its XML
+    // (issue 14: a process_execution_time of "../../x" was written into the file).
+    if (out.segmentOfResult != "1" && out.segmentOfResult != "2" && out.segmentOfResult != "9")
+        return fail(malformed("segment_of_result must be 1, 2 or 9"));
+    if (out.processingResultStatus != "1" && out.processingResultStatus != "2")
+        return fail(malformed("processing_result_status must be 1 or 2"));
+    if (!validStamp(out.processExecutionTime, 14))
+        return fail(malformed("process_execution_time must be yyyyMMddHHmmss"));
+    if (!validStamp(out.qualificationConfirmationDate, 8))
+        return fail(malformed("qualification_confirmation_date must be yyyyMMdd"));
+    if (out.qualificationConfirmationDate != out.processExecutionTime.substr(0, 8))
+        return fail(malformed("qualification_confirmation_date is not the day of the answer"));
+    if (!digits(out.medicalInstitutionCode, 10))
+        return fail(malformed("medical_institution_code must be 10 digits"));
+    if (!plainText(out.processingResultCode, 16) || !plainText(out.processingResultMessage, 400))
+        return fail(malformed("processing_result_code or _message"));
     out.method = expectedMethod;
 
     const ValidityCode* code = nullptr;

@@ -29,6 +29,8 @@ struct QualificationClientConfig {
     int challengeAttempts = 3;  // total tries of POST /v1/challenge (1 = no retry)
     int initialBackoffMs = 200;
     int maxBackoffMs = 2000;
+    // This clinic's 医療機関コード (10 digits); when set, an answer naming another is refused.
+    std::string expectedInstitutionCode;
 };
 
 struct ConfirmRequest {

@@ -217,4 +217,30 @@ Result<std::filesystem::path, ResultFileError> writeResultFile(const ResultFileC
     return publishAtomically(config.resFolder, names, xml.value());
 }
 
+Result<StagedResultFile, ResultFileError> stageResultFile(const ResultFileConfig& config,
+                                                          const ResultFileInput& input,
+                                                          std::time_t now,
+                                                          std::string_view sessionId) {
+    auto xml = renderResultXml(input);
+    if (!xml)
+        return xml.failure();
+    const std::string& exec = input.result.processExecutionTime;
+    const std::string time = exec.size() == 14 ? exec : jstTimestamp(now);
+    auto name = resultFileName(config.namePattern, input.result.medicalInstitutionCode, time, 0);
+    if (!name)
+        return name.failure();
+    auto staged = stageFile(config.resFolder, stagedTempName(sessionId), xml.value());
+    if (!staged)
+        return staged.failure();
+    return StagedResultFile{std::move(staged).takeValue(), name.value()};
+}
+
+Result<std::filesystem::path, ResultFileError> publishResultFile(StagedResultFile& staged) {
+    auto published = publishStaged(staged.file.folder(), staged.file.tempName(),
+                                   nameVariants(staged.baseName, kMaxNameVariants));
+    if (published)
+        staged.file = StagedFile();  // the lock is released; nothing left to discard
+    return published;
+}
+
 }  // namespace uketsuke::terminal

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "terminal/qualification/qualification_types.h"
+#include "terminal/result_file/atomic_file.h"
 #include "terminal/result_file/result_file_error.h"
 #include "uketsuke/result.h"
 
@@ -62,5 +63,19 @@ Result<std::string, ResultFileError> resultFileName(const std::string& pattern,
 Result<std::filesystem::path, ResultFileError> writeResultFile(const ResultFileConfig& config,
                                                                const ResultFileInput& input,
                                                                std::time_t now);
+
+// The same in two steps (issue 14): stageResultFile() renders the XML and writes it, fsynced, to
+// the hidden temp file stagedTempName(sessionId) in the res folder; the caller records the
+// session (log row + publication journal) and only then publishes it under the final name
+// (`baseName` or a "_n" variant, nameVariants()).
+struct StagedResultFile {
+    StagedFile file;
+    std::string baseName;
+};
+Result<StagedResultFile, ResultFileError> stageResultFile(const ResultFileConfig& config,
+                                                          const ResultFileInput& input,
+                                                          std::time_t now,
+                                                          std::string_view sessionId);
+Result<std::filesystem::path, ResultFileError> publishResultFile(StagedResultFile& staged);
 
 }  // namespace uketsuke::terminal

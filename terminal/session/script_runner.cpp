@@ -1,5 +1,7 @@
 #include "terminal/session/script_runner.h"
 
+#include "terminal/session/shutdown.h"
+
 #include <sys/socket.h>
 #include <sys/un.h>
 #include <unistd.h>
@@ -122,9 +124,14 @@ struct SessionEnvironment::Impl {
     ConsentCatalog consent;
     SystemClock clock;
     SessionConfig sessionConfig;
+    ReconcileReport reconciliation;
 };
 
 SessionEnvironment::SessionEnvironment() : impl_(std::make_unique<Impl>()) {}
+
+const ReconcileReport& SessionEnvironment::startupReconciliation() const {
+    return impl_->reconciliation;
+}
 SessionEnvironment::~SessionEnvironment() = default;
 
 Result<std::unique_ptr<SessionEnvironment>, std::string> SessionEnvironment::create(
@@ -137,24 +144,42 @@ Result<std::unique_ptr<SessionEnvironment>, std::string> SessionEnvironment::cre
         if (!raw.contains(section))
             return fail("configuration has no \"" + std::string(section) + "\" section");
     }
+    // Every number is range-checked at start-up (issue 14): a negative timeout or a zero port
+    // refuses the start with the key's name, instead of misbehaving in a patient's session.
+    std::string rangeError;
+    auto ranged = [&](const json& section, const std::string& where, const char* key,
+                      std::int64_t fallback, std::int64_t lo, std::int64_t hi) -> std::int64_t {
+        if (!section.contains(key))
+            return fallback;
+        const auto& v = section.at(key);
+        if (!v.is_number_integer() || v.get<std::int64_t>() < lo || v.get<std::int64_t>() > hi) {
+            if (rangeError.empty())
+                rangeError = where + "." + key + " must be an integer in " + std::to_string(lo) +
+                             ".." + std::to_string(hi);
+            return fallback;
+        }
+        return v.get<std::int64_t>();
+    };
     try {
         m.session = raw.at("session");
         const auto& s = m.session;
         m.controlSocket = resolve(config, s.at("vcard_control_socket").get<std::string>());
         m.personasDir = resolve(config, s.at("personas_dir").get<std::string>());
         m.personasPkiDir = resolve(config, s.at("personas_pki_dir").get<std::string>());
-        m.sessionConfig.policy.maxFaceAttempts = s.value("max_face_attempts", 3);
+        m.sessionConfig.policy.maxFaceAttempts =
+            static_cast<int>(ranged(s, "session", "max_face_attempts", 3, 1, 10));
         m.sessionConfig.policy.pinFallbackAfterFace = s.value("pin_fallback_after_face", true);
-        m.sessionConfig.inactivityTimeout =
-            std::chrono::milliseconds(s.value("inactivity_timeout_ms", 120000));
-        m.sessionConfig.cardLeftBehindAlarmAfter =
-            std::chrono::milliseconds(s.value("card_left_behind_alarm_ms", 10000));
+        m.sessionConfig.inactivityTimeout = std::chrono::milliseconds(
+            ranged(s, "session", "inactivity_timeout_ms", 120000, 1000, 3600000));
+        m.sessionConfig.cardLeftBehindAlarmAfter = std::chrono::milliseconds(
+            ranged(s, "session", "card_left_behind_alarm_ms", 10000, 0, 600000));
 
         m.cardConfig.reader = config.card.reader.empty() ? defaultReader() : config.card.reader;
         m.cardConfig.trustStore = config.card.trustStore;
         m.cardConfig.kenmenCvcaPublicKey = config.card.kenmenCvcaPublicKey;
         m.cardConfig.rejectTestIssuer = config.card.rejectTestIssuer;
-        m.cardConfig.waitForCardMs = s.value("card_wait_ms", 8000u);
+        m.cardConfig.waitForCardMs =
+            static_cast<unsigned>(ranged(s, "session", "card_wait_ms", 8000, 0, 120000));
         m.card = std::make_unique<CardServicePort>(m.cardConfig);
 
         auto consent =
@@ -169,21 +194,37 @@ Result<std::unique_ptr<SessionEnvironment>, std::string> SessionEnvironment::cre
             if (!file)
                 return file.failure();
             StaffAuthPolicy policy;
-            policy.maxFailures = s.value("staff_max_failures", 5);
-            policy.lockout = std::chrono::milliseconds(s.value("staff_lockout_ms", 60000));
+            policy.maxFailures =
+                static_cast<int>(ranged(s, "session", "staff_max_failures", 5, 1, 100));
+            policy.lockout = std::chrono::milliseconds(
+                ranged(s, "session", "staff_lockout_ms", 60000, 0, 86400000));
             m.staff.emplace(std::move(file).takeValue(), policy);
         }
 
         const auto& q = raw.at("qualification");
         QualificationClientConfig qc;
         qc.tls.host = q.value("host", "127.0.0.1");
-        qc.tls.port = q.at("port").get<int>();
+        if (!q.contains("port"))
+            return fail(std::string("qualification.port is required"));
+        qc.tls.port = static_cast<int>(ranged(q, "qualification", "port", 0, 1, 65535));
         qc.tls.caFile = resolve(config, q.at("ca_file").get<std::string>()).string();
         qc.tls.clientCertFile = resolve(config, q.at("client_cert").get<std::string>()).string();
         qc.tls.clientKeyFile = resolve(config, q.at("client_key").get<std::string>()).string();
-        qc.tls.connectTimeoutMs = q.value("connect_timeout_ms", 3000);
-        qc.tls.responseTimeoutMs = q.value("response_timeout_ms", 10000);
-        qc.challengeAttempts = q.value("challenge_attempts", 3);
+        qc.tls.connectTimeoutMs =
+            static_cast<int>(ranged(q, "qualification", "connect_timeout_ms", 3000, 100, 60000));
+        qc.tls.responseTimeoutMs =
+            static_cast<int>(ranged(q, "qualification", "response_timeout_ms", 10000, 100, 120000));
+        qc.challengeAttempts =
+            static_cast<int>(ranged(q, "qualification", "challenge_attempts", 3, 1, 10));
+        if (!rangeError.empty())
+            return fail("configuration: " + rangeError);
+        qc.expectedInstitutionCode = q.value("medical_institution_code", "");
+        if (!qc.expectedInstitutionCode.empty() &&
+            (qc.expectedInstitutionCode.size() != 10 ||
+             qc.expectedInstitutionCode.find_first_not_of("0123456789") != std::string::npos))
+            return fail(
+                std::string("configuration: qualification.medical_institution_code must "
+                            "be 10 digits"));
         auto client = QualificationClient::create(qc);
         if (!client)
             return fail("qualification client: " + client.error().message());
@@ -203,6 +244,12 @@ Result<std::unique_ptr<SessionEnvironment>, std::string> SessionEnvironment::cre
         if (!log)
             return log.failure();
         m.log = std::move(log).takeValue();
+        // Start-up reconciliation (issue 14): finish or record what a crash left between the
+        // log and the res folder, and remove temp files of sessions that never reached the log.
+        auto reconciled = m.log->reconcile(rc.resFolder);
+        if (!reconciled)
+            return reconciled.failure();
+        m.reconciliation = reconciled.value();
     } catch (const json::exception& e) {
         return fail(std::string("configuration: ") + e.what());
     }
@@ -218,7 +265,87 @@ Result<std::unique_ptr<SessionEnvironment>, std::string> SessionEnvironment::cre
     return env;
 }
 
+Status<std::string> validateScript(const json& script) {
+    auto bad = [](const std::string& what) -> Status<std::string> {
+        return fail("script: " + what);
+    };
+    if (!script.is_object())
+        return bad("must be a JSON object");
+    auto isStringArray = [](const json& j) {
+        return j.is_array() &&
+               std::all_of(j.begin(), j.end(), [](const json& e) { return e.is_string(); });
+    };
+    for (const auto& [key, value] : script.items()) {
+        if (key == "persona" || key == "card_fault" || key == "face_live" ||
+            key == "remove_card_at" || key == "cancel_at" || key == "timeout_at") {
+            if (!value.is_string())
+                return bad(key + " must be a string");
+        } else if (key == "reset_state" || key == "confirm_last_try") {
+            if (!value.is_boolean())
+                return bad(key + " must be true or false");
+        } else if (key == "methods") {
+            if (!isStringArray(value))
+                return bad("methods must be an array of strings");
+            for (const auto& m : value) {
+                const auto& name = m.get_ref<const std::string&>();
+                if (name != "face" && name != "pin" && name != "staff")
+                    return bad("unknown method " + name);
+            }
+        } else if (key == "pins") {
+            if (!isStringArray(value))
+                return bad("pins must be an array of strings");
+        } else if (key == "card_front") {
+            if (value.is_string())
+                continue;
+            if (!value.is_object() || !value.value("birth_date", json()).is_string() ||
+                !value.value("expiry_year", json()).is_number_integer() ||
+                !value.value("security_code", json()).is_string())
+                return bad(
+                    "card_front must be \"ocr:<path>\" or {birth_date, expiry_year, "
+                    "security_code}");
+        } else if (key == "staff") {
+            const json list = value.is_array() ? value : json::array({value});
+            for (const auto& s : list) {
+                if (!s.is_object())
+                    return bad("staff entries must be objects");
+                for (const auto& [k, v] : s.items()) {
+                    if ((k != "id" && k != "password" && k != "decision" && k != "reason") ||
+                        !v.is_string())
+                        return bad(
+                            "staff entries have string fields id, password, decision, "
+                            "reason");
+                }
+            }
+        } else if (key == "consent") {
+            if (!value.is_object())
+                return bad("consent must be an object");
+            if (value.contains("comprehensive") && !value.at("comprehensive").is_boolean())
+                return bad("consent.comprehensive must be true or false");
+            if (value.contains("items")) {
+                const auto& items = value.at("items");
+                if (!items.is_object() ||
+                    !std::all_of(items.begin(), items.end(),
+                                 [](const json& v) { return v.is_boolean(); }))
+                    return bad("consent.items must map item ids to true or false");
+            }
+        } else if (key == "pauses") {
+            if (!value.is_object() || !std::all_of(value.begin(), value.end(), [](const json& v) {
+                    return v.is_number_integer() && v.get<std::int64_t>() >= 0 &&
+                           v.get<std::int64_t>() <= 600000;
+                }))
+                return bad("pauses must map states to 0..600000 ms");
+        } else {
+            return bad("unknown key " + key);
+        }
+    }
+    if (!script.contains("persona"))
+        return bad("persona is required");
+    return Unit{};
+}
+
 Result<json, std::string> SessionEnvironment::run(const json& script) {
+    if (auto valid = validateScript(script); !valid)
+        return valid.failure();
     Impl& m = *impl_;
     std::string persona;
     std::vector<std::string> methods, pins;
@@ -388,6 +515,13 @@ Result<json, std::string> SessionEnvironment::run(const json& script) {
         const std::string name(toString(state));
         if (state == SessionState::kIdle)
             break;
+        if (shutdownRequested()) {
+            // SIGTERM/SIGINT: the session ends now, aborted and logged.
+            controller.shutdown();
+            note("shutdown");
+            harnessNote = "terminal-shutdown";
+            break;
+        }
         if (pauses.contains(name) && paused.insert(name).second)
             std::this_thread::sleep_for(std::chrono::milliseconds(pauses.at(name).get<int>()));
         if (name == removeAt) {

@@ -64,12 +64,18 @@ class SessionEnvironment {
     const std::filesystem::path& personasDir() const;
     const std::filesystem::path& personasPkiDir() const;
     bool faceAvailable() const;
+    // What start-up reconciliation of the log and the res folder repaired (issue 14).
+    const ReconcileReport& startupReconciliation() const;
 
   private:
     SessionEnvironment();
     struct Impl;
     std::unique_ptr<Impl> impl_;
 };
+
+// Checks a script's keys and value types (unknown keys and wrong types are refused): run() calls
+// it first, the CLI before starting anything (exit 2).
+Status<std::string> validateScript(const nlohmann::json& script);
 
 struct VcardAnswer {
     std::string line;  // "ok ..."

@@ -82,9 +82,15 @@ class ResultFolderSink final : public ResultSink {
     explicit ResultFolderSink(ResultFileConfig config) : config_(std::move(config)) {}
     Result<std::filesystem::path, std::string> write(const ResultFileInput& input,
                                                      std::time_t now) override;
+    Result<StagedResultRef, std::string> stage(const ResultFileInput& input, std::time_t now,
+                                               const std::string& sessionId) override;
+    Result<std::filesystem::path, std::string> publish(const StagedResultRef& staged) override;
+    void discard(const StagedResultRef& staged) override;
+    const std::filesystem::path& folder() const { return config_.resFolder; }
 
   private:
     ResultFileConfig config_;
+    std::map<std::string, StagedResultFile> staged_;  // by staged (temp) name, lock held
 };
 
 // 照合番号B fields typed in by staff from the card front (until OCR, issue 6). The fields are

@@ -1,9 +1,12 @@
 #include "terminal/session/session_controller.h"
 
 #include <openssl/rand.h>
+#include <signal.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cstdio>
+#include <cstdlib>
 
 #include "card/verification_number_b.h"
 #include "terminal/qualification/codec.h"
@@ -30,6 +33,15 @@ std::string newUuid() {
                   b[1], b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9], b[10], b[11], b[12], b[13],
                   b[14], b[15]);
     return out;
+}
+
+// Test hook for the fault-injection test (issue 14): UKETSUKE_TEST_KILL_AT=<step> kills the
+// process with SIGKILL at that step boundary of the confirmation, as a power cut or kill -9 would.
+// Steps: answered, staged, logged, published, marked.
+void faultPoint(std::string_view step) {
+    const char* at = std::getenv("UKETSUKE_TEST_KILL_AT");
+    if (at && step == at)
+        ::kill(::getpid(), SIGKILL);
 }
 
 bool cardGone(CardErrorCode code) {
@@ -137,10 +149,43 @@ void SessionController::endSession(const std::string& outcome) {
         s.phaseMs[phase] = (us + 500) / 1000;
     s.phaseUs = data_.phaseUs;
     lastLogError_.reset();
+    // One ordering (issue 14): the row, with a pending-publication entry naming the staged
+    // file, is committed before the file is published; a log that refuses the row means the
+    // file is dropped and the session is not confirmed.
+    std::optional<StagedResultRef> staged = std::move(data_.stagedResult);
+    data_.stagedResult.reset();
     if (ports_.log) {
-        auto appended = ports_.log->append(s);
-        if (!appended)
+        auto appended = staged ? ports_.log->appendPending(s, *staged) : ports_.log->append(s);
+        if (!appended) {
             lastLogError_ = appended.error();
+            if (staged) {
+                ports_.results->discard(*staged);
+                staged.reset();
+                s.outcome = "error";
+                s.failureReason = "log-refused";
+                view_.message = "log-refused";
+            }
+        }
+    }
+    if (staged) {
+        faultPoint("logged");
+        auto published = ports_.results->publish(*staged);
+        if (published) {
+            data_.resultFile = published.value();
+            faultPoint("published");
+            if (ports_.log) {
+                auto marked =
+                    ports_.log->markPublished(s.sessionId, *staged, published->filename().string());
+                // The file is out and the row is in; start-up reconciliation marks it.
+                if (!marked)
+                    lastLogError_ = "publication not marked: " + marked.error();
+            }
+            faultPoint("marked");
+        } else {
+            // The row is committed and the staged file kept: start-up reconciliation publishes
+            // it. Until then the billing system does not have it.
+            lastLogError_ = "result file staged but not published: " + published.error();
+        }
     }
     lastResultFile_ = data_.resultFile;
     lastSummary_ = std::move(s);
@@ -521,16 +566,18 @@ void SessionController::runConfirmation() {
     const auto reason = validityReason(validity);
     data_.outcome = reason.empty() ? "confirmed" : "refused";
     data_.failureReason = std::string(reason);
+    faultPoint("answered");
     if (ports_.results) {
         ResultFileInput file;
         file.result = *data_.result;
         file.arbitraryFileIdentifier = data_.sessionId;
         if (data_.consent && ports_.consent)
             file.consents = data_.consent->toResultEntries(ports_.consent->items);
-        auto written = ports_.results->write(
-            file, std::chrono::system_clock::to_time_t(ports_.clock->systemNow()));
-        if (written) {
-            data_.resultFile = written.value();
+        auto staged = ports_.results->stage(
+            file, std::chrono::system_clock::to_time_t(ports_.clock->systemNow()), data_.sessionId);
+        if (staged) {
+            data_.stagedResult = staged.value();
+            faultPoint("staged");
         } else {
             // The billing system would never see this confirmation: not a confirmed session.
             data_.outcome = "error";
@@ -556,6 +603,11 @@ bool SessionController::cardRemoved() {
 
 bool SessionController::cancel() {
     data_.failureReason = "cancelled";
+    return apply(SessionEvent::kCancel);
+}
+
+bool SessionController::shutdown() {
+    data_.failureReason = "terminal-shutdown";
     return apply(SessionEvent::kCancel);
 }
 

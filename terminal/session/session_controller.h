@@ -87,6 +87,9 @@ class SessionController {
     bool cardRemoved();
     bool cancel();
     bool timeout();
+    // The terminal is stopping (SIGTERM/SIGINT): the open session ends as aborted with reason
+    // "terminal-shutdown" and is logged.
+    bool shutdown();
     // The patient pressed "call staff" (waiting = true) or staff arrived / the call was dismissed
     // (false). While waiting, the inactivity timeout does not run: a patient who asked for help
     // is not timed out; afterwards the full timeout starts again.

@@ -40,6 +40,7 @@ struct SessionData {
     std::optional<ConsentRecord> consent;
     std::optional<QualificationResult> result;
     std::optional<std::filesystem::path> resultFile;
+    std::optional<StagedResultRef> stagedResult;  // staged, published once the row is committed
     std::string resultCode;
     std::string outcome;  // "confirmed", "refused", "aborted", "error" once ended
     std::string failureReason;

@@ -121,6 +121,28 @@ class ResultSink {
     // The published file, or an error text.
     virtual Result<std::filesystem::path, std::string> write(const ResultFileInput& input,
                                                              std::time_t now) = 0;
+    // Two-step publication (issue 14): stage() makes the file durable but invisible, publish()
+    // renames it into place after the session's row is committed, discard() drops it when the
+    // log refused the row. The default keeps the input in memory and writes it at publish()
+    // (for sinks without a folder, such as test doubles).
+    virtual Result<StagedResultRef, std::string> stage(const ResultFileInput& input,
+                                                       std::time_t now,
+                                                       const std::string& sessionId) {
+        staged_[sessionId] = {input, now};
+        return StagedResultRef{sessionId, sessionId};
+    }
+    virtual Result<std::filesystem::path, std::string> publish(const StagedResultRef& staged) {
+        const auto it = staged_.find(staged.stagedName);
+        if (it == staged_.end())
+            return fail(std::string("nothing staged"));
+        auto written = write(it->second.first, it->second.second);
+        staged_.erase(it);
+        return written;
+    }
+    virtual void discard(const StagedResultRef& staged) { staged_.erase(staged.stagedName); }
+
+  private:
+    std::map<std::string, std::pair<ResultFileInput, std::time_t>> staged_;
 };
 
 class Clock {

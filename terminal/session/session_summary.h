@@ -6,6 +6,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <filesystem>
 #include <map>
 #include <optional>
 #include <string>
@@ -36,11 +37,60 @@ struct SessionSummary {
     std::map<std::string, std::int64_t> phaseUs;  // the same, unrounded (bench); not logged
 };
 
+// A result file staged (written, fsynced, hidden) in the res folder but not yet published
+// (issue 14): the session's row is committed first, naming it, then the file is renamed.
+struct StagedResultRef {
+    std::string stagedName;  // ".uketsuke-<session id>.tmp"
+    std::string baseName;    // the final name it will be published under (or a "_n" variant)
+};
+
+// What start-up reconciliation of the log and the res folder found and repaired (issue 14).
+struct ReconcileReport {
+    int publishedAtStartup = 0;  // staged file with a committed row: renamed into place
+    int markedPublished = 0;     // file already in place, journal entry still pending: marked
+    int filesLost = 0;           // row committed, neither staged nor final file: recorded
+    int filesWithoutRow = 0;     // result file with no row: a row recording it was appended
+    int staleTempsRemoved = 0;   // temp files of sessions that never reached the log
+    int resultFiles = 0;         // result files of this log in the res folder afterwards
+    int journalPublished = 0;    // journal entries in state published afterwards
+    int logRows = 0;             // rows in the log afterwards
+    nlohmann::json toJson() const {
+        return {{"published_at_startup", publishedAtStartup},
+                {"marked_published", markedPublished},
+                {"files_lost", filesLost},
+                {"files_without_row", filesWithoutRow},
+                {"stale_temps_removed", staleTempsRemoved},
+                {"result_files", resultFiles},
+                {"journal_published", journalPublished},
+                {"log_rows", logRows}};
+    }
+};
+
 class LogSink {
   public:
     virtual ~LogSink() = default;
     // Error text when the row could not be stored.
     virtual Status<std::string> append(const SessionSummary& summary) = 0;
+    // The row and a pending-publication entry for `staged`, in one transaction.
+    virtual Status<std::string> appendPending(const SessionSummary& summary,
+                                              const StagedResultRef& staged) {
+        (void)staged;
+        return append(summary);
+    }
+    // The staged file is now in the res folder as `fileName`.
+    virtual Status<std::string> markPublished(const std::string& sessionId,
+                                              const StagedResultRef& staged,
+                                              const std::string& fileName) {
+        (void)sessionId;
+        (void)staged;
+        (void)fileName;
+        return Unit{};
+    }
+    // Start-up reconciliation with the res folder (see ReconcileReport).
+    virtual Result<ReconcileReport, std::string> reconcile(const std::filesystem::path& resFolder) {
+        (void)resFolder;
+        return ReconcileReport{};
+    }
 };
 
 }  // namespace uketsuke::terminal

@@ -1,5 +1,9 @@
 #include "terminal/session/staff_auth.h"
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
 #include <openssl/rand.h>
@@ -34,6 +38,10 @@ Result<StaffFile, std::string> StaffFile::load(const std::filesystem::path& file
     std::ifstream in(file);
     if (!in)
         return fail("cannot open staff file " + file.string());
+    struct stat st {};
+    if (::stat(file.c_str(), &st) == 0 && (st.st_mode & 077) != 0)
+        return fail("staff file " + file.string() +
+                    " is readable or writable by group or others; chmod 600 it");
     StaffFile f;
     try {
         const auto doc = nlohmann::json::parse(in);
@@ -83,11 +91,15 @@ Status<std::string> StaffFile::save(const std::filesystem::path& file) const {
                                 {"salt", toHex(salt, false)},
                                 {"hash", toHex(hash, false)},
                                 {"staff", staffIds}};
-    std::ofstream out(file, std::ios::trunc);
-    if (!out)
+    // 0600: the password hash is for the terminal's service account only (issue 14).
+    const int fd = ::open(file.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+    if (fd < 0)
         return fail("cannot write staff file " + file.string());
-    out << doc.dump(2) << "\n";
-    if (!out)
+    ::fchmod(fd, 0600);
+    const std::string text = doc.dump(2) + "\n";
+    const bool written = ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size());
+    const bool closed = ::close(fd) == 0;
+    if (!written || !closed)
         return fail("cannot write staff file " + file.string());
     return Unit{};
 }

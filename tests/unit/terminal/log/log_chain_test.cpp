@@ -153,22 +153,30 @@ TEST(ChainVerifier, OtherKeyFailsAtFirstRow) {
     EXPECT_EQ(verifier.report().firstBreak->kind, BreakKind::kHashMismatch);
 }
 
-// Key files hold hex text; short keys and non-hex content are refused.
+// Key files hold hex text, readable by their owner only; short keys, non-hex content and a key
+// file group or others can read are refused.
 TEST(ChainKeyFile, LoadsHexAndRefusesBadFiles) {
     // Arrange
     TempDir dir;
+    const auto ownerOnly = std::filesystem::perms::owner_read | std::filesystem::perms::owner_write;
     std::ofstream(dir.path() / "good.key") << "  " << kTestChainKeyHex << "\n";
     std::ofstream(dir.path() / "short.key") << "00112233";
     std::ofstream(dir.path() / "text.key") << "correct horse battery staple";
+    std::ofstream(dir.path() / "open.key") << kTestChainKeyHex << "\n";
+    for (const char* f : {"good.key", "short.key", "text.key"})
+        std::filesystem::permissions(dir.path() / f, ownerOnly);
+    std::filesystem::permissions(dir.path() / "open.key",
+                                 ownerOnly | std::filesystem::perms::others_read);
     // Act
     auto good = loadChainKey(dir.path() / "good.key");
     auto shortKey = loadChainKey(dir.path() / "short.key");
     auto text = loadChainKey(dir.path() / "text.key");
     auto missing = loadChainKey(dir.path() / "missing.key");
+    auto open = loadChainKey(dir.path() / "open.key");
     // Assert
     ASSERT_TRUE(good.ok());
     EXPECT_EQ(good.value().size(), 32u);
-    for (const auto* r : {&shortKey, &text, &missing}) {
+    for (const auto* r : {&shortKey, &text, &missing, &open}) {
         ASSERT_FALSE(r->ok());
         EXPECT_EQ(r->error().code, LogErrorCode::kChainKey);
     }

@@ -136,6 +136,8 @@ TEST(SqliteStore, OpensFromConfigurationWithKeyFile) {
     // Arrange
     TempDir dir;
     std::ofstream(dir.path() / "chain.key") << kTestChainKeyHex << "\n";
+    std::filesystem::permissions(dir.path() / "chain.key", std::filesystem::perms::owner_read |
+                                                               std::filesystem::perms::owner_write);
     auto config = LogConfig::fromJson(
         {{"backend", "sqlite"}, {"path", "log.sqlite3"}, {"chain_key_file", "chain.key"}},
         dir.path());

@@ -54,6 +54,33 @@ TEST(ResponseParserTest, BrokenAnswersAreMalformed) {
     }
 }
 
+// Header fields that reach the result file's name or its XML are whitelisted (issue 14).
+TEST(ResponseParserTest, HeaderFieldsOutsideTheirWhitelistAreMalformed) {
+    const std::string good = validBody("1", R"([{"Name":"x"}])");
+    const std::pair<std::string, std::string> edits[] = {
+        {"\"20250101093000\"", "\"../../x\""},
+        {"\"20250101093000\"", "\"20251301093000\""},  // month 13
+        {"\"20250101093000\"", "\"20250102093000\""},  // another day than the date
+        {"\"20250101\"", "\"2025-01-01\""},
+        {"\"1312345678\"", "\"../1234567\""},
+        {"\"1312345678\"", "\"131234567\""},
+        {"\"segment_of_result\":\"1\"", "\"segment_of_result\":\"x\""},
+        {"\"processing_result_status\":\"1\"", "\"processing_result_status\":\"1\\n\""},
+    };
+    ASSERT_TRUE(
+        QualificationClient::parseConfirmResponse(HttpResponse{200, good}, IdentityMethod::kPin));
+    for (const auto& [from, to] : edits) {
+        std::string body = good;
+        const auto at = body.find(from);
+        ASSERT_NE(at, std::string::npos) << from;
+        body.replace(at, from.size(), to);
+        auto q = QualificationClient::parseConfirmResponse(HttpResponse{200, body},
+                                                           IdentityMethod::kPin);
+        ASSERT_FALSE(q) << to;
+        EXPECT_EQ(q.error().code, QualificationErrorCode::kMalformedResponse) << to;
+    }
+}
+
 // An answer for another method than the one sent is not accepted.
 TEST(ResponseParserTest, AnswerForOtherMethodIsMalformed) {
     // Arrange
