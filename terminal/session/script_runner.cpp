@@ -147,6 +147,8 @@ Result<std::unique_ptr<SessionEnvironment>, std::string> SessionEnvironment::cre
         m.sessionConfig.policy.pinFallbackAfterFace = s.value("pin_fallback_after_face", true);
         m.sessionConfig.inactivityTimeout =
             std::chrono::milliseconds(s.value("inactivity_timeout_ms", 120000));
+        m.sessionConfig.staffCheckTimeout =
+            std::chrono::milliseconds(s.value("staff_check_timeout_ms", 300000));
         m.sessionConfig.cardLeftBehindAlarmAfter =
             std::chrono::milliseconds(s.value("card_left_behind_alarm_ms", 10000));
 
