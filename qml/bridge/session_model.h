@@ -66,6 +66,10 @@ class SessionModel : public QObject {
     Q_PROPERTY(QString ending READ ending NOTIFY changed)
     Q_PROPERTY(QString verifiedMethod READ verifiedMethod NOTIFY changed)
     Q_PROPERTY(QString pinUnavailableReason READ pinUnavailableReason NOTIFY changed)
+    Q_PROPERTY(QString certExpiry READ certExpiry NOTIFY changed)
+    Q_PROPERTY(QString certState READ certState NOTIFY changed)
+    Q_PROPERTY(QString certRenewalFrom READ certRenewalFrom NOTIFY changed)
+    Q_PROPERTY(QString certGraceEnd READ certGraceEnd NOTIFY changed)
     // Staff mode (issue 17): the staff screens are open. It ends after staffIdleTimeoutSeconds
     // without a touch, when a card is placed, or when staff leave; the sign-in ends with it.
     Q_PROPERTY(bool staffMode READ staffMode NOTIFY staffModeChanged)
@@ -140,6 +144,10 @@ class SessionModel : public QObject {
     QString ending() const { return snapshot_.ending; }
     QString verifiedMethod() const { return snapshot_.verifiedMethod; }
     QString pinUnavailableReason() const { return snapshot_.pinUnavailableReason; }
+    QString certExpiry() const { return snapshot_.certExpiry; }
+    QString certState() const { return snapshot_.certState; }
+    QString certRenewalFrom() const { return snapshot_.certRenewalFrom; }
+    QString certGraceEnd() const { return snapshot_.certGraceEnd; }
     bool staffMode() const { return staffMode_; }
     int staffTimeLeftSeconds() const;
     int staffIdleTimeoutSeconds() const { return staffIdleTimeoutMs_ / 1000; }

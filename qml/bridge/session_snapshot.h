@@ -42,6 +42,10 @@ struct SessionSnapshot {
     Q_PROPERTY(QString ending MEMBER ending)
     Q_PROPERTY(QString verifiedMethod MEMBER verifiedMethod)
     Q_PROPERTY(QString pinUnavailableReason MEMBER pinUnavailableReason)
+    Q_PROPERTY(QString certExpiry MEMBER certExpiry)
+    Q_PROPERTY(QString certState MEMBER certState)
+    Q_PROPERTY(QString certRenewalFrom MEMBER certRenewalFrom)
+    Q_PROPERTY(QString certGraceEnd MEMBER certGraceEnd)
 
   public:
     // SessionModel::State (the controller's SessionState plus the bridge's start-up states).
@@ -82,6 +86,13 @@ struct SessionSnapshot {
     // "pin-locked" (unlock at the municipal office), "pin-needs-staff" (too few tries left for
     // the kiosk alone); "" when the PIN is offered or no card is in.
     QString pinUnavailableReason;
+    // The certificate self-check (issue 17, seed: JPKI client 有効性確認): the auth certificate's
+    // expiry, its state (card::validityStateName), when renewal opens and, in the grace period,
+    // when qualification-only use ends; dates "yyyy-MM-dd" in Japan time; "" without a card.
+    QString certExpiry;
+    QString certState;
+    QString certRenewalFrom;
+    QString certGraceEnd;
 
     bool operator==(const SessionSnapshot&) const = default;
 };

@@ -7,6 +7,7 @@
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 
+#include "card/certificate.h"
 #include "card/verification_number_b.h"
 #include "terminal/config.h"
 
@@ -29,6 +30,16 @@ QString endingOf(const terminal::SessionSummary& s) {
     if (s.failureReason == "card-removed")
         return QStringLiteral("card-removed");
     return QStringLiteral("cancelled");  // "cancelled", "terminal-shutdown", ...
+}
+
+// "yyyy-MM-dd" of `t` in Japan time (UTC+9, no daylight time), as card/certificate.h counts.
+QString jstDate(card::TimePoint t) {
+    const auto day = std::chrono::floor<std::chrono::days>(t + std::chrono::hours(9));
+    const std::chrono::year_month_day ymd{day};
+    return QStringLiteral("%1-%2-%3")
+        .arg(int(ymd.year()), 4, 10, QLatin1Char('0'))
+        .arg(unsigned(ymd.month()), 2, 10, QLatin1Char('0'))
+        .arg(unsigned(ymd.day()), 2, 10, QLatin1Char('0'));
 }
 
 // Why the card's facts keep the PIN pad closed (identity_policy.cpp offeredMethods()).
@@ -439,8 +450,20 @@ SessionSnapshot SessionWorker::snapshot() {
         s.ending = endingOf(*controller_->lastSummary());
     if (d.method && (v.state == SessionState::kConsent || v.state == SessionState::kConfirming))
         s.verifiedMethod = qs(std::string(terminal::identityMethodName(*d.method)));
-    if (v.state == SessionState::kChoosingMethod)
+    if (v.state == SessionState::kChoosingMethod) {
         s.pinUnavailableReason = pinUnavailableReason(d, v.offer);
+        if (d.card && !d.card->authCertificate.empty()) {
+            if (auto cert = card::Certificate::fromDer(d.card->authCertificate)) {
+                const auto& c = cert.value();
+                s.certExpiry = jstDate(c.notAfter());
+                const auto state = c.validityAt(std::chrono::system_clock::now());
+                s.certState = qs(std::string(card::validityStateName(state)));
+                s.certRenewalFrom = jstDate(card::renewalNoticeStart(c.notAfter()));
+                if (state == card::ValidityState::kExpiredWithinGrace)
+                    s.certGraceEnd = jstDate(card::graceEnd(c.notAfter()));
+            }
+        }
+    }
     s.statusItems = QVariantList{QVariantMap{
         {QStringLiteral("id"), QStringLiteral("log")},
         {QStringLiteral("ok"), !controller_->lastLogError()},

@@ -57,11 +57,29 @@ ScreenPage {
             onClicked: page.session.chooseMethod("staff")
         }
         Item { Layout.fillHeight: true }
-        BigButton {
-            objectName: "cancelButton"
-            text: Tr.t("cancel")
-            fill: Theme.secondary; ink: Theme.inkSecondary
-            onClicked: page.session.cancel()
+        RowLayout {
+            Layout.fillWidth: true
+            spacing: Theme.spacing
+            BigButton {
+                objectName: "cancelButton"
+                text: Tr.t("cancel")
+                fill: Theme.secondary; ink: Theme.inkSecondary
+                onClicked: page.session.cancel()
+            }
+            Item { Layout.fillWidth: true }
+            BigButton {
+                objectName: "certCheckButton"
+                visible: page.session.certExpiry.length > 0
+                text: Tr.t("cert_check")
+                fill: Theme.secondary; ink: Theme.inkSecondary
+                onClicked: certCheck.open()
+            }
         }
+    }
+    CertificateCheck {
+        id: certCheck
+        objectName: "certificateCheck"
+        anchors.fill: parent
+        session: page.session
     }
 }

@@ -118,6 +118,17 @@ QList<Scene> scenes() {
          },
          {},
          {}},
+        // The certificate self-check, in its grace period (the longest texts).
+        {"ChooseMethod-certificate",
+         [](FakeSession& f) {
+             offer(f);
+             f.set("certExpiry", "2026-10-17");
+             f.set("certState", "expired-within-grace");
+             f.set("certRenewalFrom", "2026-07-17");
+             f.set("certGraceEnd", "2027-01-31");
+         },
+         {},
+         [](QQuickWindow& w) { openOnScreen(w, "certificateCheck"); }},
         {"CardFaceReading",
          [](FakeSession& f) {
              offer(f);
@@ -457,8 +468,8 @@ QStringList overlappingButtons(QQuickWindow& window) {
     QStringList problems;
     // Only the top layer takes touches: the staff panel or the call-staff overlay when shown.
     QQuickItem* top = window.contentItem();
-    for (const char* layer :
-         {"credentialPad", "confirmCancel", "mediumChooser", "callStaffOverlay", "staffPanel"}) {
+    for (const char* layer : {"credentialPad", "confirmCancel", "certificateCheck", "mediumChooser",
+                              "callStaffOverlay", "staffPanel"}) {
         auto* item = window.findChild<QQuickItem*>(layer);
         if (item && item->isVisible())
             top = item;
