@@ -14,6 +14,8 @@
 #include <csignal>
 #include <cstdlib>
 #include <iostream>
+#include <memory>
+#include <string_view>
 
 #include "qml/bridge/frame_store.h"
 #include "qml/bridge/session_bridge.h"
@@ -33,11 +35,27 @@ void onSignal(int) {
     [[maybe_unused]] const auto n = ::write(signalPipe[1], &byte, 1);
 }
 
+// -h/--help/--help-all/-v/--version need no display: answered by a QCoreApplication before any
+// window-system connection (issue 17: `uketsuke ui --help` used to need a display).
+bool onlyHelp(int argc, char** argv) {
+    for (int i = 1; i < argc; ++i) {
+        const std::string_view a = argv[i];
+        if (a == "-h" || a == "--help" || a == "--help-all" || a == "-?" || a == "-v" ||
+            a == "--version")
+            return true;
+    }
+    return false;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
-    QGuiApplication app(argc, argv);
-    QGuiApplication::setApplicationName(QStringLiteral("uketsuke-ui"));
+    std::unique_ptr<QCoreApplication> app;
+    if (onlyHelp(argc, argv))
+        app = std::make_unique<QCoreApplication>(argc, argv);
+    else
+        app = std::make_unique<QGuiApplication>(argc, argv);
+    QCoreApplication::setApplicationName(QStringLiteral("uketsuke-ui"));
     QCommandLineParser cli;
     cli.setApplicationDescription(QStringLiteral("Uketsuke (受付) reception kiosk"));
     cli.addHelpOption();
@@ -58,7 +76,7 @@ int main(int argc, char** argv) {
     QCommandLineOption langOpt(QStringLiteral("lang"), QStringLiteral("start language (ja|en)"),
                                QStringLiteral("LANG"), QStringLiteral("ja"));
     cli.addOptions({configOpt, windowedOpt, demoOpt, personaOpt, cameraOpt, langOpt});
-    cli.process(app);
+    cli.process(*app);  // exits here for --help
 
     const QString lang = cli.value(langOpt);
     if (lang != QLatin1String("ja") && lang != QLatin1String("en")) {
@@ -101,11 +119,11 @@ int main(int argc, char** argv) {
         window->showFullScreen();
     }
     if (::socketpair(AF_UNIX, SOCK_STREAM, 0, signalPipe) == 0) {
-        auto* notifier = new QSocketNotifier(signalPipe[0], QSocketNotifier::Read, &app);
-        QObject::connect(notifier, &QSocketNotifier::activated, &app, &QCoreApplication::quit);
+        auto* notifier = new QSocketNotifier(signalPipe[0], QSocketNotifier::Read, app.get());
+        QObject::connect(notifier, &QSocketNotifier::activated, app.get(), &QCoreApplication::quit);
         std::signal(SIGTERM, onSignal);
         std::signal(SIGINT, onSignal);
     }
     bridge.start();
-    return app.exec();
+    return app->exec();
 }

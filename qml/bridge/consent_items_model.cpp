@@ -84,4 +84,12 @@ QStringList ConsentItemsModel::itemIds() const {
     return ids;
 }
 
+QString ConsentItemsModel::labelOf(const QString& id, const QString& language) const {
+    for (const auto& item : all_) {
+        if (item.id == id)
+            return language == QLatin1String("en") ? item.labelEn : item.label;
+    }
+    return {};
+}
+
 }  // namespace uketsuke::qml

@@ -51,6 +51,9 @@ class ConsentItemsModel : public QAbstractListModel {
     int count() const { return rowCount(); }
     // The ids the screen asks about (for the per-item answers).
     Q_INVOKABLE QStringList itemIds() const;
+    // The label of any catalog item (shown or not) in `language`; "" for an unknown id (the log
+    // review names logged consent items with it).
+    Q_INVOKABLE QString labelOf(const QString& id, const QString& language) const;
 
   signals:
     void catalogChanged();

@@ -125,6 +125,10 @@ void SessionBridge::onStarted(const WorkerStartInfo& info) {
         return;
     }
     consentItems()->setCatalog(info.consent);
+    setStaffIdleTimeoutMs(info.staffIdleTimeoutMs);
+    if (info.staffStationPort > 0)
+        setStaffStation(QString::fromStdString(info.staffStationHost), info.staffStationPort,
+                        QString::fromStdString(info.terminalId), info.stuckAfterMs);
     QStringList personas;
     std::error_code ec;
     for (const auto& entry : std::filesystem::directory_iterator(info.personasDir, ec)) {
@@ -285,6 +289,19 @@ void SessionBridge::acknowledgeResult() {
 
 void SessionBridge::cancel() {
     post([](SessionWorker& w) { w.cancel(); });
+}
+
+void SessionBridge::chooseAnotherMethod() {
+    post([](SessionWorker& w) { w.chooseAnotherMethod(); });
+}
+
+void SessionBridge::staffModeHook(bool on) {
+    post([on](SessionWorker& w) { w.staffMode(on); });
+}
+
+// Not counted as a pending input: a touch must never make the screens look busy.
+void SessionBridge::userActivity() {
+    QMetaObject::invokeMethod(worker_, [w = worker_] { w->userActivity(); });
 }
 
 void SessionBridge::staffDecision(const QString& staffId, const QString& password, bool approve,

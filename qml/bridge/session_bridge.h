@@ -37,6 +37,7 @@ class SessionBridge final : public SessionModel {
     void giveConsent(bool comprehensive, const QVariantMap& items) override;
     void acknowledgeResult() override;
     void cancel() override;
+    void chooseAnotherMethod() override;
     void staffCallChanged(bool called) override;
     void staffDecision(const QString& staffId, const QString& password, bool approve,
                        const QString& reason) override;
@@ -55,6 +56,8 @@ class SessionBridge final : public SessionModel {
 
   protected:
     void submitPin(SecretBytes pin, bool confirmLastTry) override;
+    void staffModeHook(bool on) override;
+    void userActivity() override;
 
   private:
     // Runs `work` on the worker thread, counted as a pending input (busy) until it returns.

@@ -6,14 +6,17 @@
 // clear and destruction.
 #pragma once
 
+#include <QElapsedTimer>
 #include <QObject>
 #include <QQmlEngine>
 #include <QStringList>
+#include <QTimer>
 #include <QVariantMap>
 #include <array>
 
 #include "qml/bridge/consent_items_model.h"
 #include "qml/bridge/session_snapshot.h"
+#include "qml/bridge/staff_call_client.h"
 #include "uketsuke/bytes.h"
 
 namespace uketsuke::qml {
@@ -60,6 +63,24 @@ class SessionModel : public QObject {
     Q_PROPERTY(bool demoMode READ demoMode NOTIFY personaChanged)
     Q_PROPERTY(QStringList personas READ personas NOTIFY personaChanged)
     Q_PROPERTY(QString persona READ persona NOTIFY personaChanged)
+    Q_PROPERTY(QString ending READ ending NOTIFY changed)
+    Q_PROPERTY(QString verifiedMethod READ verifiedMethod NOTIFY changed)
+    Q_PROPERTY(QString pinUnavailableReason READ pinUnavailableReason NOTIFY changed)
+    Q_PROPERTY(QString certExpiry READ certExpiry NOTIFY changed)
+    Q_PROPERTY(QString certState READ certState NOTIFY changed)
+    Q_PROPERTY(QString certRenewalFrom READ certRenewalFrom NOTIFY changed)
+    Q_PROPERTY(QString certGraceEnd READ certGraceEnd NOTIFY changed)
+    // Staff mode (issue 17): the staff screens are open. It ends after staffIdleTimeoutSeconds
+    // without a touch, when a card is placed, or when staff leave; the sign-in ends with it.
+    Q_PROPERTY(bool staffMode READ staffMode NOTIFY staffModeChanged)
+    Q_PROPERTY(int staffTimeLeftSeconds READ staffTimeLeftSeconds NOTIFY staffTimeLeftChanged)
+    Q_PROPERTY(int staffIdleTimeoutSeconds READ staffIdleTimeoutSeconds WRITE
+                   setStaffIdleTimeoutSeconds NOTIFY staffTimeLeftChanged)
+    // Touches seen on the kiosk's windows (each restarts the running countdown).
+    Q_PROPERTY(int activityCount READ activityCount NOTIFY activityCountChanged)
+    // The reasons this kiosk currently calls the staff station for ("patient", "card-left-behind",
+    // "stuck"), sorted; empty when no station is configured or nothing is open.
+    Q_PROPERTY(QStringList staffCalls READ staffCalls NOTIFY staffCallsChanged)
 
   public:
     // Mirrors terminal::SessionState in order, then the bridge's own start-up states.
@@ -120,6 +141,25 @@ class SessionModel : public QObject {
     bool demoMode() const { return demoMode_; }
     QStringList personas() const { return personas_; }
     QString persona() const { return persona_; }
+    QString ending() const { return snapshot_.ending; }
+    QString verifiedMethod() const { return snapshot_.verifiedMethod; }
+    QString pinUnavailableReason() const { return snapshot_.pinUnavailableReason; }
+    QString certExpiry() const { return snapshot_.certExpiry; }
+    QString certState() const { return snapshot_.certState; }
+    QString certRenewalFrom() const { return snapshot_.certRenewalFrom; }
+    QString certGraceEnd() const { return snapshot_.certGraceEnd; }
+    bool staffMode() const { return staffMode_; }
+    int staffTimeLeftSeconds() const;
+    int staffIdleTimeoutSeconds() const { return staffIdleTimeoutMs_ / 1000; }
+    void setStaffIdleTimeoutSeconds(int seconds);
+    // Milliseconds, for tests that cannot wait a minute.
+    Q_INVOKABLE void setStaffIdleTimeoutMs(int ms);
+    int activityCount() const { return activityCount_; }
+    QStringList staffCalls() const;
+    // Connects this kiosk to the staff station at host:port as `terminalId`; a patient left on
+    // one screen for `stuckAfterMs` raises a "stuck" call.
+    Q_INVOKABLE void setStaffStation(const QString& host, int port, const QString& terminalId,
+                                     int stuckAfterMs = 90000);
 
     // Patient intents.
     Q_INVOKABLE virtual void chooseMethod(const QString& method) = 0;  // "face" | "pin" | "staff"
@@ -133,6 +173,11 @@ class SessionModel : public QObject {
     Q_INVOKABLE virtual void giveConsent(bool comprehensive, const QVariantMap& items) = 0;
     Q_INVOKABLE virtual void acknowledgeResult() = 0;
     Q_INVOKABLE virtual void cancel() = 0;
+    // 「別の方法を選ぶ」 on the face and PIN screens: back to the method choice.
+    Q_INVOKABLE virtual void chooseAnotherMethod() = 0;
+    // A touch anywhere (the application event filter calls it; screens may too): restarts the
+    // patient's countdown, or the staff idle timer in staff mode.
+    Q_INVOKABLE void noteActivity();
     Q_INVOKABLE void callStaff();
     Q_INVOKABLE void dismissStaffCall();
 
@@ -147,6 +192,10 @@ class SessionModel : public QObject {
                                             const QString& securityCode) = 0;
     Q_INVOKABLE virtual void cancelCardFront() = 0;
     Q_INVOKABLE virtual void refreshStatus() = 0;
+    // Opens staff mode (the patient's countdown waits) / leaves it: signs out, `reason` is one
+    // of "signed-out", "idle-timeout", "card-placed".
+    Q_INVOKABLE void enterStaffMode();
+    Q_INVOKABLE void leaveStaffMode(const QString& reason = QStringLiteral("signed-out"));
 
     // Demo panel (--demo): the virtual card's control socket.
     Q_INVOKABLE virtual void demoInsert(const QString& persona) = 0;
@@ -168,11 +217,20 @@ class SessionModel : public QObject {
     void inputRejected(const QString& code);
     // The terminal is back at "place your card": the next patient starts in the default language.
     void sessionEnded();
+    void staffModeChanged();
+    void staffTimeLeftChanged();
+    void activityCountChanged();
+    void staffCallsChanged();
+    // Staff mode ended without staff asking (idle timeout, a card placed): close the staff pages.
+    void staffModeEnded(const QString& reason);
 
   protected:
     static constexpr int kPinDigits = 4;
     virtual void submitPin(SecretBytes pin, bool confirmLastTry) = 0;
     virtual void staffCallChanged(bool /*called*/) {}
+    virtual void staffModeHook(bool /*on*/) {}
+    virtual void userActivity() {}
+    bool eventFilter(QObject* watched, QEvent* event) override;
     void setSnapshot(const SessionSnapshot& snapshot);
     const SessionSnapshot& snapshot() const { return snapshot_; }
     void setBusy(bool busy);
@@ -184,6 +242,9 @@ class SessionModel : public QObject {
 
   private:
     void wipePin();
+    void staffTick();
+    void setStationCall(const QString& reason, bool active);
+    void checkStuck();
 
     SessionSnapshot snapshot_;
     bool busy_ = false;
@@ -197,6 +258,17 @@ class SessionModel : public QObject {
     QStringList personas_;
     QString persona_;
     ConsentItemsModel consent_;
+    bool staffMode_ = false;
+    int staffIdleTimeoutMs_ = 60000;
+    QElapsedTimer staffIdle_;
+    QTimer staffTimer_;
+    int lastStaffLeft_ = -1;
+    int activityCount_ = 0;
+    QElapsedTimer lastActivityPost_;
+    StaffCallClient* station_ = nullptr;
+    int stuckAfterMs_ = 90000;
+    QElapsedTimer inState_;  // since the current state began
+    QTimer stuckTimer_;
 };
 
 }  // namespace uketsuke::qml

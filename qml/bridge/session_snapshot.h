@@ -39,6 +39,13 @@ struct SessionSnapshot {
     Q_PROPERTY(QString staffAuthMessage MEMBER staffAuthMessage)
     Q_PROPERTY(bool staffSignedIn MEMBER staffSignedIn)
     Q_PROPERTY(QVariantList statusItems MEMBER statusItems)
+    Q_PROPERTY(QString ending MEMBER ending)
+    Q_PROPERTY(QString verifiedMethod MEMBER verifiedMethod)
+    Q_PROPERTY(QString pinUnavailableReason MEMBER pinUnavailableReason)
+    Q_PROPERTY(QString certExpiry MEMBER certExpiry)
+    Q_PROPERTY(QString certState MEMBER certState)
+    Q_PROPERTY(QString certRenewalFrom MEMBER certRenewalFrom)
+    Q_PROPERTY(QString certGraceEnd MEMBER certGraceEnd)
 
   public:
     // SessionModel::State (the controller's SessionState plus the bridge's start-up states).
@@ -69,6 +76,23 @@ struct SessionSnapshot {
     bool staffSignedIn = false;
     // [{id: "reader"|"camera"|"qualification"|"log", ok: bool, detail: code}]
     QVariantList statusItems;
+    // How the last session ended, for the remove-card and place-card screens (issue 17 "honest
+    // endings"): "confirmed", "refused", "error", "cancelled", "timeout", "card-removed"; "" while
+    // a session runs or before the first one.
+    QString ending;
+    // The identity check that succeeded in this session ("face", "pin", "staff"; "" before).
+    QString verifiedMethod;
+    // Why the PIN pad is not offered: "face-auth-card" (顔認証マイナンバーカード, no PIN),
+    // "pin-locked" (unlock at the municipal office), "pin-needs-staff" (too few tries left for
+    // the kiosk alone); "" when the PIN is offered or no card is in.
+    QString pinUnavailableReason;
+    // The certificate self-check (issue 17, seed: JPKI client 有効性確認): the auth certificate's
+    // expiry, its state (card::validityStateName), when renewal opens and, in the grace period,
+    // when qualification-only use ends; dates "yyyy-MM-dd" in Japan time; "" without a card.
+    QString certExpiry;
+    QString certState;
+    QString certRenewalFrom;
+    QString certGraceEnd;
 
     bool operator==(const SessionSnapshot&) const = default;
 };

@@ -2,10 +2,12 @@
 
 #include <openssl/crypto.h>
 
+#include <cstdlib>
 #include <fstream>
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 
+#include "card/certificate.h"
 #include "card/verification_number_b.h"
 #include "terminal/config.h"
 
@@ -17,6 +19,39 @@ constexpr int kTickMs = 250;
 
 QString qs(const std::string& s) {
     return QString::fromStdString(s);
+}
+
+// How the last session ended, from its log summary (outcome + failure reason).
+QString endingOf(const terminal::SessionSummary& s) {
+    if (s.outcome == "confirmed" || s.outcome == "refused" || s.outcome == "error")
+        return qs(s.outcome);
+    if (s.failureReason == "timeout")
+        return QStringLiteral("timeout");
+    if (s.failureReason == "card-removed")
+        return QStringLiteral("card-removed");
+    return QStringLiteral("cancelled");  // "cancelled", "terminal-shutdown", ...
+}
+
+// "yyyy-MM-dd" of `t` in Japan time (UTC+9, no daylight time), as card/certificate.h counts.
+QString jstDate(card::TimePoint t) {
+    const auto day = std::chrono::floor<std::chrono::days>(t + std::chrono::hours(9));
+    const std::chrono::year_month_day ymd{day};
+    return QStringLiteral("%1-%2-%3")
+        .arg(int(ymd.year()), 4, 10, QLatin1Char('0'))
+        .arg(unsigned(ymd.month()), 2, 10, QLatin1Char('0'))
+        .arg(unsigned(ymd.day()), 2, 10, QLatin1Char('0'));
+}
+
+// Why the card's facts keep the PIN pad closed (identity_policy.cpp offeredMethods()).
+QString pinUnavailableReason(const terminal::SessionData& d, const terminal::MethodOffer& offer) {
+    if (!d.card || offer.pin)
+        return {};
+    if (d.facts.cardClass == card::CardClass::kFaceAuthCard)
+        return QStringLiteral("face-auth-card");
+    if (d.facts.cardClass == card::CardClass::kPinLocked ||
+        (d.facts.authPin && d.facts.authPin->blocked()))
+        return QStringLiteral("pin-locked");
+    return QStringLiteral("pin-needs-staff");
 }
 
 }  // namespace
@@ -63,6 +98,16 @@ WorkerStartInfo SessionWorker::start() {
     const auto& q = config.value().raw.value("qualification", nlohmann::json::object());
     info.qualificationHost = q.value("host", "127.0.0.1");
     info.qualificationPort = q.value("port", 0);
+    const auto& ui = config.value().raw.value("ui", nlohmann::json::object());
+    const std::string station = ui.value("staff_station", "");
+    if (const auto colon = station.rfind(':'); colon != std::string::npos) {
+        info.staffStationHost = station.substr(0, colon);
+        info.staffStationPort = std::atoi(station.c_str() + colon + 1);
+    }
+    info.stuckAfterMs = ui.value("stuck_after_s", 90) * 1000;
+    info.staffIdleTimeoutMs = ui.value("staff_idle_timeout_s", 60) * 1000;
+    info.terminalId =
+        config.value().raw.value("log", nlohmann::json::object()).value("terminal_id", "uketsuke");
     publish();
     return info;
 }
@@ -95,6 +140,9 @@ void SessionWorker::cardInserted() {
     if (!controller_)
         return;
     framesSeen_ = false;
+    // A card on the reader ends any staff sign-in: the next screen belongs to a patient.
+    staffSignedIn_ = false;
+    staffAuthMessage_.clear();
     controller_->cardInserted();
     publish();
 }
@@ -134,6 +182,13 @@ void SessionWorker::chooseMethod(const std::string& method) {
     if (!controller_)
         return;
     if (method == "face") {
+        if (controller_->data().chipPhotoVerified) {
+            // Back from 「別の方法を選ぶ」: the chip photo is still verified for this session.
+            framesSeen_ = false;
+            controller_->chooseMethod(terminal::IdentityMethod::kFace);
+            publish();
+            return;
+        }
         if (!cardFrontEntered_ && options_.demo) {
             if (auto fields = personaCardFront()) {
                 env_->staffEntryCardFront().enter(std::move(*fields));
@@ -244,10 +299,35 @@ void SessionWorker::enterCardFront(terminal::CardFrontFields fields) {
 }
 
 void SessionWorker::staffCalled(bool waiting) {
+    staffCalled_ = waiting;
     if (!controller_)
         return;
-    controller_->staffCalled(waiting);
+    controller_->staffCalled(staffCalled_ || staffMode_);
     publish();
+}
+
+void SessionWorker::staffMode(bool on) {
+    staffMode_ = on;
+    if (!on) {
+        staffSignedIn_ = false;
+        staffAuthMessage_.clear();
+    }
+    if (!controller_)
+        return;
+    controller_->staffCalled(staffCalled_ || staffMode_);
+    publish();
+}
+
+void SessionWorker::chooseAnotherMethod() {
+    if (!controller_)
+        return;
+    controller_->chooseAnotherMethod();
+    publish();
+}
+
+void SessionWorker::userActivity() {
+    if (controller_ && controller_->userActivity())
+        publish();
 }
 
 void SessionWorker::cancelCardFront() {
@@ -365,6 +445,25 @@ SessionSnapshot SessionWorker::snapshot() {
     s.chipPhotoRevision = static_cast<int>(photoGeneration_);
     s.staffAuthMessage = qs(staffAuthMessage_);
     s.staffSignedIn = staffSignedIn_;
+    if ((v.state == SessionState::kRemoveCard || v.state == SessionState::kIdle) &&
+        controller_->lastSummary())
+        s.ending = endingOf(*controller_->lastSummary());
+    if (d.method && (v.state == SessionState::kConsent || v.state == SessionState::kConfirming))
+        s.verifiedMethod = qs(std::string(terminal::identityMethodName(*d.method)));
+    if (v.state == SessionState::kChoosingMethod) {
+        s.pinUnavailableReason = pinUnavailableReason(d, v.offer);
+        if (d.card && !d.card->authCertificate.empty()) {
+            if (auto cert = card::Certificate::fromDer(d.card->authCertificate)) {
+                const auto& c = cert.value();
+                s.certExpiry = jstDate(c.notAfter());
+                const auto state = c.validityAt(std::chrono::system_clock::now());
+                s.certState = qs(std::string(card::validityStateName(state)));
+                s.certRenewalFrom = jstDate(card::renewalNoticeStart(c.notAfter()));
+                if (state == card::ValidityState::kExpiredWithinGrace)
+                    s.certGraceEnd = jstDate(card::graceEnd(c.notAfter()));
+            }
+        }
+    }
     s.statusItems = QVariantList{QVariantMap{
         {QStringLiteral("id"), QStringLiteral("log")},
         {QStringLiteral("ok"), !controller_->lastLogError()},

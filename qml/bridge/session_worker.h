@@ -42,6 +42,13 @@ struct WorkerStartInfo {
     bool faceAvailable = false;
     std::string qualificationHost;
     int qualificationPort = 0;
+    // The configuration's "ui" section (issue 17): "staff_station": "HOST:PORT" (empty: none),
+    // "stuck_after_s", "staff_idle_timeout_s"; the log's terminal_id names this kiosk.
+    std::string staffStationHost;
+    int staffStationPort = 0;
+    std::string terminalId;
+    int stuckAfterMs = 90000;
+    int staffIdleTimeoutMs = 60000;
 };
 
 class SessionWorker : public QObject {
@@ -66,6 +73,10 @@ class SessionWorker : public QObject {
     void acknowledgeResult();
     void cancel();
     void staffCalled(bool waiting);
+    // Staff screens are open (signed in or signing in): the patient's countdown waits.
+    void staffMode(bool on);
+    void chooseAnotherMethod();
+    void userActivity();
     void enterCardFront(terminal::CardFrontFields fields);
     void cancelCardFront();
     void faceFrame(const vision::Frame& frame);
@@ -96,6 +107,8 @@ class SessionWorker : public QObject {
     bool cardFrontNeeded_ = false;
     bool framesSeen_ = false;
     bool staffSignedIn_ = false;
+    bool staffCalled_ = false;
+    bool staffMode_ = false;
     std::string staffAuthMessage_;
     std::uint64_t photoGeneration_ = 0;
 };

@@ -24,9 +24,11 @@ QString pick(const StringEntry& e, const QString& language) {
     return QString::fromUtf8(language == QLatin1String("en") ? e.en : e.ja);
 }
 
-// Code families whose members share one text (the suffix is a card or service error name).
-constexpr const char* kMessagePrefixes[] = {"chip-photo-",    "face-",  "pin-",
-                                            "qualification-", "staff-", "card-front-"};
+// Code families whose members share one text (the suffix is a card or service error name, a
+// rejection reason, ...): "<prefix>*" rows of any kind.
+constexpr const char* kFamilyPrefixes[] = {"chip-photo-",     "face-",       "pin-",
+                                           "qualification-",  "staff-",      "card-front-",
+                                           "staff-rejected:", "certificate-"};
 
 }  // namespace
 
@@ -59,6 +61,14 @@ QString Strings::t(const QString& id, const QString& language) const {
     return QLatin1Char('[') + id + QLatin1Char(']');
 }
 
+QString Strings::countText(const QString& id, int count, const QString& language) const {
+    if (count == 1) {
+        if (const StringEntry* e = find("ui", (id + QStringLiteral("_one")).toUtf8()))
+            return pick(*e, language).arg(count);
+    }
+    return t(id, language).arg(count);
+}
+
 QString Strings::code(const QString& kind, const QString& code, const QString& language) const {
     if (code.isEmpty())
         return {};
@@ -66,13 +76,16 @@ QString Strings::code(const QString& kind, const QString& code, const QString& l
     const QByteArray c = code.toUtf8();
     if (const StringEntry* e = find(k.constData(), c))
         return pick(*e, language);
-    if (kind == QLatin1String("message")) {
-        for (const char* prefix : kMessagePrefixes) {
-            if (c.startsWith(prefix)) {
-                if (const StringEntry* e = find("message", QByteArray(prefix) + '*'))
-                    return pick(*e, language);
-            }
-        }
+    // The longest matching family first ("staff-rejected:" before "staff-").
+    const char* best = nullptr;
+    for (const char* prefix : kFamilyPrefixes) {
+        if (c.startsWith(prefix) && (!best || std::strlen(prefix) > std::strlen(best)) &&
+            find(k.constData(), QByteArray(prefix) + '*'))
+            best = prefix;
+    }
+    if (best) {
+        if (const StringEntry* e = find(k.constData(), QByteArray(best) + '*'))
+            return pick(*e, language);
     }
     if (const StringEntry* e = find(k.constData(), "_default"))
         return pick(*e, language);

@@ -43,8 +43,11 @@ class Strings : public QObject {
 
     // The "ui" text `id` in `language`; "[id]" when missing (the screenshot test looks for it).
     Q_INVOKABLE QString t(const QString& id, const QString& language) const;
-    // The text for a session-core code of `kind` (exact code, then its family prefix such as
-    // "pin-" or "qualification-", then the kind's "_default"); "" for an empty code.
+    // "ui" text `id` with %1 = count; the "<id>_one" row when count is 1 and one exists
+    // (English plurals: "1 try left", "2 tries left").
+    Q_INVOKABLE QString countText(const QString& id, int count, const QString& language) const;
+    // The text for a session-core code of `kind` (exact code, then its family row such as
+    // "pin-*" or "qualification-*", then the kind's "_default"); "" for an empty code.
     Q_INVOKABLE QString code(const QString& kind, const QString& code,
                              const QString& language) const;
 

@@ -6,16 +6,30 @@ import QtQuick.Controls.Basic
 import QtQuick.Layouts
 import Uketsuke
 
-ScreenPage {
+StaffPage {
     id: page
     signal back()
     property alias model: logModel
     property bool showStats: false
     property var stats: ({})
     property string exportNote: ""
+    // The export's medium chooser (removable media only: the manager takes the file away).
+    property bool choosingMedium: false
+    property var media: []
     title: Tr.t("log_title")
 
-    readonly property int smallPt: 18
+    readonly property int smallPt: Theme.smallPt
+
+    // Every logged code in the screen's language (issue 17: no raw code in Japanese mode).
+    function resultText(code) {
+        if (code === "")
+            return "-"
+        return /^[0-9]+$/.test(code) ? Tr.code("validity", code) : Tr.code("reason", code)
+    }
+    function consentLabel(id) {
+        const label = page.session ? page.session.consentItems.labelOf(id, Str.language) : ""
+        return label !== "" ? label : Tr.t("log_consent_unknown_item")
+    }
 
     LogReviewModel { id: logModel }
     Component.onCompleted: logModel.refresh()
@@ -37,7 +51,8 @@ ScreenPage {
         anchors.fill: parent
         spacing: 8
 
-        // Filters.
+        // Filters: days and the two choices on one row, the session search on the next, so every
+        // box is wide enough for its longest label in both languages.
         RowLayout {
             Layout.fillWidth: true
             spacing: 8
@@ -64,7 +79,7 @@ ScreenPage {
                 id: methodBox
                 objectName: "methodBox"
                 font.pointSize: page.smallPt
-                Layout.preferredWidth: 190
+                Layout.preferredWidth: 300
                 model: logModel.methods.map(m => ({ value: m, text: m === "" ? Tr.t("log_any_method") : Tr.code("method", m) }))
                 textRole: "text"
                 valueRole: "value"
@@ -73,11 +88,16 @@ ScreenPage {
                 id: outcomeBox
                 objectName: "outcomeBox"
                 font.pointSize: page.smallPt
-                Layout.preferredWidth: 190
+                Layout.preferredWidth: 300
                 model: logModel.outcomes.map(o => ({ value: o, text: o === "" ? Tr.t("log_any_outcome") : Tr.code("outcome", o) }))
                 textRole: "text"
                 valueRole: "value"
             }
+            Item { Layout.fillWidth: true }
+        }
+        RowLayout {
+            Layout.fillWidth: true
+            spacing: 8
             TextField {
                 id: searchField
                 objectName: "searchField"
@@ -120,7 +140,7 @@ ScreenPage {
                 header: UkText {
                     width: list.width
                     font.pointSize: page.smallPt
-                    text: Tr.t("log_count").arg(logModel.count)
+                    text: Tr.n("log_count", logModel.count)
                 }
                 delegate: Rectangle {
                     id: row
@@ -143,7 +163,7 @@ ScreenPage {
                         wrapMode: Text.Wrap
                         color: Theme.text
                         text: row.started + "  " + row.terminalId + "  " + Tr.code("method", row.method) + "  "
-                              + Tr.code("outcome", row.outcome) + (row.resultCode !== "" ? "  (" + row.resultCode + ")" : "")
+                              + Tr.code("outcome", row.outcome)
                     }
                     MouseArea {
                         anchors.fill: parent
@@ -177,21 +197,21 @@ ScreenPage {
                             Tr.t("log_session") + ": " + d.sessionId,
                             Tr.t("log_terminal") + ": " + d.terminalId,
                             Tr.t("log_time") + ": " + d.started + " – " + d.ended + " (" + d.durationMs + " ms)",
-                            Tr.t("log_card_class") + ": " + d.cardClass,
+                            Tr.t("log_card_class") + ": " + Tr.code("card_class", d.cardClass),
                             Tr.t("log_method") + ": " + Tr.code("method", d.method),
                             Tr.t("log_outcome") + ": " + Tr.code("outcome", d.outcome)
-                                + (d.failureReason !== "" ? " / " + d.failureReason : ""),
-                            Tr.t("log_result_code") + ": " + (d.resultCode === "" ? "-" : d.resultCode),
-                            Tr.t("log_attempts") + ": face " + d.faceAttempts + ", PIN " + d.pinAttempts + ", staff " + d.staffAttempts
+                                + (d.failureReason !== "" ? " / " + Tr.code("reason", d.failureReason) : ""),
+                            Tr.t("log_result_code") + ": " + page.resultText(d.resultCode),
+                            Tr.t("log_attempts") + ": " + Tr.t("log_attempts_value").arg(d.faceAttempts).arg(d.pinAttempts).arg(d.staffAttempts)
                         ]
                         if (d.matchDistance !== undefined && d.matchDistance !== null)
                             lines.push(Tr.t("log_match_distance") + ": " + Number(d.matchDistance).toFixed(3))
                         if (d.staffId !== "")
                             lines.push(Tr.t("log_staff_id") + ": " + d.staffId)
                         for (const c of d.consent)
-                            lines.push(Tr.t("log_consent") + " " + c.id + ": " + (c.agreed ? Tr.t("log_agreed") : Tr.t("log_not_agreed")) + " (" + c.at + ")")
+                            lines.push(Tr.t("log_consent") + " " + page.consentLabel(c.id) + ": " + (c.agreed ? Tr.t("log_agreed") : Tr.t("log_not_agreed")) + " (" + c.at + ")")
                         for (const p of d.phases)
-                            lines.push(p.phase + ": " + p.ms + " ms")
+                            lines.push(Tr.code("phase", p.phase) + ": " + p.ms + " ms")
                         return lines.join("\n")
                     }
                 }
@@ -254,7 +274,7 @@ ScreenPage {
                 Layout.fillWidth: true
                 font.pointSize: page.smallPt
                 text: page.stats.failureReasons === undefined || page.stats.failureReasons.length === 0 ? "" :
-                      Tr.t("log_failure_reasons") + ": " + page.stats.failureReasons.slice(0, 5).map(r => r.reason + " " + r.count).join(", ")
+                      Tr.t("log_failure_reasons") + ": " + page.stats.failureReasons.slice(0, 5).map(r => Tr.code("reason", r.reason) + " " + r.count).join(", ")
             }
             Item { Layout.fillHeight: true }
         }
@@ -287,8 +307,57 @@ ScreenPage {
                 objectName: "exportButton"
                 text: Tr.t("log_export_csv")
                 onClicked: {
-                    const path = logModel.defaultExportPath()
-                    page.exportNote = logModel.exportCsv(path) ? Tr.t("log_exported").arg(path) : ""
+                    page.media = logModel.removableMedia()
+                    page.choosingMedium = true
+                }
+            }
+        }
+    }
+
+    Rectangle {
+        objectName: "mediumChooser"
+        anchors.fill: parent
+        visible: page.choosingMedium
+        color: Theme.background
+        MouseArea { anchors.fill: parent }
+        ColumnLayout {
+            anchors.fill: parent
+            spacing: Theme.spacing
+            UkText {
+                Layout.fillWidth: true
+                font.bold: true
+                text: page.media.length > 0 ? Tr.t("log_choose_medium") : Tr.t("log_no_medium")
+            }
+            Repeater {
+                model: page.media
+                BigButton {
+                    required property var modelData
+                    required property int index
+                    objectName: "medium-" + index
+                    Layout.fillWidth: true
+                    text: Tr.t("log_medium").arg(modelData.name)
+                    onClicked: {
+                        const path = logModel.exportPathOn(modelData.path)
+                        page.exportNote = logModel.exportSpreadsheet(path)
+                                          ? Tr.t("log_exported_to").arg(modelData.name) : ""
+                        page.choosingMedium = false
+                    }
+                }
+            }
+            Item { Layout.fillHeight: true }
+            RowLayout {
+                Layout.fillWidth: true
+                BigButton {
+                    objectName: "mediumBackButton"
+                    text: Tr.t("back")
+                    fill: Theme.secondary; ink: Theme.inkSecondary
+                    onClicked: page.choosingMedium = false
+                }
+                Item { Layout.fillWidth: true }
+                BigButton {
+                    objectName: "mediumRefreshButton"
+                    text: Tr.t("status_refresh")
+                    onClicked: page.media = logModel.removableMedia()
                 }
             }
         }

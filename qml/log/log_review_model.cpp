@@ -11,6 +11,7 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QSaveFile>
+#include <QStorageInfo>
 
 #include <nlohmann/json.hpp>
 
@@ -291,6 +292,58 @@ bool LogReviewModel::exportCsv(const QString& path) {
     }
     setError(QString());
     return true;
+}
+
+bool LogReviewModel::exportSpreadsheet(const QString& path) {
+    QDir().mkpath(QFileInfo(path).absolutePath());
+    std::vector<terminal::LogRow> ordered(rows_.rbegin(), rows_.rend());  // log order
+    std::ostringstream out;
+    if (!terminal::writeSpreadsheetCsv(out, ordered)) {
+        setError(QStringLiteral("log-corrupt"));
+        return false;
+    }
+    QSaveFile file(path);
+    const std::string text = out.str();
+    if (!file.open(QIODevice::WriteOnly) ||
+        file.write(text.data(), static_cast<qint64>(text.size())) !=
+            static_cast<qint64>(text.size()) ||
+        !file.commit()) {
+        setError(QStringLiteral("log-export-failed"));
+        return false;
+    }
+    setError(QString());
+    return true;
+}
+
+QVariantList LogReviewModel::removableMedia() const {
+    QVariantList media;
+    auto add = [&media](const QString& path, const QString& name) {
+        const QFileInfo dir(path);
+        if (!dir.isDir() || !dir.isWritable())
+            return;
+        for (const QVariant& m : std::as_const(media)) {
+            if (m.toMap().value(QStringLiteral("path")) == path)
+                return;
+        }
+        media.push_back(
+            QVariantMap{{QStringLiteral("path"), path},
+                        {QStringLiteral("name"), name.isEmpty() ? dir.fileName() : name}});
+    };
+    for (const QStorageInfo& v : QStorageInfo::mountedVolumes()) {
+        const QString root = v.rootPath();
+        if (v.isValid() && v.isReady() && !v.isReadOnly() &&
+            (root.startsWith(QLatin1String("/media/")) ||
+             root.startsWith(QLatin1String("/run/media/"))))
+            add(root, v.displayName());
+    }
+    const QString extra = qEnvironmentVariable("UKETSUKE_REMOVABLE_ROOTS");
+    for (const QString& root : extra.split(QLatin1Char(':'), Qt::SkipEmptyParts))
+        add(root, QString());
+    return media;
+}
+
+QString LogReviewModel::exportPathOn(const QString& medium) const {
+    return QDir(medium).filePath(QStringLiteral("uketsuke-log-%1_%2.csv").arg(fromDate_, toDate_));
 }
 
 QVariantMap LogReviewModel::dayStats(const QString& day) {

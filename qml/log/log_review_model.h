@@ -92,6 +92,15 @@ class LogReviewModel : public QAbstractListModel {
     Q_INVOKABLE bool exportCsv(const QString& path);
     // exports/uketsuke-log-<from>_<to>.csv next to the configuration file.
     Q_INVOKABLE QString defaultExportPath() const;
+    // The manager's spreadsheet CSV of the rows shown (terminal::writeSpreadsheetCsv: JST, BOM,
+    // flat columns), written atomically to `path`.
+    Q_INVOKABLE bool exportSpreadsheet(const QString& path);
+    // Writable removable media the manager can export to: [{path, name}]. Mounted volumes under
+    // /media/ or /run/media/ (where desktop and udisks mount USB sticks), plus the directories in
+    // UKETSUKE_REMOVABLE_ROOTS (':'-separated: a clinic's fixed mount point, and the tests).
+    Q_INVOKABLE QVariantList removableMedia() const;
+    // <medium>/uketsuke-log-<from>_<to>.csv
+    Q_INVOKABLE QString exportPathOn(const QString& medium) const;
     // Statistics of one local day: sessions, byMethod, byOutcome, failureReasons [{reason,
     // count}], medianSessionMs (-1 when none), staffRate (-1 when undefined).
     Q_INVOKABLE QVariantMap dayStats(const QString& day);

@@ -5,7 +5,7 @@ import QtQuick.Controls.Basic
 import QtQuick.Layouts
 import Uketsuke
 
-ScreenPage {
+StaffPage {
     id: page
     signal back()
     signal done()

@@ -38,7 +38,15 @@ ScreenPage {
             objectName: "pinTriesText"
             Layout.fillWidth: true
             visible: page.session.offerPin && page.session.pinTriesLeft >= 0
-            text: Tr.t("method_pin_tries").arg(page.session.pinTriesLeft)
+            text: Tr.n("method_pin_tries", page.session.pinTriesLeft)
+        }
+        // Why there is no PIN button: a 顔認証マイナンバーカード has no PIN; a locked PIN is
+        // unlocked at the municipal office.
+        UkText {
+            objectName: "pinReasonText"
+            Layout.fillWidth: true
+            visible: !page.session.offerPin && text.length > 0
+            text: Tr.code("pin_unavailable", page.session.pinUnavailableReason)
         }
         BigButton {
             objectName: "staffButton"
@@ -49,11 +57,29 @@ ScreenPage {
             onClicked: page.session.chooseMethod("staff")
         }
         Item { Layout.fillHeight: true }
-        BigButton {
-            objectName: "cancelButton"
-            text: Tr.t("cancel")
-            fill: Theme.secondary; ink: Theme.inkSecondary
-            onClicked: page.session.cancel()
+        RowLayout {
+            Layout.fillWidth: true
+            spacing: Theme.spacing
+            BigButton {
+                objectName: "cancelButton"
+                text: Tr.t("cancel")
+                fill: Theme.secondary; ink: Theme.inkSecondary
+                onClicked: page.session.cancel()
+            }
+            Item { Layout.fillWidth: true }
+            BigButton {
+                objectName: "certCheckButton"
+                visible: page.session.certExpiry.length > 0
+                text: Tr.t("cert_check")
+                fill: Theme.secondary; ink: Theme.inkSecondary
+                onClicked: certCheck.open()
+            }
         }
+    }
+    CertificateCheck {
+        id: certCheck
+        objectName: "certificateCheck"
+        anchors.fill: parent
+        session: page.session
     }
 }

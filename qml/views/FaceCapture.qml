@@ -77,11 +77,22 @@ ScreenPage {
                 text: Tr.t("face_attempt").arg(page.session.faceAttempts + 1)
             }
             Item { Layout.fillHeight: true }
-            BigButton {
-                objectName: "cancelButton"
-                text: Tr.t("cancel")
-                fill: Theme.secondary; ink: Theme.inkSecondary
-                onClicked: page.session.cancel()
+            RowLayout {
+                Layout.fillWidth: true
+                spacing: Theme.spacing
+                BigButton {
+                    objectName: "cancelButton"
+                    text: Tr.t("cancel")
+                    fill: Theme.secondary; ink: Theme.inkSecondary
+                    onClicked: page.session.cancel()
+                }
+                BigButton {
+                    objectName: "otherMethodButton"
+                    Layout.fillWidth: true
+                    text: Tr.t("other_method")
+                    fill: Theme.secondary; ink: Theme.inkSecondary
+                    onClicked: page.session.chooseAnotherMethod()
+                }
             }
         }
     }

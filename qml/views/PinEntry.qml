@@ -8,10 +8,16 @@ import Uketsuke
 ScreenPage {
     id: page
     title: Tr.t("pin_title")
+    ColumnLayout {
+    anchors.fill: parent
+    spacing: Theme.spacing
     RowLayout {
-        anchors.fill: parent
+        Layout.fillWidth: true
+        Layout.fillHeight: true
         spacing: Theme.spacing * 2
-        ColumnLayout {
+        // A positioner, not a layout: each box is as tall as its wrapped text at this width.
+        Column {
+            id: info
             Layout.fillWidth: true
             Layout.fillHeight: true
             spacing: Theme.spacing
@@ -39,21 +45,37 @@ ScreenPage {
             }
             UkText {
                 objectName: "triesText"
-                Layout.fillWidth: true
+                width: info.width
                 visible: page.session.pinTriesLeft >= 0
-                text: Tr.t("pin_tries_left").arg(page.session.pinTriesLeft)
+                text: Tr.n("pin_tries_left", page.session.pinTriesLeft)
+            }
+            // After the camera gave up: say why the kiosk moved to the PIN pad.
+            Rectangle {
+                width: info.width
+                visible: whyPin.text.length > 0
+                height: whyPin.contentHeight + 16
+                color: Theme.secondary
+                radius: 8
+                UkText {
+                    id: whyPin
+                    objectName: "whyPinText"
+                    anchors.fill: parent
+                    anchors.margins: 8
+                    text: Tr.code("why_pin", page.session.message)
+                }
             }
             UkText {
                 objectName: "pinMessage"
-                Layout.fillWidth: true
+                width: info.width
                 color: Theme.danger
+                visible: text.length > 0 && !page.session.message.startsWith("face-")
                 text: Tr.code("message", page.session.message)
             }
             Rectangle {
                 objectName: "lastTryWarning"
-                Layout.fillWidth: true
+                width: info.width
                 visible: page.session.lastTryWarning
-                implicitHeight: warning.implicitHeight + 32
+                height: warning.contentHeight + 32
                 color: Theme.warning
                 border.color: Theme.border; border.width: 4
                 radius: 8
@@ -65,13 +87,6 @@ ScreenPage {
                     color: Theme.inkWarning
                     text: Tr.t("pin_last_try_warning")
                 }
-            }
-            Item { Layout.fillHeight: true }
-            BigButton {
-                objectName: "cancelButton"
-                text: Tr.t("cancel")
-                fill: Theme.secondary; ink: Theme.inkSecondary
-                onClicked: page.session.cancel()
             }
         }
         GridLayout {
@@ -107,14 +122,36 @@ ScreenPage {
                 fill: Theme.secondary; ink: Theme.inkSecondary
                 onClicked: page.session.pinDigit(0)
             }
+            Item { Layout.preferredWidth: Theme.touchTarget * 1.7 }
+            // Its own row, the keypad's full width: room for the last-try confirmation text.
             BigButton {
                 objectName: "submitButton"
                 text: page.session.lastTryWarning ? Tr.t("pin_confirm_last_try") : Tr.t("pin_submit")
-                Layout.preferredWidth: Theme.touchTarget * 1.7
+                Layout.columnSpan: 3
+                Layout.fillWidth: true
                 enabled: page.session.pinLength === page.session.pinMaxLength && !page.session.busy
                 // After the warning the patient's explicit press is the last-try confirmation.
                 onClicked: page.session.pinSubmit(page.session.lastTryWarning)
             }
         }
+    }
+    // The ways out, apart from the digits.
+    RowLayout {
+        Layout.fillWidth: true
+        spacing: Theme.spacing
+        BigButton {
+            objectName: "cancelButton"
+            text: Tr.t("cancel")
+            fill: Theme.secondary; ink: Theme.inkSecondary
+            onClicked: page.session.cancel()
+        }
+        BigButton {
+            objectName: "otherMethodButton"
+            text: Tr.t("other_method")
+            fill: Theme.secondary; ink: Theme.inkSecondary
+            onClicked: page.session.chooseAnotherMethod()
+        }
+        Item { Layout.fillWidth: true }
+    }
     }
 }

@@ -32,9 +32,16 @@ ScreenPage {
             UkText { objectName: "insurerText"; Layout.fillWidth: true; text: page.session.insurerName }
             UkText { text: Tr.t("result_ratio"); visible: page.session.contributionRatio.length > 0 }
             UkText {
+                objectName: "ratioText"
                 Layout.fillWidth: true
                 visible: page.session.contributionRatio.length > 0
-                text: Tr.t("result_ratio_value").arg(page.session.contributionRatio)
+                // 「3割」 in Japanese (how patients know it), "30 %" in English.
+                text: {
+                    const percent = parseInt(page.session.contributionRatio)
+                    return Str.language === "ja" && percent % 10 === 0
+                           ? Tr.t("result_ratio_wari").arg(percent / 10)
+                           : Tr.t("result_ratio_value").arg(percent)
+                }
             }
         }
         UkText {

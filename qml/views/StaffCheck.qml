@@ -1,5 +1,8 @@
-// 目視 (§3 step 3c): staff authenticate with their ID and the facility's 目視 password, compare
-// the chip photo with the live camera side by side, and approve or reject with a reason.
+// 目視 (§3 step 3c; issue 17 "clerk tools on touch"): the chip photo and the live camera large and
+// side by side, with the reminder to compare them with the photo printed on the card; the clerk
+// decides (approve, or reject with a reason) and then proves who they are — staff ID and the
+// facility's 目視 password — on a masked on-screen keyboard. The patient sees why the kiosk moved
+// to a staff check. This state runs on its own, longer timeout (SessionConfig.staffCheckTimeout).
 import QtQuick
 import QtQuick.Controls.Basic
 import QtQuick.Layouts
@@ -9,21 +12,38 @@ ScreenPage {
     id: page
     title: Tr.t("staff_check_title")
     property string reason: ""
+    // "approve" / "reject" while the credential pad is open, "" otherwise.
+    property string pending: ""
 
-    function decide(approve) {
-        page.session.staffDecision(staffId.text, password.text, approve, approve ? "" : page.reason)
+    function decide() {
+        page.session.staffDecision(staffId.text, password.text, page.pending === "approve",
+                                   page.pending === "approve" ? "" : page.reason)
         password.clear()
+    }
+    // An accepted staff check moves the session on; a refused one keeps the pad open with why.
+    Connections {
+        target: page.session
+        function onChanged() {
+            if (page.session.staffAuthMessage === "staff-accepted")
+                page.pending = ""
+        }
     }
 
     ColumnLayout {
         anchors.fill: parent
-        spacing: Theme.spacing
-        UkText { Layout.fillWidth: true; text: Tr.t("staff_check_patient") }
+        spacing: 8
+        UkText {
+            objectName: "staffCheckPatient"
+            Layout.fillWidth: true
+            text: {
+                const why = Tr.code("why_staff", page.session.message)
+                return why.length > 0 ? why + " " + Tr.t("staff_check_patient") : Tr.t("staff_check_patient")
+            }
+        }
         RowLayout {
             Layout.fillWidth: true
             Layout.fillHeight: true
             spacing: Theme.spacing
-            // Photos side by side.
             Repeater {
                 model: [
                     { key: "chip_photo", chip: true },
@@ -32,8 +52,10 @@ ScreenPage {
                 ColumnLayout {
                     required property var modelData
                     Layout.fillHeight: true
-                    Layout.preferredWidth: 250
-                    UkText { Layout.fillWidth: true; text: Tr.t(modelData.key) }
+                    Layout.fillWidth: true
+                    Layout.preferredWidth: 1
+                    spacing: 4
+                    UkText { Layout.fillWidth: true; font.bold: true; text: Tr.t(modelData.key) }
                     Rectangle {
                         Layout.fillWidth: true
                         Layout.fillHeight: true
@@ -60,11 +82,77 @@ ScreenPage {
                     }
                 }
             }
-            ColumnLayout {
+        }
+        UkText {
+            objectName: "compareHint"
+            Layout.fillWidth: true
+            font.bold: true
+            text: Tr.t("staff_check_hint")
+        }
+        RowLayout {
+            Layout.fillWidth: true
+            spacing: 8
+            UkText { text: Tr.t("reject_reason"); font.pointSize: Theme.smallPt }
+            Repeater {
+                model: ["face-differs", "card-damaged", "other"]
+                BigButton {
+                    required property string modelData
+                    objectName: "reason-" + modelData
+                    Layout.fillWidth: true
+                    Layout.preferredWidth: 1
+                    Layout.preferredHeight: Theme.touchTarget * 1.25
+                    text: (checked ? "✓ " : "") + Tr.t("reason_" + modelData.replace("-", "_"))
+                    checkable: true
+                    checked: page.reason === modelData
+                    fill: checked ? Theme.primary : Theme.secondary
+                    ink: checked ? Theme.inkPrimary : Theme.inkSecondary
+                    onClicked: page.reason = modelData
+                }
+            }
+            BigButton {
+                objectName: "approveButton"
                 Layout.fillWidth: true
-                Layout.minimumWidth: 660
-                Layout.fillHeight: true
-                spacing: 8
+                Layout.preferredWidth: 1.3
+                Layout.preferredHeight: Theme.touchTarget * 1.25
+                text: Tr.t("approve")
+                fill: Theme.ok
+                enabled: !page.session.busy
+                onClicked: page.pending = "approve"
+            }
+            BigButton {
+                objectName: "rejectButton"
+                Layout.fillWidth: true
+                Layout.preferredWidth: 1.3
+                Layout.preferredHeight: Theme.touchTarget * 1.25
+                text: Tr.t("reject")
+                fill: Theme.danger
+                enabled: page.reason.length > 0 && !page.session.busy
+                onClicked: page.pending = "reject"
+            }
+        }
+    }
+
+    // The credential pad: above the photos once the clerk has decided.
+    Rectangle {
+        id: pad
+        objectName: "credentialPad"
+        anchors.fill: parent
+        visible: page.pending.length > 0
+        color: Theme.background
+        MouseArea { anchors.fill: parent }
+        ColumnLayout {
+            anchors.fill: parent
+            spacing: Theme.spacing
+            UkText {
+                objectName: "credentialTitle"
+                Layout.fillWidth: true
+                font.bold: true
+                text: page.pending === "approve" ? Tr.t("staff_credentials_approve")
+                                                 : Tr.t("staff_credentials_reject").arg(Tr.t("reason_" + page.reason.replace("-", "_")))
+            }
+            RowLayout {
+                Layout.fillWidth: true
+                spacing: Theme.spacing
                 TextField {
                     id: staffId
                     objectName: "staffIdField"
@@ -73,6 +161,8 @@ ScreenPage {
                     font.pointSize: Theme.bodyPt
                     placeholderText: Tr.t("staff_id")
                     Accessible.name: Tr.t("staff_id")
+                    background: Rectangle { border.width: keyboard.target === staffId ? 4 : 1; border.color: keyboard.target === staffId ? Theme.primary : Theme.border }
+                    onActiveFocusChanged: if (activeFocus) keyboard.target = staffId
                 }
                 TextField {
                     id: password
@@ -83,57 +173,39 @@ ScreenPage {
                     echoMode: TextInput.Password
                     placeholderText: Tr.t("staff_password")
                     Accessible.name: Tr.t("staff_password")
+                    background: Rectangle { border.width: keyboard.target === password ? 4 : 1; border.color: keyboard.target === password ? Theme.primary : Theme.border }
+                    onActiveFocusChanged: if (activeFocus) keyboard.target = password
                 }
-                UkText { Layout.fillWidth: true; text: Tr.t("reject_reason") }
-                RowLayout {
-                    Layout.fillWidth: true
-                    spacing: 8
-                    Repeater {
-                        model: ["face-differs", "card-damaged", "other"]
-                        BigButton {
-                            required property string modelData
-                            objectName: "reason-" + modelData
-                            Layout.fillWidth: true
-                            Layout.preferredWidth: 1
-                            // Room for two lines: the three reasons share one row.
-                            Layout.preferredHeight: Theme.touchTarget * 1.25
-                            text: Tr.t("reason_" + modelData.replace("-", "_"))
-                            checkable: true
-                            checked: page.reason === modelData
-                            fill: checked ? Theme.primary : Theme.secondary
-                            ink: checked ? Theme.inkPrimary : Theme.inkSecondary
-                            onClicked: page.reason = modelData
-                        }
-                    }
+            }
+            StaffKeyboard {
+                id: keyboard
+                objectName: "staffKeyboard"
+                Layout.fillWidth: true
+                target: staffId
+            }
+            Item { Layout.fillHeight: true }
+            RowLayout {
+                Layout.fillWidth: true
+                spacing: Theme.spacing
+                BigButton {
+                    objectName: "padBackButton"
+                    text: Tr.t("back")
+                    fill: Theme.secondary; ink: Theme.inkSecondary
+                    onClicked: { password.clear(); page.pending = "" }
                 }
                 UkText {
                     objectName: "staffMessage"
                     Layout.fillWidth: true
+                    font.pointSize: Theme.smallPt
                     color: Theme.danger
                     text: page.session.staffAuthMessage === "staff-accepted" ? "" : Tr.code("message", page.session.staffAuthMessage)
                 }
-                Item { Layout.fillHeight: true }
-                RowLayout {
-                    Layout.fillWidth: true
-                    spacing: 8
-                    BigButton {
-                        objectName: "approveButton"
-                        Layout.fillWidth: true
-                        Layout.preferredWidth: 1
-                        text: Tr.t("approve")
-                        fill: Theme.ok
-                        enabled: staffId.text.length > 0 && password.text.length > 0 && !page.session.busy
-                        onClicked: page.decide(true)
-                    }
-                    BigButton {
-                        objectName: "rejectButton"
-                        Layout.fillWidth: true
-                        Layout.preferredWidth: 1
-                        text: Tr.t("reject")
-                        fill: Theme.danger
-                        enabled: staffId.text.length > 0 && password.text.length > 0 && page.reason.length > 0 && !page.session.busy
-                        onClicked: page.decide(false)
-                    }
+                BigButton {
+                    objectName: "confirmDecisionButton"
+                    text: page.pending === "approve" ? Tr.t("approve") : Tr.t("reject")
+                    fill: page.pending === "approve" ? Theme.ok : Theme.danger
+                    enabled: staffId.text.length > 0 && password.text.length > 0 && !page.session.busy
+                    onClicked: page.decide()
                 }
             }
         }

@@ -1,9 +1,9 @@
-// The staff menu: one button per StaffMenuEntries entry.
+// The staff menu: one button per StaffMenuEntries entry; leaving it ends staff mode.
 import QtQuick
 import QtQuick.Layouts
 import Uketsuke
 
-ScreenPage {
+StaffPage {
     id: menu
     signal back()
     signal openPage(string file)

@@ -1,6 +1,10 @@
 // The staff side of the kiosk, above the patient screens: sign-in, then the menu and its pages.
-// Every page gets the session and emits back() (and the menu openPage(file)). Closing the panel
-// signs the staff member out.
+// Every page gets the session and emits back() (and the menu openPage(file)).
+//
+// Staff mode (issue 17): opening the panel enters it, the patient's countdown waits meanwhile.
+// It ends — and the sign-in with it — when staff leave, after SessionModel.staffIdleTimeoutSeconds
+// without a touch, or the moment a card is placed: the panel closes and the patient's screen is
+// back. A patient can never find a signed-in staff page: "back" from the menu signs out.
 import QtQuick
 import Uketsuke
 
@@ -15,11 +19,16 @@ Rectangle {
     function open(file) {
         panel.wanted = file || "StaffMenu.qml"
         panel.shown = true
+        panel.session.enterStaffMode()
         reload()
     }
     function close() {
+        hide()
+        panel.session.leaveStaffMode("signed-out")
+    }
+    function hide() {
         panel.shown = false
-        panel.session.staffSignOut()
+        panel.wanted = "StaffMenu.qml"
         reload()
     }
     function reload() {
@@ -36,6 +45,12 @@ Rectangle {
             const page = panel.session.staffSignedIn ? panel.wanted : "StaffLogin.qml"
             if (panel.shown && loader.source.toString().indexOf(page.replace("../", "")) < 0)
                 panel.reload()
+        }
+        // Idle timeout or a card placed: staff mode is over, the patient's screen comes back.
+        function onStaffModeEnded(reason) { panel.hide() }
+        function onStaffModeChanged() {
+            if (!panel.session.staffMode && panel.shown)
+                panel.hide()
         }
     }
     MouseArea { anchors.fill: parent }

@@ -4,7 +4,7 @@ import QtQuick
 import QtQuick.Layouts
 import Uketsuke
 
-ScreenPage {
+StaffPage {
     id: page
     signal back()
     title: Tr.t("status_title")

@@ -14,6 +14,7 @@ QtObject {
     readonly property int bodyPt: 24
     readonly property int titlePt: 32
     readonly property int demoPt: 14  // demo panel only: not patient-facing
+    readonly property int smallPt: 18  // staff screens' dense parts (log review, staff header)
     readonly property string fontFamily: "Noto Sans CJK JP"
     readonly property int margin: 24
     readonly property int spacing: 16
@@ -26,8 +27,11 @@ QtObject {
     readonly property color inkSecondary: "#000000"
     readonly property color warning: "#FFD600"
     readonly property color inkWarning: "#000000"
+    readonly property color warningSoft: "#FFF3C4"  // an item still to answer (black text on it)
     readonly property color danger: "#B00020"
     readonly property color inkDanger: "#FFFFFF"
     readonly property color ok: "#1B5E20"
     readonly property color border: "#000000"
+    // The staff screens' header: visibly not a patient screen (white on slate, above 10:1).
+    readonly property color staffHeader: "#263238"
 }

@@ -1,7 +1,10 @@
 // CSV and JSON export and import of confirmation-log rows (see log_export.h).
 #include "terminal/log/log_export.h"
 
+#include <algorithm>
 #include <array>
+#include <chrono>
+#include <cstdio>
 #include <cstdlib>
 #include <istream>
 #include <iterator>
@@ -144,6 +147,101 @@ void writeCsv(std::ostream& out, const std::vector<LogRow>& rows) {
         }
         out << "\r\n";
     }
+}
+
+std::string jstTime(std::string_view utcTimestamp) {
+    const auto t = parseTimestamp(utcTimestamp);
+    if (!t)
+        return {};
+    const auto jst = std::chrono::floor<std::chrono::seconds>(*t) + std::chrono::hours(9);
+    const auto day = std::chrono::floor<std::chrono::days>(jst);
+    const std::chrono::year_month_day ymd{day};
+    const std::chrono::hh_mm_ss hms{jst - day};
+    char text[32];
+    std::snprintf(text, sizeof text, "%04d-%02u-%02u %02d:%02d:%02d", int(ymd.year()),
+                  unsigned(ymd.month()), unsigned(ymd.day()), int(hms.hours().count()),
+                  int(hms.minutes().count()), int(hms.seconds().count()));
+    return text;
+}
+
+LogStatus writeSpreadsheetCsv(std::ostream& out, const std::vector<LogRow>& rows) {
+    struct Flat {
+        nlohmann::json attempts, consent, phases;
+    };
+    std::vector<Flat> flat;
+    std::vector<std::string> consentIds, phaseNames;
+    auto remember = [](std::vector<std::string>& names, const std::string& name) {
+        if (std::find(names.begin(), names.end(), name) == names.end())
+            names.push_back(name);
+    };
+    for (const auto& r : rows) {
+        Flat f{nlohmann::json::parse(r.attempts.empty() ? "{}" : r.attempts, nullptr, false),
+               nlohmann::json::parse(r.consent.empty() ? "{}" : r.consent, nullptr, false),
+               nlohmann::json::parse(r.phaseMs.empty() ? "{}" : r.phaseMs, nullptr, false)};
+        if (!f.attempts.is_object() || f.consent.is_discarded() || !f.phases.is_object())
+            return logFail(LogErrorCode::kCorruptRow,
+                           "row " + std::to_string(r.sequence) + ": a JSON column does not parse");
+        if (f.consent.is_object() && f.consent.contains("items") &&
+            f.consent.at("items").is_array()) {
+            for (const auto& item : f.consent.at("items"))
+                remember(consentIds, item.value("id", ""));
+        }
+        for (const auto& [phase, _] : f.phases.items())
+            remember(phaseNames, phase);
+        flat.push_back(std::move(f));
+    }
+    out << "\xEF\xBB\xBF";  // UTF-8 BOM: spreadsheets on Japanese Windows read UTF-8 then
+    std::vector<std::string> header{
+        "sequence",      "session_id",   "terminal_id",    "started_jst",
+        "ended_jst",     "duration_s",   "card_class",     "identity_method",
+        "face_attempts", "pin_attempts", "staff_attempts", "match_distance",
+        "staff_id",      "result_code",  "outcome",        "failure_reason"};
+    for (const auto& id : consentIds)
+        header.push_back("consent:" + id);
+    for (const auto& phase : phaseNames)
+        header.push_back(phase + "_ms");
+    for (std::size_t i = 0; i < header.size(); ++i)
+        out << (i ? "," : "") << csvField(header[i]);
+    out << "\r\n";
+    for (std::size_t n = 0; n < rows.size(); ++n) {
+        const LogRow& r = rows[n];
+        const Flat& f = flat[n];
+        char seconds[32];
+        std::snprintf(seconds, sizeof seconds, "%.1f", durationMs(r) / 1000.0);
+        std::vector<std::string> fields{std::to_string(r.sequence),
+                                        r.sessionId,
+                                        r.terminalId,
+                                        jstTime(r.startedAt),
+                                        jstTime(r.endedAt),
+                                        seconds,
+                                        r.cardClass,
+                                        r.identityMethod,
+                                        std::to_string(f.attempts.value("face", 0)),
+                                        std::to_string(f.attempts.value("pin", 0)),
+                                        std::to_string(f.attempts.value("staff", 0)),
+                                        r.matchDistance ? formatDistance(*r.matchDistance) : "",
+                                        r.staffId.value_or(""),
+                                        r.resultCode,
+                                        r.outcome,
+                                        r.failureReason};
+        for (const auto& id : consentIds) {
+            std::string cell;
+            if (f.consent.is_object() && f.consent.contains("items") &&
+                f.consent.at("items").is_array()) {
+                for (const auto& item : f.consent.at("items")) {
+                    if (item.value("id", "") == id)
+                        cell = item.value("agreed", false) ? "1" : "0";
+                }
+            }
+            fields.push_back(cell);
+        }
+        for (const auto& phase : phaseNames)
+            fields.push_back(f.phases.contains(phase) ? f.phases.at(phase).dump() : "");
+        for (std::size_t i = 0; i < fields.size(); ++i)
+            out << (i ? "," : "") << csvField(fields[i]);
+        out << "\r\n";
+    }
+    return Unit{};
 }
 
 LogResult<std::vector<LogRow>> readCsv(std::istream& in) {

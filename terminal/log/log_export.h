@@ -22,6 +22,16 @@ LogResult<std::vector<LogRow>> readCsv(std::istream& in);
 LogStatus writeJson(std::ostream& out, const std::vector<LogRow>& rows, ChainMode mode);
 LogResult<std::vector<LogRow>> readJson(std::istream& in);
 
+// The manager's spreadsheet CSV (issue 17; the log review's export): opens as it should in a
+// spreadsheet on a Japanese PC — UTF-8 with a BOM, CRLF, times in JST ("2025-03-01 09:15:02",
+// Japan keeps no daylight time, so UTC+9 always) and flat columns: the attempts per method, one
+// "consent:<item>" column per consent item seen in `rows` (1 agreed, 0 not, empty not asked) and
+// one "<phase>_ms" column per phase seen. Not for re-import (writeCsv is the auditor's format).
+// kCorruptRow when a stored JSON column no longer parses.
+LogStatus writeSpreadsheetCsv(std::ostream& out, const std::vector<LogRow>& rows);
+// "2025-03-01 18:15:02" for a log timestamp (UTC) in JST; "" when it does not parse.
+std::string jstTime(std::string_view utcTimestamp);
+
 // One CSV field, quoted when needed (exposed for tests and other CSV writers).
 std::string csvField(std::string_view value);
 

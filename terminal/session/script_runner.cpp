@@ -171,6 +171,8 @@ Result<std::unique_ptr<SessionEnvironment>, std::string> SessionEnvironment::cre
         m.sessionConfig.policy.pinFallbackAfterFace = s.value("pin_fallback_after_face", true);
         m.sessionConfig.inactivityTimeout = std::chrono::milliseconds(
             ranged(s, "session", "inactivity_timeout_ms", 120000, 1000, 3600000));
+        m.sessionConfig.staffCheckTimeout = std::chrono::milliseconds(
+            ranged(s, "session", "staff_check_timeout_ms", 300000, 1000, 3600000));
         m.sessionConfig.cardLeftBehindAlarmAfter = std::chrono::milliseconds(
             ranged(s, "session", "card_left_behind_alarm_ms", 10000, 0, 600000));
 

@@ -296,6 +296,12 @@ bool SessionController::chooseMethod(IdentityMethod method) {
 
 void SessionController::startFace() {
     const auto t0 = ports_.clock->steadyNow();
+    if (data_.chipPhotoVerified) {
+        // Back from 「別の方法を選ぶ」: the reference photo is still set; no new 照合番号B try.
+        apply(SessionEvent::kChipPhotoReady);
+        beginFaceAttempt();
+        return;
+    }
     auto unavailable = [&](const std::string& why) {
         addPhase("chip_photo", t0);
         view_.message = why;
@@ -616,6 +622,30 @@ bool SessionController::timeout() {
     return apply(SessionEvent::kTimeout);
 }
 
+bool SessionController::chooseAnotherMethod() {
+    if (view_.state != SessionState::kFaceCapture && view_.state != SessionState::kPinEntry)
+        return false;
+    touch();
+    if (!apply(SessionEvent::kChooseAnother))
+        return false;
+    view_.faceHint = FaceHint{};
+    view_.lastTryWarning = false;
+    view_.message = std::string(admissionNoticeName(data_.admission.notice));
+    return true;
+}
+
+bool SessionController::userActivity() {
+    if (view_.state == SessionState::kIdle || view_.state == SessionState::kRemoveCard)
+        return false;
+    touch();
+    return true;
+}
+
+std::chrono::milliseconds SessionController::currentTimeout() const {
+    return view_.state == SessionState::kStaffCheck ? config_.staffCheckTimeout
+                                                    : config_.inactivityTimeout;
+}
+
 void SessionController::tick() {
     const auto now = ports_.clock->steadyNow();
     if (view_.state == SessionState::kRemoveCard) {
@@ -626,7 +656,7 @@ void SessionController::tick() {
     }
     if (view_.state == SessionState::kIdle || waitingForStaff_)
         return;
-    if (now - lastInput_ >= config_.inactivityTimeout)
+    if (now - lastInput_ >= currentTimeout())
         timeout();
 }
 
@@ -641,9 +671,8 @@ std::optional<std::chrono::milliseconds> SessionController::timeLeft() const {
     if (view_.state == SessionState::kIdle || view_.state == SessionState::kRemoveCard ||
         waitingForStaff_)
         return std::nullopt;
-    const auto left =
-        config_.inactivityTimeout - std::chrono::duration_cast<std::chrono::milliseconds>(
-                                        ports_.clock->steadyNow() - lastInput_);
+    const auto left = currentTimeout() - std::chrono::duration_cast<std::chrono::milliseconds>(
+                                             ports_.clock->steadyNow() - lastInput_);
     return std::max(left, std::chrono::milliseconds{0});
 }
 

@@ -27,6 +27,10 @@ namespace uketsuke::terminal {
 struct SessionConfig {
     IdentityPolicyConfig policy;
     std::chrono::milliseconds inactivityTimeout{120000};  // tick() fires kTimeout after this
+    // The timeout of the 目視 screen: a clerk comparing photos and typing a password on a touch
+    // pad needs longer than a patient at a button (issue 17: staff no longer work under the
+    // patient's countdown).
+    std::chrono::milliseconds staffCheckTimeout{300000};
     // "Remove your card": the card-left-behind alarm sounds when the card is still in the reader
     // this long after the session ended (clinics report cards forgotten in the reader).
     std::chrono::milliseconds cardLeftBehindAlarmAfter{10000};
@@ -90,6 +94,13 @@ class SessionController {
     // The terminal is stopping (SIGTERM/SIGINT): the open session ends as aborted with reason
     // "terminal-shutdown" and is logged.
     bool shutdown();
+    // The patient leaves the face or PIN screen for the method choice (「別の方法を選ぶ」). A chip
+    // photo already verified is kept for the session, so choosing face again spends no further
+    // 照合番号B try; face attempts already made still count.
+    bool chooseAnotherMethod();
+    // Any touch on the screen (a digit, a consent item): restarts the inactivity timeout while a
+    // session is open. Returns false in idle / remove card (nothing to time out).
+    bool userActivity();
     // The patient pressed "call staff" (waiting = true) or staff arrived / the call was dismissed
     // (false). While waiting, the inactivity timeout does not run: a patient who asked for help
     // is not timed out; afterwards the full timeout starts again.
@@ -122,6 +133,7 @@ class SessionController {
     void endSession(const std::string& outcome);
     void addPhase(const std::string& phase, std::chrono::steady_clock::time_point start);
     void touch();
+    std::chrono::milliseconds currentTimeout() const;
 
     SessionPorts ports_;
     SessionConfig config_;

@@ -36,10 +36,12 @@ constexpr std::array kTable{
     Row{S::kFaceCapture, E::kFaceRetry, S::kFaceCapture, End::kNone},
     Row{S::kFaceCapture, E::kFallbackToPin, S::kPinEntry, End::kNone},
     Row{S::kFaceCapture, E::kFallbackToStaff, S::kStaffCheck, End::kNone},
+    Row{S::kFaceCapture, E::kChooseAnother, S::kChoosingMethod, End::kNone},
 
     Row{S::kPinEntry, E::kPinAccepted, S::kConsent, End::kNone},
     Row{S::kPinEntry, E::kPinRetry, S::kPinEntry, End::kNone},
     Row{S::kPinEntry, E::kFallbackToStaff, S::kStaffCheck, End::kNone},
+    Row{S::kPinEntry, E::kChooseAnother, S::kChoosingMethod, End::kNone},
 
     Row{S::kStaffCheck, E::kStaffApproved, S::kConsent, End::kNone},
     Row{S::kStaffCheck, E::kStaffRejected, S::kShowingResult, End::kRefused},
@@ -132,6 +134,8 @@ std::string_view toString(SessionEvent event) {
             return "fallback-to-pin";
         case E::kFallbackToStaff:
             return "fallback-to-staff";
+        case E::kChooseAnother:
+            return "choose-another";
         case E::kPinAccepted:
             return "pin-accepted";
         case E::kPinRetry:

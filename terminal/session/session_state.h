@@ -41,6 +41,7 @@ enum class SessionEvent {
     kFaceRetry,        // a failed attempt, attempts remain
     kFallbackToPin,    // face attempts exhausted and PIN is allowed
     kFallbackToStaff,  // face exhausted (PIN not allowed), PIN locked, or patient asked
+    kChooseAnother,    // the patient leaves the face or PIN screen for the method choice
     kPinAccepted,
     kPinRetry,  // wrong PIN, tries remain
     kStaffApproved,

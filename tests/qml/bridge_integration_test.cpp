@@ -72,6 +72,10 @@ TEST_F(BridgeIntegration, PinSessionConfirmsAndRaisesLeftBehindAlarm) {
     EXPECT_FALSE(bridge->offerFace());  // no face engine loaded
     EXPECT_EQ(bridge->pinTriesLeft(), 3);
     EXPECT_GT(bridge->timeLeftSeconds(), 0);
+    // The certificate self-check reads the card's own auth certificate (issue 17).
+    EXPECT_EQ(bridge->certExpiry().size(), 10) << bridge->certExpiry().toStdString();
+    EXPECT_EQ(bridge->certState(), QStringLiteral("valid"));
+    EXPECT_LT(bridge->certRenewalFrom(), bridge->certExpiry());
 
     bridge->chooseMethod("pin");
     ASSERT_TRUE(waitUntil([&] { return bridge->state() == SessionModel::PinEntry; }, 10000));

@@ -13,12 +13,15 @@ class FakeSession : public SessionModel {
     Q_OBJECT
     Q_PROPERTY(QStringList calls READ calls NOTIFY callsChanged)
     Q_PROPERTY(QString lastCall READ lastCall NOTIFY callsChanged)
+    // Touches handed on to the session core (SessionModel throttles bursts to one).
+    Q_PROPERTY(int activityPosts READ activityPosts NOTIFY callsChanged)
 
   public:
     explicit FakeSession(QObject* parent = nullptr);
 
     QStringList calls() const { return calls_; }
     QString lastCall() const { return calls_.isEmpty() ? QString() : calls_.last(); }
+    int activityPosts() const { return activityPosts_; }
     Q_INVOKABLE void clearCalls();
 
     // Sets a SessionSnapshot field by its name (session_snapshot.h); false for an unknown name.
@@ -35,6 +38,7 @@ class FakeSession : public SessionModel {
     void giveConsent(bool comprehensive, const QVariantMap& items) override;
     void acknowledgeResult() override { record(QStringLiteral("acknowledgeResult")); }
     void cancel() override { record(QStringLiteral("cancel")); }
+    void chooseAnotherMethod() override { record(QStringLiteral("chooseAnotherMethod")); }
     void staffDecision(const QString& staffId, const QString& password, bool approve,
                        const QString& reason) override;
     void staffSignIn(const QString& staffId, const QString& password) override;
@@ -54,10 +58,15 @@ class FakeSession : public SessionModel {
 
   protected:
     void submitPin(SecretBytes pin, bool confirmLastTry) override;
+    void userActivity() override {
+        ++activityPosts_;
+        emit callsChanged();
+    }
 
   private:
     void record(const QString& call);
     QStringList calls_;
+    int activityPosts_ = 0;
 };
 
 }  // namespace uketsuke::qml::testing

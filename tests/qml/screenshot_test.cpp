@@ -11,6 +11,7 @@
 #include <QQmlExtensionPlugin>
 #include <QQuickItem>
 #include <QQuickWindow>
+#include <QRegularExpression>
 #include <QSet>
 #include <QTest>
 #include <functional>
@@ -44,6 +45,19 @@ struct Scene {
     }
 };
 
+// Sets `property` on the screen the loader shows (e.g. open the credential pad).
+void setOnScreen(QQuickWindow& w, const char* property, const QVariant& value) {
+    if (auto* loader = w.findChild<QObject*>("screenLoader")) {
+        if (auto* page = loader->property("item").value<QObject*>())
+            page->setProperty(property, value);
+    }
+}
+
+void openOnScreen(QQuickWindow& w, const char* objectName) {
+    if (auto* item = w.findChild<QObject*>(objectName))
+        QMetaObject::invokeMethod(item, "open");
+}
+
 void offer(FakeSession& f) {
     f.setState(SessionModel::ChoosingMethod);
     f.set("offerFace", true);
@@ -68,6 +82,53 @@ QList<Scene> scenes() {
          },
          {},
          {}},
+        // The countdown at several values: the header must not move (tst_layout checks the
+        // geometry; these are for the eye).
+        {"ChooseMethod-t120",
+         [](FakeSession& f) {
+             offer(f);
+             f.set("timeLeftSeconds", 120);
+         },
+         {},
+         {}},
+        {"ChooseMethod-t9",
+         [](FakeSession& f) {
+             offer(f);
+             f.set("timeLeftSeconds", 9);
+         },
+         {},
+         {}},
+        // A 顔認証マイナンバーカード: no PIN, and the screen says why.
+        {"ChooseMethod-faceAuthCard",
+         [](FakeSession& f) {
+             offer(f);
+             f.set("offerPin", false);
+             f.set("pinUnavailableReason", "face-auth-card");
+         },
+         {},
+         {}},
+        // The longest texts together: a notice, a failed path, the locked-PIN reason.
+        {"ChooseMethod-longest",
+         [](FakeSession& f) {
+             offer(f);
+             f.set("offerPin", false);
+             f.set("notice", "renewal-due");
+             f.set("message", "chip-photo-wrong-credential");
+             f.set("pinUnavailableReason", "pin-locked");
+         },
+         {},
+         {}},
+        // The certificate self-check, in its grace period (the longest texts).
+        {"ChooseMethod-certificate",
+         [](FakeSession& f) {
+             offer(f);
+             f.set("certExpiry", "2026-10-17");
+             f.set("certState", "expired-within-grace");
+             f.set("certRenewalFrom", "2026-07-17");
+             f.set("certGraceEnd", "2027-01-31");
+         },
+         {},
+         [](QQuickWindow& w) { openOnScreen(w, "certificateCheck"); }},
         {"CardFaceReading",
          [](FakeSession& f) {
              offer(f);
@@ -104,6 +165,16 @@ QList<Scene> scenes() {
          },
          {},
          {}},
+        {"PinEntry-afterFace",
+         [](FakeSession& f) {
+             f.setState(SessionModel::PinEntry);
+             f.set("pinTriesLeft", 1);
+             f.set("lastTryWarning", true);
+             f.set("message", "face-mismatch");
+             f.set("timeLeftSeconds", 99);
+         },
+         {},
+         {}},
         {"PinEntry-lastTry",
          [](FakeSession& f) {
              f.setState(SessionModel::PinEntry);
@@ -124,9 +195,44 @@ QList<Scene> scenes() {
          },
          {},
          {}},
+        {"StaffCheck-why",
+         [](FakeSession& f) {
+             f.setState(SessionModel::StaffCheck);
+             f.set("message", "pin-locked");
+             f.set("timeLeftSeconds", 288);
+         },
+         {},
+         {}},
+        {"StaffCheck-pad",
+         [](FakeSession& f) {
+             f.setState(SessionModel::StaffCheck);
+             f.set("chipPhotoAvailable", true);
+             f.set("staffAuthMessage", "staff-locked-out");
+             f.set("timeLeftSeconds", 240);
+         },
+         {},
+         [](QQuickWindow& w) { setOnScreen(w, "pending", QStringLiteral("approve")); }},
         {"Consent",
          [](FakeSession& f) {
              f.setState(SessionModel::Consent);
+             f.set("verifiedMethod", "face");
+             f.set("timeLeftSeconds", 100);
+         },
+         {},
+         {}},
+        {"Consent-cancel",
+         [](FakeSession& f) {
+             f.setState(SessionModel::Consent);
+             f.set("verifiedMethod", "staff");
+             f.set("timeLeftSeconds", 100);
+         },
+         {},
+         [](QQuickWindow& w) { openOnScreen(w, "confirmCancel"); }},
+        {"Consent-qualificationOnly",
+         [](FakeSession& f) {
+             f.setState(SessionModel::Consent);
+             f.set("verifiedMethod", "pin");
+             f.set("notice", "qualification-only");
              f.set("timeLeftSeconds", 100);
          },
          {},
@@ -134,15 +240,11 @@ QList<Scene> scenes() {
         {"Consent-items",
          [](FakeSession& f) {
              f.setState(SessionModel::Consent);
+             f.set("verifiedMethod", "pin");
              f.set("timeLeftSeconds", 100);
          },
          {},
-         [](QQuickWindow& w) {
-             if (auto* loader = w.findChild<QObject*>("screenLoader")) {
-                 if (auto* page = loader->property("item").value<QObject*>())
-                     page->setProperty("individual", true);
-             }
-         }},
+         [](QQuickWindow& w) { setOnScreen(w, "individual", true); }},
         {"Confirming", [](FakeSession& f) { f.setState(SessionModel::Confirming); }, {}, {}},
         {"Result-confirmed",
          [](FakeSession& f) {
@@ -172,9 +274,38 @@ QList<Scene> scenes() {
          {},
          {}},
         {"RemoveCard", [](FakeSession& f) { f.setState(SessionModel::RemoveCard); }, {}, {}},
+        {"RemoveCard-confirmed",
+         [](FakeSession& f) {
+             f.setState(SessionModel::RemoveCard);
+             f.set("ending", "confirmed");
+         },
+         {},
+         {}},
+        {"RemoveCard-timeout",
+         [](FakeSession& f) {
+             f.setState(SessionModel::RemoveCard);
+             f.set("ending", "timeout");
+         },
+         {},
+         {}},
+        {"RemoveCard-error",
+         [](FakeSession& f) {
+             f.setState(SessionModel::RemoveCard);
+             f.set("ending", "error");
+         },
+         {},
+         {}},
+        {"PlaceCard-cardPulled",
+         [](FakeSession& f) {
+             f.setState(SessionModel::Idle);
+             f.set("ending", "card-removed");
+         },
+         {},
+         {}},
         {"RemoveCard-alarm",
          [](FakeSession& f) {
              f.setState(SessionModel::RemoveCard);
+             f.set("ending", "refused");
              f.set("cardLeftBehindAlarm", true);
          },
          {},
@@ -195,6 +326,10 @@ QList<Scene> scenes() {
          {}},
         {"StaffLogin", [](FakeSession& f) { f.setState(SessionModel::Idle); }, "login", {}},
         {"StaffMenu", [](FakeSession& f) { f.setState(SessionModel::Idle); }, "StaffMenu.qml", {}},
+        {"StaffMenu-card",
+         [](FakeSession& f) { f.setState(SessionModel::ChoosingMethod); },
+         "StaffMenu.qml",
+         {}},
         {"CardFrontEntry",
          [](FakeSession& f) { f.setState(SessionModel::Idle); },
          "CardFrontEntry.qml",
@@ -277,6 +412,48 @@ QStringList textProblems(QQuickWindow& window) {
     return problems;
 }
 
+bool insideDemoPanel(const QQuickItem* item) {
+    for (const QQuickItem* p = item; p; p = p->parentItem()) {
+        if (p->objectName() == QLatin1String("demoPanel"))
+            return true;
+    }
+    return false;
+}
+
+// A raw code in a Japanese screen (issue 17): a lower-case ASCII token of 3+ characters, alone
+// or in kebab/snake case ("card-removed", "normal", "face_mismatch"). Not codes: session UUIDs,
+// capitalised words ("English", "PIN"), numbers and dates, and the few names a clinic or a
+// technician knows as they are (kNotCodes). The demo panel (not on a clinic's kiosk) is skipped.
+const QStringList kNotCodes = {
+    QStringLiteral("pcscd"),        // the PC/SC daemon, named in the status advice for staff
+    QStringLiteral("reception-1"),  // the log fixture's terminal ID: the clinic's own name
+};
+
+QStringList rawCodes(QQuickWindow& window) {
+    static const QRegularExpression uuid(
+        QStringLiteral("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"));
+    static const QRegularExpression token(QStringLiteral("[A-Za-z0-9_.:-]+"));
+    static const QRegularExpression code(QStringLiteral("^[a-z][a-z0-9]*([-_:][a-z0-9]+)*$"));
+    QStringList problems;
+    QList<QQuickItem*> texts;
+    collectTexts(window.contentItem(), texts);
+    for (QQuickItem* t : texts) {
+        if (insideDemoPanel(t))
+            continue;
+        QString text = t->property("text").toString();
+        text.remove(uuid);
+        auto it = token.globalMatch(text);
+        while (it.hasNext()) {
+            QString word = it.next().captured(0);
+            while (word.endsWith('.') || word.endsWith(':') || word.endsWith('-'))
+                word.chop(1);
+            if (word.size() >= 3 && code.match(word).hasMatch() && !kNotCodes.contains(word))
+                problems << QString("raw code \"%1\" in \"%2\"").arg(word, text.left(60));
+        }
+    }
+    return problems;
+}
+
 void collectButtons(QQuickItem* item, QList<QQuickItem*>& out) {
     if (!item->isVisible() || item->opacity() == 0.0)
         return;
@@ -291,7 +468,8 @@ QStringList overlappingButtons(QQuickWindow& window) {
     QStringList problems;
     // Only the top layer takes touches: the staff panel or the call-staff overlay when shown.
     QQuickItem* top = window.contentItem();
-    for (const char* layer : {"callStaffOverlay", "staffPanel"}) {
+    for (const char* layer : {"credentialPad", "confirmCancel", "certificateCheck", "mediumChooser",
+                              "callStaffOverlay", "staffPanel"}) {
         auto* item = window.findChild<QQuickItem*>(layer);
         if (item && item->isVisible())
             top = item;
@@ -410,7 +588,10 @@ int main(int argc, char** argv) {
                           << why.toStdString() << ")\n";
                 ++failures;
             }
-            for (const QString& problem : textProblems(*window) + overlappingButtons(*window)) {
+            QStringList problems = textProblems(*window) + overlappingButtons(*window);
+            if (lang == QLatin1String("ja"))
+                problems += rawCodes(*window);
+            for (const QString& problem : problems) {
                 std::cerr << "FAIL " << label.toStdString() << ": text " << problem.toStdString()
                           << "\n";
                 ++failures;

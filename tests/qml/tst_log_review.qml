@@ -61,10 +61,39 @@ TestCase {
         verify(!findChild(page, "statsPane").visible)
     }
 
-    function test_csv_export() {
+    // The export goes to a removable medium the manager picks (the test's stand-in stick), as a
+    // spreadsheet CSV with a BOM.
+    function test_csv_export_to_removable_medium() {
         const page = createTemporaryObject(review, testCase)
         mouseClick(findChild(page, "exportButton"))
-        verify(findChild(page, "exportNote").text.indexOf(".csv") > 0)
+        const chooser = findChild(page, "mediumChooser")
+        verify(chooser.visible)
+        tryVerify(() => findChild(page, "medium-0") !== null)
+        const medium = page.media[0]
+        compare(findChild(page, "medium-0").text, "USB メモリ: " + medium.name)
+        mouseClick(findChild(page, "medium-0"))
+        verify(!chooser.visible)
+        compare(findChild(page, "exportNote").text, "USB メモリ (" + medium.name + ") に保存しました")
+        const xhr = new XMLHttpRequest()
+        xhr.open("GET", "file://" + page.model.exportPathOn(medium.path), false)
+        xhr.responseType = "arraybuffer"
+        xhr.send()
+        const bytes = new Uint8Array(xhr.response)
+        verify(bytes.length > 100)
+        compare([bytes[0], bytes[1], bytes[2]], [0xEF, 0xBB, 0xBF])  // the UTF-8 BOM
+        compare(String.fromCharCode(bytes[3], bytes[4], bytes[5]), "seq")
+    }
+
+    // Every code in Japanese words (issue 17: no raw codes for the manager).
+    function test_detail_in_japanese_words() {
+        const page = createTemporaryObject(review, testCase)
+        findChild(page, "sessionList").currentIndex = 0
+        const detail = findChild(page, "detailText").text
+        // The fixture's card class "mynumber" is no class the card layer names: "不明", not the code.
+        verify(detail.indexOf("カード種別: 不明") >= 0, detail)
+        verify(detail.indexOf("mynumber") < 0, detail)
+        verify(detail.indexOf("試行回数: 顔認証") >= 0, detail)
+        verify(detail.indexOf("card_read") < 0, detail)
     }
 
     function test_language_switch() {

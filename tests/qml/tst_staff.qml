@@ -24,13 +24,17 @@ TestCase {
     function test_staff_check_approve_needs_credentials() {
         fake.setState(SessionModel.StaffCheck)
         const page = createTemporaryObject(staffCheck, testCase)
-        const approve = findChild(page, "approveButton")
-        verify(!approve.enabled)
+        const pad = findChild(page, "credentialPad")
+        verify(!pad.visible)
+        mouseClick(findChild(page, "approveButton"))
+        verify(pad.visible)
+        const confirm = findChild(page, "confirmDecisionButton")
+        verify(!confirm.enabled)
         findChild(page, "staffIdField").text = "S001"
-        verify(!approve.enabled)
+        verify(!confirm.enabled)
         findChild(page, "passwordField").text = "secret"
-        verify(approve.enabled)
-        mouseClick(approve)
+        verify(confirm.enabled)
+        mouseClick(confirm)
         compare(fake.lastCall, "staffDecision:S001:password:approve:")
         compare(findChild(page, "passwordField").text, "")
     }
@@ -38,17 +42,47 @@ TestCase {
     function test_staff_check_reject_needs_reason() {
         fake.setState(SessionModel.StaffCheck)
         const page = createTemporaryObject(staffCheck, testCase)
-        findChild(page, "staffIdField").text = "S001"
-        findChild(page, "passwordField").text = "secret"
         const reject = findChild(page, "rejectButton")
         verify(!reject.enabled)
         mouseClick(findChild(page, "reason-face-differs"))
         verify(reject.enabled)
         mouseClick(reject)
+        verify(findChild(page, "credentialTitle").text.indexOf("顔が違う") >= 0)
+        findChild(page, "staffIdField").text = "S001"
+        findChild(page, "passwordField").text = "secret"
+        mouseClick(findChild(page, "confirmDecisionButton"))
         compare(fake.lastCall, "staffDecision:S001:password:reject:face-differs")
     }
 
-    function test_staff_check_photos_and_auth_message() {
+    // The password is typed on the masked on-screen keyboard; a refused password keeps the pad
+    // open with the reason; "back" returns to the photos and clears the password.
+    function test_staff_check_credentials_by_touch() {
+        fake.setState(SessionModel.StaffCheck)
+        const page = createTemporaryObject(staffCheck, testCase)
+        mouseClick(findChild(page, "approveButton"))
+        waitForRendering(page)
+        const kb = findChild(page, "staffKeyboard")
+        mouseClick(findChild(kb, "key-shift"))
+        mouseClick(findChild(kb, "key-s"))
+        mouseClick(findChild(kb, "key-1"))
+        compare(findChild(page, "staffIdField").text, "S1")
+        mouseClick(findChild(page, "passwordField"))
+        mouseClick(findChild(kb, "key-p"))
+        mouseClick(findChild(kb, "key-w"))
+        compare(findChild(page, "passwordField").text, "pw")
+        compare(findChild(page, "passwordField").echoMode, TextInput.Password)
+        mouseClick(findChild(page, "confirmDecisionButton"))
+        compare(fake.lastCall, "staffDecision:S1:password:approve:")
+        fake.set("staffAuthMessage", "staff-wrong-password")
+        verify(findChild(page, "credentialPad").visible)
+        compare(findChild(page, "staffMessage").text, "パスワードが違います。")
+        findChild(page, "passwordField").text = "x"
+        mouseClick(findChild(page, "padBackButton"))
+        verify(!findChild(page, "credentialPad").visible)
+        compare(findChild(page, "passwordField").text, "")
+    }
+
+    function test_staff_check_photos_large_and_hint() {
         fake.setState(SessionModel.StaffCheck)
         const page = createTemporaryObject(staffCheck, testCase)
         compare(findChild(page, "chipPhoto").source.toString(), "")
@@ -56,8 +90,25 @@ TestCase {
         fake.set("chipPhotoRevision", 3)
         compare(findChild(page, "chipPhoto").source.toString(), "image://uketsuke/chip/3")
         verify(findChild(page, "liveCapture").source.toString().indexOf("image://uketsuke/live/") === 0)
-        fake.set("staffAuthMessage", "staff-locked-out")
-        verify(findChild(page, "staffMessage").text.length > 0)
+        waitForRendering(page)
+        // Side by side, each at least 40 % of the screen's width (was 250 px).
+        const chip = findChild(page, "chipPhoto"), live = findChild(page, "liveCapture")
+        verify(chip.width >= 0.4 * page.width - 30, "chip photo " + chip.width)
+        verify(live.width >= 0.4 * page.width - 30, "live capture " + live.width)
+        verify(live.mapToItem(page, 0, 0).x > chip.mapToItem(page, chip.width, 0).x - 1)
+        compare(findChild(page, "compareHint").text, "カードに印刷された顔写真とも見比べてください。")
+    }
+
+    // The patient sees why the kiosk moved to a staff check.
+    function test_staff_check_says_why() {
+        fake.setState(SessionModel.StaffCheck)
+        fake.set("message", "face-mismatch")
+        const page = createTemporaryObject(staffCheck, testCase)
+        verify(findChild(page, "staffCheckPatient").text.indexOf("顔で確認できなかったため") === 0)
+        fake.set("message", "pin-locked")
+        verify(findChild(page, "staffCheckPatient").text.indexOf("暗証番号がロックされたため") === 0)
+        fake.set("message", "")
+        compare(findChild(page, "staffCheckPatient").text, "職員が本人確認を行います。その場でお待ちください。")
     }
 
     function test_card_front_entry_validates_and_sends() {

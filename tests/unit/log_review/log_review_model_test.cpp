@@ -149,6 +149,41 @@ TEST_F(LogReviewModelTest, CsvExportReadsBackAsTheShownRows) {
     EXPECT_EQ(m.error(), "log-export-failed");
 }
 
+// The manager's export (issue 17): a BOM, JST times, flat columns, on a chosen removable medium.
+TEST_F(LogReviewModelTest, SpreadsheetExportOnRemovableMediumIsJstWithBomAndFlat) {
+    auto owner = make("2025-03-01", "2025-03-01");
+    LogReviewModel& m = *owner;
+    ASSERT_TRUE(m.refresh());
+    const fs::path stick = dir_ / "usb-stick";
+    fs::create_directories(stick);
+    ::setenv("UKETSUKE_REMOVABLE_ROOTS", stick.c_str(), 1);
+    const QVariantList media = m.removableMedia();
+    ::unsetenv("UKETSUKE_REMOVABLE_ROOTS");
+    ASSERT_FALSE(media.isEmpty());
+    const QString medium = media.back().toMap()["path"].toString();
+    EXPECT_EQ(medium.toStdString(), stick.string());
+    const QString path = m.exportPathOn(medium);
+    ASSERT_TRUE(m.exportSpreadsheet(path)) << m.error().toStdString();
+    std::ifstream in(path.toStdString(), std::ios::binary);
+    const std::string text((std::istreambuf_iterator<char>(in)), {});
+    ASSERT_GE(text.size(), 3u);
+    EXPECT_EQ(text.substr(0, 3), "\xEF\xBB\xBF");
+    const std::string header = text.substr(3, text.find("\r\n") - 3);
+    EXPECT_NE(header.find("started_jst,ended_jst,duration_s"), std::string::npos) << header;
+    EXPECT_NE(header.find("face_attempts,pin_attempts,staff_attempts"), std::string::npos);
+    EXPECT_EQ(header.find("attempts,"), header.find("face_attempts,") + 5) << "no JSON column";
+    // The first session started at 2025-03-01T01:00Z = 10:00 JST, in log order.
+    EXPECT_NE(text.find("2025-03-01 10:00:00"), std::string::npos);
+    EXPECT_EQ(text.find("T01:00:00"), std::string::npos) << "no UTC timestamp left";
+    EXPECT_EQ(text.find('{'), std::string::npos) << "no JSON cell";
+    // 4 rows + header, CRLF each.
+    std::size_t lines = 0;
+    for (std::size_t at = text.find("\r\n"); at != std::string::npos;
+         at = text.find("\r\n", at + 2))
+        ++lines;
+    EXPECT_EQ(lines, 5u);
+}
+
 TEST_F(LogReviewModelTest, DayStatistics) {
     auto owner = make("2025-03-01", "2025-03-01");
     LogReviewModel& m = *owner;

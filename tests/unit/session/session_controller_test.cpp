@@ -267,5 +267,58 @@ TEST_F(ControllerTest, NoTimeoutWhileWaitingForCalledStaff) {
     EXPECT_EQ(log_.rows[0].failureReason, "timeout");
 }
 
+// 「別の方法を選ぶ」 from the PIN pad and from the camera returns to the method choice with the
+// session open; face chosen again reuses the verified chip photo (no second 照合番号B try).
+TEST_F(ControllerTest, ChooseAnotherMethodKeepsTheSession) {
+    face_.attempts.push_back(FaceAttempt{true, 0.2, 0.5, "matched"});
+    auto c = make();
+    c.cardInserted();
+    ASSERT_TRUE(c.chooseMethod(IdentityMethod::kPin));
+    EXPECT_FALSE(c.chooseMethod(IdentityMethod::kFace));  // not from the PIN pad itself
+    ASSERT_TRUE(c.chooseAnotherMethod());
+    EXPECT_EQ(c.state(), SessionState::kChoosingMethod);
+    ASSERT_TRUE(c.chooseMethod(IdentityMethod::kFace));
+    ASSERT_EQ(c.state(), SessionState::kFaceCapture);
+    EXPECT_EQ(card_.photoReads, 1);
+    ASSERT_TRUE(c.chooseAnotherMethod());
+    EXPECT_EQ(c.state(), SessionState::kChoosingMethod);
+    EXPECT_TRUE(face_.hasReference);
+    ASSERT_TRUE(c.chooseMethod(IdentityMethod::kFace));
+    EXPECT_EQ(c.state(), SessionState::kFaceCapture);
+    EXPECT_EQ(card_.photoReads, 1);  // the verified photo was kept
+    c.faceFrame(vision::Frame{});
+    EXPECT_EQ(c.state(), SessionState::kConsent);
+    EXPECT_FALSE(c.chooseAnotherMethod());  // identity verified: no way back to the choice
+    EXPECT_TRUE(log_.rows.empty());
+}
+
+// A touch anywhere restarts the countdown; in idle there is nothing to restart.
+TEST_F(ControllerTest, UserActivityRestartsTheCountdown) {
+    auto c = make();
+    EXPECT_FALSE(c.userActivity());
+    c.cardInserted();
+    clock_.steady += std::chrono::seconds(100);
+    ASSERT_TRUE(c.userActivity());
+    EXPECT_EQ(c.timeLeft(), c.config().inactivityTimeout);
+    clock_.steady += c.config().inactivityTimeout - std::chrono::seconds(1);
+    c.tick();
+    EXPECT_EQ(c.state(), SessionState::kChoosingMethod);
+}
+
+// The 目視 screen runs on the longer staff-check timeout, not the patient's.
+TEST_F(ControllerTest, StaffCheckHasItsOwnLongerTimeout) {
+    auto c = make();
+    c.cardInserted();
+    ASSERT_TRUE(c.chooseMethod(IdentityMethod::kStaff));
+    ASSERT_GT(c.config().staffCheckTimeout, c.config().inactivityTimeout);
+    EXPECT_EQ(c.timeLeft(), c.config().staffCheckTimeout);
+    clock_.steady += c.config().inactivityTimeout + std::chrono::seconds(1);
+    c.tick();
+    EXPECT_EQ(c.state(), SessionState::kStaffCheck);
+    clock_.steady += c.config().staffCheckTimeout;
+    c.tick();
+    EXPECT_EQ(c.state(), SessionState::kRemoveCard);
+}
+
 }  // namespace
 }  // namespace uketsuke::terminal

@@ -39,7 +39,9 @@ struct FakeCard : CardPort {
         return card::AuthCertificateCheck{cert.value(), {validity, true, true}};
     }
     std::optional<card::CardError> photoError;
+    int photoReads = 0;
     card::CardResult<card::VerifiedPhoto> readVerifiedPhoto(SecretBytes, card::LastTry) override {
+        ++photoReads;
         if (photoError)
             return fail(*photoError);
         return card::VerifiedPhoto{Bytes{1, 2, 3}, {}, "19800217", "20350217", "2"};
