@@ -118,10 +118,13 @@ int runMatch(const terminal::Config& config, const MatchOptions& o) {
 
     vision::VisionThresholds thresholds;
     if (o.maxDistance) {
-        thresholds.verifier.maxDistance = *o.maxDistance;
-        thresholds.verifier.evidence.maxFusedDistance = *o.maxDistance;
-        thresholds.verifier.evidence.earlyAcceptDistance =
-            std::min(thresholds.verifier.evidence.earlyAcceptDistance, *o.maxDistance);
+        // The threshold of whichever score is in use (dlib alone or fused with fr_feature).
+        auto& v = thresholds.verifier;
+        v.maxDistance = v.maxDistanceWithArcFace = *o.maxDistance;
+        for (auto* e : {&v.evidence, &v.evidenceWithArcFace}) {
+            e->maxFusedDistance = *o.maxDistance;
+            e->earlyAcceptDistance = std::min(e->earlyAcceptDistance, *o.maxDistance);
+        }
     }
     if (o.noLiveness)
         thresholds.verifier.requireLiveness = false;
@@ -259,8 +262,9 @@ void registerFaceCommands(CLI::App& app, ConfigProvider config, int& exitCode) {
                      "live IMAGE, VIDEO file, image directory, images:PATTERN or camera:N")
         ->required();
     matchCmd->add_flag("--json", match->asJson, "print JSON");
-    matchCmd->add_option("--max-distance", match->maxDistance,
-                         "override the match threshold (default: vision/thresholds.h)");
+    matchCmd->add_option(
+        "--max-distance", match->maxDistance,
+        "override the threshold of the score in use (default: vision/thresholds.h)");
     matchCmd->add_flag("--no-liveness", match->noLiveness,
                        "do not require passive liveness (videos made from a photo)");
     matchCmd->callback([match, config, &exitCode] { exitCode = runMatch(config(), *match); });
