@@ -31,7 +31,17 @@ VisionResult<ChipReference> referenceFromImage(FaceEngine& engine, const cv::Mat
     auto embedding = engine.embedChip(chip.value());
     if (!embedding)
         return embedding.failure();
-    return ChipReference{embedding.value(), face.box, image.size(), face.quality};
+    ChipReference reference{embedding.value(), std::nullopt, face.box, image.size(), face.quality};
+    if (ArcFaceEmbedder* second = engine.arcFace()) {
+        auto arcChip = alignArcFace(image, face.landmarks);
+        if (!arcChip)
+            return arcChip.failure();
+        auto arc = second->embed(arcChip.value());
+        if (!arc)
+            return arc.failure();
+        reference.arcFace = arc.value();
+    }
+    return reference;
 }
 
 }  // namespace

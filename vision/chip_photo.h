@@ -30,6 +30,7 @@ struct ChipPhotoOptions {
 // The reference taken from the chip photo. Holds no pixels (nothing to persist by accident).
 struct ChipReference {
     Embedding embedding{};
+    std::optional<ArcFaceEmbedding> arcFace;  // when the engine has the second embedding
     cv::Rect faceBox;
     cv::Size imageSize;
     FaceQuality quality;  // informational: a chip photo is not gated on quality

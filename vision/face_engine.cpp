@@ -11,10 +11,12 @@ struct FaceEngine::Impl {
     std::unique_ptr<LandmarkPredictor> landmarks;
     FaceAligner aligner;
     std::unique_ptr<FaceEmbedder> embedder;
+    std::unique_ptr<ArcFaceEmbedder> arcFace;
 };
 
 FaceModelPaths FaceModelPaths::inDirectory(const std::filesystem::path& modelsDir) {
-    return FaceModelPaths{modelsDir / kLandmarkModelFile, modelsDir / kRecognitionModelFile};
+    return FaceModelPaths{modelsDir / kLandmarkModelFile, modelsDir / kRecognitionModelFile,
+                          modelsDir / kArcFaceModelFile};
 }
 
 VisionResult<std::unique_ptr<FaceEngine>> FaceEngine::load(const FaceModelPaths& paths) {
@@ -24,10 +26,18 @@ VisionResult<std::unique_ptr<FaceEngine>> FaceEngine::load(const FaceModelPaths&
     auto embedder = loadFaceEmbedder(paths.recognition);
     if (!embedder)
         return embedder.failure();
+    std::unique_ptr<ArcFaceEmbedder> arcFace;
+    std::error_code ec;
+    if (!paths.arcFace.empty() && std::filesystem::exists(paths.arcFace, ec)) {
+        auto loaded = loadArcFaceEmbedder(paths.arcFace);
+        if (!loaded)
+            return loaded.failure();  // present but unreadable: a configuration error
+        arcFace = std::move(loaded).takeValue();
+    }
     try {
-        auto impl =
-            std::make_unique<Impl>(Impl{createHogFaceDetector(), std::move(landmarks).takeValue(),
-                                        FaceAligner{}, std::move(embedder).takeValue()});
+        auto impl = std::make_unique<Impl>(
+            Impl{createHogFaceDetector(), std::move(landmarks).takeValue(), FaceAligner{},
+                 std::move(embedder).takeValue(), std::move(arcFace)});
         return std::unique_ptr<FaceEngine>(new FaceEngine(std::move(impl)));
     } catch (const std::bad_alloc&) {
         return fail(VisionError::kOutOfMemory);
@@ -48,6 +58,9 @@ const FaceAligner& FaceEngine::aligner() const {
 }
 FaceEmbedder& FaceEngine::embedder() {
     return *impl_->embedder;
+}
+ArcFaceEmbedder* FaceEngine::arcFace() {
+    return impl_->arcFace.get();
 }
 
 VisionResult<FaceObservation> FaceEngine::analyseBox(const cv::Mat& image, const cv::Rect& box,

@@ -10,6 +10,7 @@
 
 #include <opencv2/core/mat.hpp>
 
+#include "vision/arcface_embedder.h"
 #include "vision/face_aligner.h"
 #include "vision/face_detector.h"
 #include "vision/face_embedder.h"
@@ -26,6 +27,8 @@ inline constexpr const char* kRecognitionModelFile = "dlib_face_recognition_resn
 struct FaceModelPaths {
     std::filesystem::path landmarks;
     std::filesystem::path recognition;
+    // Optional second embedding (fr_feature.onnx); absent file = dlib only.
+    std::filesystem::path arcFace;
     // The two files by their standard names in `modelsDir` (Config.vision.modelsDir).
     static FaceModelPaths inDirectory(const std::filesystem::path& modelsDir);
 };
@@ -50,7 +53,8 @@ struct FaceObservation {
 // image or embedding between calls.
 class FaceEngine {
   public:
-    // ensures: an engine with both models loaded, or kModelMissing / kModelCorrupt.
+    // ensures: an engine with both dlib models loaded (and fr_feature.onnx when the file exists),
+    //          or kModelMissing / kModelCorrupt.
     static VisionResult<std::unique_ptr<FaceEngine>> load(const FaceModelPaths& paths);
     ~FaceEngine();
     FaceEngine(const FaceEngine&) = delete;
@@ -77,6 +81,8 @@ class FaceEngine {
     const LandmarkPredictor& landmarkPredictor() const;
     const FaceAligner& aligner() const;
     FaceEmbedder& embedder();
+    // The second embedding when its model was found; nullptr otherwise.
+    ArcFaceEmbedder* arcFace();
 
   private:
     struct Impl;

@@ -11,7 +11,7 @@ namespace {
 
 constexpr std::array<VerificationOutcomeInfo, 9> kOutcomes{{
     {VerificationOutcome::kAccepted, "accepted",
-     "enough good frames matched the chip photo within the threshold"},
+     "the good frames, fused, matched the chip photo within the threshold"},
     {VerificationOutcome::kMismatch, "mismatch", "the live face does not match the chip photo"},
     {VerificationOutcome::kNoFace, "no_face", "no face was seen in front of the camera"},
     {VerificationOutcome::kSeveralFaces, "several_faces", "more than one face was in view"},
@@ -20,20 +20,10 @@ constexpr std::array<VerificationOutcomeInfo, 9> kOutcomes{{
     {VerificationOutcome::kLivenessFailed, "liveness_failed",
      "the face matched but moved like a flat photo or screen"},
     {VerificationOutcome::kTimeout, "timeout",
-     "the time budget ran out before enough frames agreed"},
+     "the time budget ran out before any frame could be compared"},
     {VerificationOutcome::kSourceError, "source_error", "the camera or video could not be read"},
     {VerificationOutcome::kCanceled, "canceled", "the verification was cancelled"},
 }};
-
-EmbeddingDistance median(std::vector<double> values) {
-    assert(!values.empty());
-    const auto mid = values.begin() + static_cast<long>(values.size() / 2);
-    std::nth_element(values.begin(), mid, values.end());
-    double m = *mid;
-    if (values.size() % 2 == 0)
-        m = (m + *std::max_element(values.begin(), mid)) / 2.0;
-    return EmbeddingDistance{m};
-}
 
 double meanShift(const Landmarks68& a, const Landmarks68& b) {
     double sum = 0.0;
@@ -42,18 +32,31 @@ double meanShift(const Landmarks68& a, const Landmarks68& b) {
     return sum / kLandmarkCount;
 }
 
+EvidenceConfig evidenceFor(const VerifierConfig& c, bool still, bool arcFace) {
+    if (!still)
+        return arcFace ? c.evidenceWithArcFace : c.evidence;
+    // One frame: no window, no early acceptance, the single-still threshold.
+    return EvidenceConfig{.windowMs = 0,
+                          .bestFrames = 1,
+                          .maxFusedDistance = arcFace ? c.maxDistanceWithArcFace : c.maxDistance,
+                          .earlyAcceptDistance = -1.0,
+                          .minFramesEarly = 1};
+}
+
 class Run final : public VerificationRun {
   public:
     Run(FaceEngine& engine, const VisionThresholds& thresholds, const Embedding& reference,
-        bool stillImage)
+        std::optional<ArcFaceEmbedding> arcReference, bool stillImage)
         : engine_(engine),
           t_(thresholds),
           reference_(reference),
+          arcReference_(thresholds.verifier.useArcFace && engine.arcFace() != nullptr
+                            ? std::move(arcReference)
+                            : std::nullopt),
           still_(stillImage),
+          evidence_(evidenceFor(thresholds.verifier, stillImage, arcReference_.has_value())),
           tracker_(createCorrelationFaceTracker()),
           liveness_(createPassiveLivenessCheck()) {
-        if (still_)
-            t_.verifier.minGoodFrames = 1;
         livenessRequired_ = t_.verifier.requireLiveness && !still_;
     }
 
@@ -83,6 +86,7 @@ class Run final : public VerificationRun {
                 tracker_->reset();
                 previous_.reset();
                 ++(count == 0 ? noFaceFrames_ : severalFaceFrames_);
+                finding.notCompared = count == 0 ? "no_face" : "several_faces";
                 record(finding);
                 decide();
                 return finding;
@@ -95,6 +99,7 @@ class Run final : public VerificationRun {
         options.computeEmbeddings = false;
         auto obs = engine_.analyseBox(frame.bgr, *box, options, previous_ ? &*previous_ : nullptr);
         if (!obs) {
+            finding.notCompared = "landmarks_failed";
             record(finding);
             decide();
             return finding;
@@ -106,22 +111,42 @@ class Run final : public VerificationRun {
 
         if (!face.quality.acceptable()) {
             ++guidanceCounts_[face.quality.primaryGuidance()];
+            finding.notCompared = "quality";
         } else {
             ++goodFrames_;
+            evidence_.noteGoodFrame(frame.timestampMs);
             if (worthEmbedding(face, frame.timestampMs)) {
                 auto chip = engine_.aligner().align(frame.bgr, face.landmarks);
                 auto embedding = chip ? engine_.embedChip(chip.value())
                                       : VisionResult<Embedding>(chip.failure());
+                std::optional<double> arc;
+                if (embedding && arcReference_) {
+                    auto arcChip = alignArcFace(frame.bgr, face.landmarks);
+                    auto arcEmbedding = arcChip ? engine_.arcFace()->embed(arcChip.value())
+                                                : VisionResult<ArcFaceEmbedding>(arcChip.failure());
+                    if (arcEmbedding)
+                        arc = arcFaceDistance(*arcReference_, arcEmbedding.value());
+                    else
+                        embedding = VisionResult<Embedding>(arcEmbedding.failure());
+                }
                 if (embedding) {
-                    const EmbeddingDistance d = distance(reference_, embedding.value());
+                    const double dlib = distance(reference_, embedding.value()).value;
+                    const double w = t_.verifier.arcFaceWeight;
+                    const EmbeddingDistance d{arc ? (1.0 - w) * dlib + w * *arc : dlib};
                     finding.embedded = true;
                     finding.distance = d;
-                    distances_.push_back(d.value);
-                    if (d.within(t_.verifier.maxDistance))
-                        agreeing_.push_back(d.value);
+                    finding.dlibDistance = dlib;
+                    finding.arcFaceDistance = arc;
+                    evidence_.addDistance(frame.timestampMs, d.value);
+                    ++embedded_;
+                    agreeing_ += d.within(evidence_.config().maxFusedDistance);
                     lastEmbedded_ = face.landmarks;
                     lastEmbeddedMs_ = frame.timestampMs;
+                } else {
+                    finding.notCompared = "embedding_failed";
                 }
+            } else {
+                finding.notCompared = "no_new_information";
             }
         }
         record(finding);
@@ -139,16 +164,15 @@ class Run final : public VerificationRun {
         if (decided_)
             return result_;
         VerificationResult r = base();
-        const int disagreeing = static_cast<int>(distances_.size() - agreeing_.size());
+        const EvidenceVerdict verdict =
+            scoreAccepted_ ? EvidenceVerdict::kAccept : evidence_.verdict(lastTimestamp_, true);
         if (sourceError && *sourceError != VisionError::kEndOfStream && framesSeen_ == 0) {
             r.outcome = VerificationOutcome::kSourceError;
             r.sourceError = sourceError;
-        } else if (static_cast<int>(agreeing_.size()) >= t_.verifier.minGoodFrames) {
+        } else if (verdict == EvidenceVerdict::kAccept) {
             r.outcome = livenessOutcome(r);
-        } else if (!distances_.empty() && disagreeing >= static_cast<int>(agreeing_.size())) {
+        } else if (verdict == EvidenceVerdict::kReject) {
             r.outcome = VerificationOutcome::kMismatch;
-        } else if (!distances_.empty()) {
-            r.outcome = VerificationOutcome::kTimeout;  // agreeing, but too few frames
         } else if (goodFrames_ == 0 && severalFaceFrames_ > 0 &&
                    severalFaceFrames_ >= noFaceFrames_) {
             r.outcome = VerificationOutcome::kSeveralFaces;
@@ -195,15 +219,16 @@ class Run final : public VerificationRun {
 
     VerificationResult base() const {
         VerificationResult r;
-        r.threshold = t_.verifier.maxDistance;
+        r.threshold = evidence_.config().maxFusedDistance;
+        r.arcFaceUsed = arcReference_.has_value();
+        r.earlyAccept = earlyAccept_;
         r.framesSeen = framesSeen_;
         r.goodFrames = goodFrames_;
-        r.framesEmbedded = static_cast<int>(distances_.size());
-        r.framesAgreeing = static_cast<int>(agreeing_.size());
-        if (static_cast<int>(agreeing_.size()) >= t_.verifier.minGoodFrames)
-            r.distance = median(agreeing_);
-        else if (!distances_.empty())
-            r.distance = median(distances_);
+        r.framesEmbedded = embedded_;
+        r.framesAgreeing = agreeing_;
+        r.firstGoodFrameMs = evidence_.windowStartMs();
+        if (const auto fused = scoreAccepted_ ? acceptedScore_ : evidence_.fused())
+            r.distance = EmbeddingDistance{*fused};
         int best = 0;
         for (const auto& [g, n] : guidanceCounts_)
             if (n > best) {
@@ -217,33 +242,42 @@ class Run final : public VerificationRun {
         return r;
     }
 
-    // Decides early when more frames cannot change the outcome.
+    // Decides as soon as the evidence does; a reject waits for the window to close.
     void decide() {
-        const int agreeing = static_cast<int>(agreeing_.size());
-        const int disagreeing = static_cast<int>(distances_.size()) - agreeing;
         const std::int64_t elapsed = lastTimestamp_ - firstTimestamp_.value_or(lastTimestamp_);
-        if (agreeing >= t_.verifier.minGoodFrames) {
+        const bool budgetSpent = elapsed >= t_.verifier.timeBudgetMs;
+        if (!scoreAccepted_) {
+            const EvidenceVerdict v = evidence_.verdict(lastTimestamp_);
+            if (v == EvidenceVerdict::kAccept) {
+                scoreAccepted_ = true;
+                acceptedScore_ = evidence_.fused();
+                const auto start = evidence_.windowStartMs();
+                earlyAccept_ = !start || lastTimestamp_ - *start < evidence_.config().windowMs;
+            } else if (v == EvidenceVerdict::kReject || v == EvidenceVerdict::kNoEvidence) {
+                finish(std::nullopt);
+                return;
+            }
+        }
+        if (scoreAccepted_) {
             // Matched. Accept as soon as liveness says live; otherwise keep watching for a blink
             // or non-rigid motion until the budget ends: a live patient standing very still must
             // not be called a photo after a few frames.
             if (!livenessRequired_ || liveness_->evaluate().verdict == LivenessVerdict::kLive ||
-                elapsed >= t_.verifier.timeBudgetMs)
+                budgetSpent)
                 finish(std::nullopt);
             return;
         }
-        if (disagreeing >= t_.verifier.minGoodFrames && disagreeing > agreeing) {
-            finish(std::nullopt);
-            return;
-        }
-        if (elapsed >= t_.verifier.timeBudgetMs)
+        if (budgetSpent)
             finish(std::nullopt);
     }
 
     FaceEngine& engine_;
     VisionThresholds t_;
     Embedding reference_;
+    std::optional<ArcFaceEmbedding> arcReference_;
     bool still_;
     bool livenessRequired_ = true;
+    EvidenceAccumulator evidence_;
     std::unique_ptr<FaceTracker> tracker_;
     std::unique_ptr<LivenessCheck> liveness_;
     std::optional<Landmarks68> previous_;
@@ -252,7 +286,9 @@ class Run final : public VerificationRun {
     std::optional<std::int64_t> firstTimestamp_;
     std::int64_t lastTimestamp_ = 0;
     int framesSeen_ = 0, goodFrames_ = 0, noFaceFrames_ = 0, severalFaceFrames_ = 0;
-    std::vector<double> distances_, agreeing_;
+    int embedded_ = 0, agreeing_ = 0;
+    bool scoreAccepted_ = false, earlyAccept_ = false;
+    std::optional<double> acceptedScore_;
     std::map<Guidance, int> guidanceCounts_;
     std::vector<FrameFinding> findings_;
     bool decided_ = false;
@@ -272,11 +308,24 @@ const VerificationOutcomeInfo& verificationOutcomeInfo(VerificationOutcome outco
 FaceVerifier::FaceVerifier(FaceEngine& engine, VisionThresholds thresholds)
     : engine_(engine), thresholds_(thresholds) {}
 
+std::unique_ptr<VerificationRun> FaceVerifier::begin(const ChipReference& reference,
+                                                     bool stillImage) {
+    return std::make_unique<Run>(engine_, thresholds_, reference.embedding, reference.arcFace,
+                                 stillImage);
+}
+
 std::unique_ptr<VerificationRun> FaceVerifier::begin(const Embedding& reference, bool stillImage) {
-    return std::make_unique<Run>(engine_, thresholds_, reference, stillImage);
+    return std::make_unique<Run>(engine_, thresholds_, reference, std::nullopt, stillImage);
 }
 
 VerificationResult FaceVerifier::verify(const Embedding& reference, FrameSource& source,
+                                        const std::function<bool()>& cancelled) {
+    ChipReference chip;
+    chip.embedding = reference;
+    return verify(chip, source, cancelled);
+}
+
+VerificationResult FaceVerifier::verify(const ChipReference& reference, FrameSource& source,
                                         const std::function<bool()>& cancelled) {
     auto run = begin(reference, source.kind() == FrameSourceKind::kStillImage);
     while (true) {

@@ -66,32 +66,73 @@ cv::Rect boundsOf(std::initializer_list<cv::Point2f> points) {
                     cv::Point(static_cast<int>(std::ceil(x1)), static_cast<int>(std::ceil(y1))));
 }
 
-// Lower-face occlusion: compares the skin between brows and eyes (never covered by a mask) with
-// the region between the lower lip and the chin (always covered by one). A mask differs from skin
-// in colour (chroma in YCrCb) or in brightness (white, black masks). On a grey image only the
-// brightness term is available. Beards and strong under-lighting also raise the score: that is
-// the measure's known false alarm, and why it only asks, never decides a match.
+// The face region proper: the polygon of the jaw line (0-16) closed over the brows (26..17), so
+// that the background beside the cheeks and under the jaw (a bright wall, a window) does not count
+// as the face's exposure.
+cv::Mat facePolygonMask(const Landmarks68& p, const cv::Rect& box) {
+    cv::Mat mask = cv::Mat::zeros(box.size(), CV_8U);
+    std::vector<cv::Point> polygon;
+    for (int i = 0; i <= 16; ++i)
+        polygon.emplace_back(cvRound(p[i].x) - box.x, cvRound(p[i].y) - box.y);
+    for (int i = 26; i >= 17; --i)
+        polygon.emplace_back(cvRound(p[i].x) - box.x, cvRound(p[i].y) - box.y);
+    cv::fillPoly(mask, std::vector<std::vector<cv::Point>>{polygon}, cv::Scalar(255));
+    return mask;
+}
+
+// A square patch of side `side` centred on `centre`, clipped to the image.
+cv::Rect patchAt(cv::Point2f centre, double side, const cv::Mat& image) {
+    const int s = std::max(3, static_cast<int>(side));
+    return clipped(cv::Rect(cvRound(centre.x - s / 2.0), cvRound(centre.y - s / 2.0), s, s), image);
+}
+
+// Fraction of a patch's pixels outside the skin-chroma box of Chai & Ngan (1999): Cr 133..173,
+// Cb 77..127 in YCrCb. Surgical masks (white, light blue, black, grey) fall outside; skin under
+// make-up, blush or a smile stays inside.
+double nonSkinFraction(const cv::Mat& bgrPatch) {
+    cv::Mat ycrcb, skin, exposed;
+    cv::cvtColor(bgrPatch, ycrcb, cv::COLOR_BGR2YCrCb);
+    // Clipped pixels (overexposed skin, deep shadow) carry no colour: they count neither way.
+    cv::inRange(ycrcb, cv::Scalar(11, 0, 0), cv::Scalar(244, 255, 255), exposed);
+    cv::inRange(ycrcb, cv::Scalar(11, 133, 77), cv::Scalar(244, 173, 127), skin);
+    const double n = cv::countNonZero(exposed);
+    if (n < 0.3 * static_cast<double>(exposed.total()))
+        return 0.0;  // mostly clipped: no colour evidence
+    return 1.0 - cv::countNonZero(skin) / n;
+}
+
+// How unlike the reference skin a patch is, in [0, 1]. Colour: the patch's non-skin fraction
+// beyond the reference patch's (a colour cast of the camera moves both). Grey: only brightness is
+// available; 0.5 = a difference of 45 % (white and black masks).
+double unlikeSkin(const cv::Mat& image, const cv::Rect& patch, const cv::Rect& reference) {
+    if (patch.area() < 9)
+        return 1.0;  // cannot see it: treat as covered
+    if (image.channels() == 3)
+        return std::clamp(nonSkinFraction(image(patch)) - nonSkinFraction(image(reference)), 0.0,
+                          1.0);
+    const double ref = cv::mean(image(reference))[0];
+    const double lumaRatio = std::abs(ref - cv::mean(image(patch))[0]) / std::max(40.0, ref);
+    return std::clamp(lumaRatio / 0.9, 0.0, 1.0);
+}
+
+// Lower-face occlusion: the skin between brows and eyes (never covered by a mask) against three
+// patches a mask always covers and an open mouth never does: each lower cheek (between the jaw
+// line and the mouth corner) and the chin (between the lower lip and the jaw's lowest point). The
+// score is the median of the three, so one odd patch (a beard on the chin, a shadow on one cheek)
+// does not fire it, and the mouth itself (teeth, dark interior of an open mouth) is never looked
+// at.
 double lowerFaceOcclusion(const cv::Mat& image, const Landmarks68& p) {
     const cv::Rect upper = clipped(boundsOf({p[19], p[24], p[37], p[44]}), image);
-    const cv::Rect lower = clipped(boundsOf({p[57], p[58], p[56], p[8], p[7], p[9]}), image);
-    if (upper.area() < 16 || lower.area() < 16)
+    if (upper.area() < 16)
         return 1.0;  // cannot see it: treat as covered
-    double chroma = 0.0;
-    cv::Scalar up, low;
-    if (image.channels() == 3) {
-        cv::Mat ycrcbUp, ycrcbLow;
-        cv::cvtColor(image(upper), ycrcbUp, cv::COLOR_BGR2YCrCb);
-        cv::cvtColor(image(lower), ycrcbLow, cv::COLOR_BGR2YCrCb);
-        up = cv::mean(ycrcbUp);
-        low = cv::mean(ycrcbLow);
-        chroma = std::hypot(up[1] - low[1], up[2] - low[2]);
-    } else {
-        up = cv::mean(image(upper));
-        low = cv::mean(image(lower));
-    }
-    const double lumaRatio = std::abs(up[0] - low[0]) / std::max(40.0, up[0]);
-    // Scaled so that 0.5 is a chroma difference of 18 or a brightness difference of 45 %.
-    return std::clamp(std::max(chroma / 36.0, lumaRatio / 0.9), 0.0, 1.0);
+    const double faceHeight = std::max(8.0, static_cast<double>(p[8].y - p[27].y));
+    const double side = 0.14 * faceHeight;
+    std::array<double, 3> scores{
+        unlikeSkin(image, patchAt((p[4] + p[48]) * 0.5f, side, image), upper),
+        unlikeSkin(image, patchAt((p[12] + p[54]) * 0.5f, side, image), upper),
+        unlikeSkin(image, patchAt(p[8] + (p[57] - p[8]) * 0.35f, side * 0.8, image), upper)};
+    std::sort(scores.begin(), scores.end());
+    return scores[1];
 }
 
 }  // namespace
@@ -155,6 +196,45 @@ HeadPose estimateHeadPose(const Landmarks68& p, cv::Size imageSize) {
     return pose;
 }
 
+std::vector<GateFinding> explainQuality(const FaceQuality& q, const QualityThresholds& t) {
+    // Most important first: distance, position, light, pose, mask, eyes, stillness.
+    std::vector<GateFinding> out;
+    auto below = [&out](Guidance g, std::string_view measure, double value, double limit) {
+        if (value < limit)
+            out.push_back({g, measure, value, "<", limit});
+    };
+    auto above = [&out](Guidance g, std::string_view measure, double value, double limit) {
+        if (value > limit)
+            out.push_back({g, measure, value, ">", limit});
+    };
+    below(Guidance::kComeCloser, "face_height_px", q.faceHeightPx, t.minFaceHeightPx);
+    below(Guidance::kComeCloser, "face_fraction", q.faceFraction, t.minFaceFraction);
+    above(Guidance::kMoveBack, "face_fraction", q.faceFraction, t.maxFaceFraction);
+    // A face cut by the frame edge while large: too close to fit, not off-centre.
+    if (q.cut && q.faceFraction > t.maxFaceFraction * 0.75)
+        out.push_back({Guidance::kMoveBack, "face_cut_and_fraction", q.faceFraction, ">",
+                       t.maxFaceFraction * 0.75});
+    above(Guidance::kCentreFace, "centre_offset", q.centreOffset, t.maxCentreOffset);
+    if (q.cut)
+        out.push_back({Guidance::kCentreFace, "face_cut_by_frame_edge", 1.0, ">", 0.0});
+    below(Guidance::kMoreLight, "mean_luma", q.meanLuma, t.minMeanLuma);
+    above(Guidance::kMoreLight, "dark_fraction", q.darkFraction, t.maxClippedFraction);
+    above(Guidance::kLessLight, "mean_luma", q.meanLuma, t.maxMeanLuma);
+    above(Guidance::kLessLight, "bright_fraction", q.brightFraction, t.maxBrightClippedFraction);
+    if (!q.pose.valid)
+        out.push_back({Guidance::kFaceCamera, "pose_valid", 0.0, "<", 1.0});
+    above(Guidance::kFaceCamera, "abs_yaw_deg", std::abs(q.pose.yawDeg), t.maxAbsYawDeg);
+    above(Guidance::kFaceCamera, "abs_pitch_deg", std::abs(q.pose.pitchDeg), t.maxAbsPitchDeg);
+    above(Guidance::kFaceCamera, "abs_roll_deg", std::abs(q.pose.rollDeg), t.maxAbsRollDeg);
+    above(Guidance::kRemoveMask, "lower_face_occlusion", q.lowerFaceOcclusion,
+          t.maxLowerFaceOcclusion);
+    below(Guidance::kOpenEyes, "eye_aspect_ratio", q.eyeAspectRatio, t.minEyeAspectRatio);
+    below(Guidance::kHoldStill, "sharpness", q.sharpness, t.minSharpness);
+    if (q.motionFraction)
+        above(Guidance::kHoldStill, "motion_fraction", *q.motionFraction, t.maxMotionFraction);
+    return out;
+}
+
 FaceQuality assessQuality(const cv::Mat& image, const Landmarks68& landmarks,
                           const QualityThresholds& t, const Landmarks68* previous) {
     FaceQuality q;
@@ -184,10 +264,14 @@ FaceQuality assessQuality(const cv::Mat& image, const Landmarks68& landmarks,
         cv::Scalar mean, stddev;
         cv::meanStdDev(laplacian, mean, stddev);
         q.sharpness = stddev[0] * stddev[0];
-        q.meanLuma = cv::mean(grey)[0];
-        const double n = static_cast<double>(grey.total());
-        q.darkFraction = cv::countNonZero(grey <= 10) / n;
-        q.brightFraction = cv::countNonZero(grey >= 245) / n;
+        // Exposure on the face polygon only (not the box's background corners).
+        cv::Mat region = facePolygonMask(landmarks, visible);
+        if (cv::countNonZero(region) < 16)
+            region = cv::Mat(grey.size(), CV_8U, cv::Scalar(255));
+        const double n = cv::countNonZero(region);
+        q.meanLuma = cv::mean(grey, region)[0];
+        q.darkFraction = cv::countNonZero((grey <= 10) & region) / n;
+        q.brightFraction = cv::countNonZero((grey >= 245) & region) / n;
         q.lowerFaceOcclusion = lowerFaceOcclusion(image, landmarks);
     }
     q.pose = estimateHeadPose(landmarks, image.size());
@@ -199,31 +283,10 @@ FaceQuality assessQuality(const cv::Mat& image, const Landmarks68& landmarks,
         q.motionFraction = sum / kLandmarkCount / face.height;
     }
 
-    // Guidance, most important first: distance, position, light, pose, mask, eyes, stillness.
-    auto add = [&q](Guidance g) {
-        if (std::find(q.guidance.begin(), q.guidance.end(), g) == q.guidance.end())
-            q.guidance.push_back(g);
-    };
-    if (q.faceHeightPx < t.minFaceHeightPx || q.faceFraction < t.minFaceFraction)
-        add(Guidance::kComeCloser);
-    if (q.faceFraction > t.maxFaceFraction)
-        add(Guidance::kMoveBack);
-    if (q.centreOffset > t.maxCentreOffset || cut)
-        add(Guidance::kCentreFace);
-    if (q.meanLuma < t.minMeanLuma || q.darkFraction > t.maxClippedFraction)
-        add(Guidance::kMoreLight);
-    if (q.meanLuma > t.maxMeanLuma || q.brightFraction > t.maxClippedFraction)
-        add(Guidance::kLessLight);
-    if (!q.pose.valid || std::abs(q.pose.yawDeg) > t.maxAbsYawDeg ||
-        std::abs(q.pose.pitchDeg) > t.maxAbsPitchDeg || std::abs(q.pose.rollDeg) > t.maxAbsRollDeg)
-        add(Guidance::kFaceCamera);
-    if (q.lowerFaceOcclusion > t.maxLowerFaceOcclusion)
-        add(Guidance::kRemoveMask);
-    if (q.eyeAspectRatio < t.minEyeAspectRatio)
-        add(Guidance::kOpenEyes);
-    if (q.sharpness < t.minSharpness ||
-        (q.motionFraction && *q.motionFraction > t.maxMotionFraction))
-        add(Guidance::kHoldStill);
+    q.cut = cut;
+    for (const GateFinding& f : explainQuality(q, t))
+        if (std::find(q.guidance.begin(), q.guidance.end(), f.guidance) == q.guidance.end())
+            q.guidance.push_back(f.guidance);
     return q;
 }
 

@@ -44,23 +44,33 @@ struct QualityThresholds {
     // upscale.
     double minFaceHeightPx = 80.0;
     double minFaceFraction = 0.12;  // face height / frame height: patient too far away
-    double maxFaceFraction = 0.70;  // face fills the frame: patient too close (chin/brow cut)
+    // Face fills the frame: patient too close. A large face is not a problem for recognition as
+    // long as it is whole (the `cut` check asks to centre when it is not), so only a face that
+    // leaves no margin at all asks to move back (issue 12: 0.70 fired on close, whole faces).
+    double maxFaceFraction = 0.85;
     // Face centre offset from the frame centre, as a fraction of frame width/height.
     double maxCentreOffset = 0.30;
     // Variance of the Laplacian over the face, on the face resized to 128 px height.
     double minSharpness = 30.0;
-    // Mean luma of the face (0..255), and fractions of face pixels clipped dark/bright.
-    double minMeanLuma = 60.0;
-    double maxMeanLuma = 210.0;
-    double maxClippedFraction = 0.20;
+    // Exposure, measured on the face polygon (jaw line closed over the brows; the background is not
+    // the face): mean luma (0..255) and the fractions of face pixels clipped dark (<= 10) and
+    // bright (>= 245). Limits from nuaa-dev (docs/calibration.md §6): webcam groups with a face
+    // luma of 46-59 and groups at 213 with 43-46 % clipped skin match their chips as well as the
+    // person's evenly lit group, so neither is "too dark"/"too bright" for recognition.
+    double minMeanLuma = 35.0;
+    double maxMeanLuma = 230.0;
+    double maxClippedFraction = 0.20;        // dark clipping
+    double maxBrightClippedFraction = 0.60;  // bright clipping
     // Head pose (degrees) estimated with cv::solvePnP against a generic 3-D face.
     double maxAbsYawDeg = 25.0;
     // Pitch from a generic 3-D model is the noisiest angle (frontal AT&T faces average +8 deg,
     // the frontal faces of sample6.jpg -15 deg), hence the same margin as yaw.
     double maxAbsPitchDeg = 25.0;
     double maxAbsRollDeg = 20.0;
-    // Eye aspect ratio (Soukupová & Čech 2016): ~0.3 open, < 0.2 closed. Mean of both eyes.
-    double minEyeAspectRatio = 0.18;
+    // Eye aspect ratio (Soukupová & Čech 2016): ~0.3 open, < 0.1 closed. Mean of both eyes.
+    // Behind glasses the landmarks sit flatter: nuaa-dev's glasses group 0003 has open eyes at a
+    // median 0.181 (half its frames fired at 0.18), so the limit is 0.13.
+    double minEyeAspectRatio = 0.13;
     // Lower-face occlusion score in [0,1]: 1 = the lower face looks nothing like skin texture of
     // the upper face (mask). See quality.cpp for the measure.
     double maxLowerFaceOcclusion = 0.5;
@@ -88,6 +98,7 @@ struct FaceQuality {
     double eyeAspectRatio = 0.0;
     double lowerFaceOcclusion = 0.0;       // 0 = like the upper face, 1 = unlike (mask)
     std::optional<double> motionFraction;  // only with a previous frame's landmarks
+    bool cut = false;                      // under 90 % of the face box inside the frame
     // Every failed measure, most important first (distance, centring, light, pose, mask, eyes,
     // motion). Empty when the face is good enough to embed.
     std::vector<Guidance> guidance;
@@ -95,6 +106,20 @@ struct FaceQuality {
     bool acceptable() const { return guidance.empty(); }
     Guidance primaryGuidance() const { return guidance.empty() ? Guidance::kNone : guidance[0]; }
 };
+
+// One failed gate, for the record of why a frame was not compared (`face match --json`).
+struct GateFinding {
+    Guidance guidance;
+    std::string_view measure;  // "mean_luma", "bright_fraction", "yaw_deg", ...
+    double value = 0.0;
+    std::string_view comparison;  // "<" (value below the limit) or ">" (above)
+    double limit = 0.0;
+};
+
+// Every failed gate of a measured face, in guidance order (the guidance of assessQuality() is the
+// distinct guidances of this list).
+std::vector<GateFinding> explainQuality(const FaceQuality& quality,
+                                        const QualityThresholds& thresholds);
 
 // Assesses one face.
 // requires: `image` 8-bit BGR or grey, non-empty; `landmarks` predicted on this image;

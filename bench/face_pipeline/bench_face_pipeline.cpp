@@ -5,7 +5,8 @@
 // and 1280x720. On the same frames, in the same run:
 //   * stages: detect (downscaled HOG), 68 landmarks, align (150x150 chip), embed (ResNet);
 //   * live loop: the FaceVerifier's per-frame work (tracker between detections, quality gate,
-//     embedding only when the face changed), never deciding so every frame is processed;
+//     embedding only when the face changed; with fr_feature.onnx present both embeddings, as the
+//     terminal does), never deciding so every frame is processed;
 //   * plain dlib pipeline: HOG on the full frame + 68 landmarks + ResNet on every frame.
 // Also: model load time and peak RSS (getrusage). Targets (2 cores): live loop >= 2x faster than
 // plain at 640x480, embedding <= 25 ms, RSS <= 400 MB.
@@ -19,12 +20,14 @@
 #include <cstdio>
 #include <filesystem>
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 
+#include "vision/chip_photo.h"
 #include "vision/face_engine.h"
 #include "vision/face_verifier.h"
 
@@ -100,13 +103,13 @@ void runAt(FaceEngine& engine, const cv::Mat& portrait, const cv::Rect& faceBox,
     std::printf("\n%dx%d, %d frames\n", size.width, size.height, frames);
 
     // Stages of the engine, each timed on every frame.
-    Stats detect, landmarks, align, embed, plainDetect, plainTotal, live;
+    Stats detect, landmarks, align, embed, arcEmbed, plainDetect, plainTotal, live;
     const DetectorOptions downscaled;
     DetectorOptions full;
     full.scale = 1.0;
     full.maxDetectWidthPx = 1 << 20;
     full.retryUpscaleSteps = 0;
-    Embedding reference{};
+    ChipReference reference;
     bool haveReference = false;
     for (int i = 0; i < clip.size(); ++i) {
         const cv::Mat frame = clip.frame(i);
@@ -126,8 +129,17 @@ void runAt(FaceEngine& engine, const cv::Mat& portrait, const cv::Rect& faceBox,
         t = Clock::now();
         auto e = engine.embedChip(chip.value());
         embed.add(msSince(t));
+        std::optional<ArcFaceEmbedding> arc;
+        if (engine.arcFace() != nullptr) {
+            t = Clock::now();
+            if (auto arcChip = alignArcFace(frame, points))
+                if (auto a = engine.arcFace()->embed(arcChip.value()))
+                    arc = a.value();
+            arcEmbed.add(msSince(t));
+        }
         if (e && !haveReference) {
-            reference = e.value();
+            reference.embedding = e.value();
+            reference.arcFace = arc;
             haveReference = true;
         }
     }
@@ -152,7 +164,8 @@ void runAt(FaceEngine& engine, const cv::Mat& portrait, const cv::Rect& faceBox,
     // Live loop: the verifier's per-frame work; thresholds that never decide.
     VisionThresholds t;
     t.verifier.requireLiveness = false;
-    t.verifier.minGoodFrames = 1 << 20;
+    t.verifier.evidence.windowMs = 1LL << 40;
+    t.verifier.evidence.earlyAcceptDistance = -1.0;
     t.verifier.timeBudgetMs = 1LL << 40;
     FaceVerifier verifier(engine, t);
     auto run = verifier.begin(reference);
@@ -173,6 +186,8 @@ void runAt(FaceEngine& engine, const cv::Mat& portrait, const cv::Rect& faceBox,
     row("landmarks (68 points)", landmarks);
     row("align (150x150 chip)", align);
     row("embed (ResNet)", embed);
+    if (!arcEmbed.samples.empty())
+        row("embed fr_feature (+align)", arcEmbed);
     row("plain: HOG on full frame", plainDetect);
     row("plain: whole frame", plainTotal);
     row("live loop: whole frame", live);

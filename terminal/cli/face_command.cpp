@@ -1,6 +1,7 @@
 // `uketsuke face match` and `uketsuke face embed`: the face engine from the command line (issue 3).
 // Models come from Config.vision.modelsDir (models/README.md). Nothing is written to disk; the
 // descriptor printed by `embed` is the user's explicit request and is not stored anywhere.
+#include <algorithm>
 #include <iomanip>
 #include <iostream>
 #include <map>
@@ -79,6 +80,18 @@ json qualityJson(const vision::FaceQuality& q) {
     return j;
 }
 
+// Each failed gate of a frame: the measure, its value and the limit it crossed.
+json gatesJson(const vision::FaceQuality& q, const vision::QualityThresholds& t) {
+    json out = json::array();
+    for (const auto& f : vision::explainQuality(q, t))
+        out.push_back(json{{"guidance", std::string(vision::guidanceInfo(f.guidance).name)},
+                           {"measure", std::string(f.measure)},
+                           {"value", f.value},
+                           {"comparison", std::string(f.comparison)},
+                           {"limit", f.limit}});
+    return out;
+}
+
 struct MatchOptions {
     std::string card;
     std::string live;
@@ -104,12 +117,20 @@ int runMatch(const terminal::Config& config, const MatchOptions& o) {
         return report(source.error(), "live source " + o.live, o.asJson, kExitRefused);
 
     vision::VisionThresholds thresholds;
-    if (o.maxDistance)
-        thresholds.verifier.maxDistance = *o.maxDistance;
+    if (o.maxDistance) {
+        // The threshold of whichever score is in use (dlib alone or fused with fr_feature).
+        auto& v = thresholds.verifier;
+        v.maxDistance = v.maxDistanceWithArcFace = *o.maxDistance;
+        for (auto* e : {&v.evidence, &v.evidenceWithArcFace}) {
+            e->maxFusedDistance = *o.maxDistance;
+            e->earlyAcceptDistance = std::min(e->earlyAcceptDistance, *o.maxDistance);
+        }
+    }
     if (o.noLiveness)
         thresholds.verifier.requireLiveness = false;
     vision::FaceVerifier verifier(*engine, thresholds);
-    const vision::VerificationResult r = verifier.verify(reference->embedding, *source.value());
+    const bool still = source.value()->kind() == vision::FrameSourceKind::kStillImage;
+    const vision::VerificationResult r = verifier.verify(*reference, *source.value());
 
     const auto& outcome = vision::verificationOutcomeInfo(r.outcome);
     std::map<std::string, int> guidanceCounts;
@@ -129,30 +150,44 @@ int runMatch(const terminal::Config& config, const MatchOptions& o) {
                 jf["quality"] = qualityJson(*f.quality);
             if (f.distance)
                 jf["distance"] = f.distance->value;
+            if (f.dlibDistance)
+                jf["dlib_distance"] = *f.dlibDistance;
+            if (f.arcFaceDistance)
+                jf["fr_feature_distance"] = *f.arcFaceDistance;
+            if (!f.notCompared.empty())
+                jf["not_compared"] = std::string(f.notCompared);
+            if (f.quality && !f.quality->acceptable())
+                jf["rejected_by"] = gatesJson(*f.quality, thresholds.quality);
             frames.push_back(jf);
         }
-        json j{{"ok", r.outcome == vision::VerificationOutcome::kAccepted},
-               {"decision", std::string(outcome.name)},
-               {"description", std::string(outcome.description)},
-               {"distance", r.distance ? json(r.distance->value) : json(nullptr)},
-               {"distance_direction", "lower_is_same_face"},
-               {"threshold", r.threshold},
-               {"frames_seen", r.framesSeen},
-               {"good_frames", r.goodFrames},
-               {"frames_embedded", r.framesEmbedded},
-               {"frames_agreeing", r.framesAgreeing},
-               {"guidance", std::string(vision::guidanceInfo(r.guidance).name)},
-               {"guidance_counts", guidanceCounts},
-               {"liveness",
-                {{"assessed", r.livenessAssessed},
-                 {"verdict", std::string(vision::name(r.liveness.verdict))},
-                 {"non_rigid_residual", r.liveness.nonRigidResidual},
-                 {"blink_seen", r.liveness.blinkSeen}}},
-               {"elapsed_ms", r.elapsedMs},
-               {"card_face_box",
-                {reference->faceBox.x, reference->faceBox.y, reference->faceBox.width,
-                 reference->faceBox.height}},
-               {"frames", frames}};
+        json j{
+            {"ok", r.outcome == vision::VerificationOutcome::kAccepted},
+            {"decision", std::string(outcome.name)},
+            {"description", std::string(outcome.description)},
+            {"distance", r.distance ? json(r.distance->value) : json(nullptr)},
+            {"distance_direction", "lower_is_same_face"},
+            {"threshold", r.threshold},
+            {"score", still ? "single_frame_distance" : "mean_of_best_frames_distance"},
+            {"early_accept", r.earlyAccept},
+            {"second_embedding", r.arcFaceUsed ? "fr_feature" : "none"},
+            {"first_good_frame_ms", r.firstGoodFrameMs ? json(*r.firstGoodFrameMs) : json(nullptr)},
+            {"capture_window_ms", still ? 0 : thresholds.verifier.evidence.windowMs},
+            {"frames_seen", r.framesSeen},
+            {"good_frames", r.goodFrames},
+            {"frames_embedded", r.framesEmbedded},
+            {"frames_agreeing", r.framesAgreeing},
+            {"guidance", std::string(vision::guidanceInfo(r.guidance).name)},
+            {"guidance_counts", guidanceCounts},
+            {"liveness",
+             {{"assessed", r.livenessAssessed},
+              {"verdict", std::string(vision::name(r.liveness.verdict))},
+              {"non_rigid_residual", r.liveness.nonRigidResidual},
+              {"blink_seen", r.liveness.blinkSeen}}},
+            {"elapsed_ms", r.elapsedMs},
+            {"card_face_box",
+             {reference->faceBox.x, reference->faceBox.y, reference->faceBox.width,
+              reference->faceBox.height}},
+            {"frames", frames}};
         if (r.sourceError)
             j["source_error"] = std::string(vision::name(*r.sourceError));
         std::cout << j.dump(2) << "\n";
@@ -227,8 +262,9 @@ void registerFaceCommands(CLI::App& app, ConfigProvider config, int& exitCode) {
                      "live IMAGE, VIDEO file, image directory, images:PATTERN or camera:N")
         ->required();
     matchCmd->add_flag("--json", match->asJson, "print JSON");
-    matchCmd->add_option("--max-distance", match->maxDistance,
-                         "override the match threshold (default: vision/thresholds.h)");
+    matchCmd->add_option(
+        "--max-distance", match->maxDistance,
+        "override the threshold of the score in use (default: vision/thresholds.h)");
     matchCmd->add_flag("--no-liveness", match->noLiveness,
                        "do not require passive liveness (videos made from a photo)");
     matchCmd->callback([match, config, &exitCode] { exitCode = runMatch(config(), *match); });

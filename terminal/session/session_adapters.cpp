@@ -59,7 +59,7 @@ Status<std::string> VisionFacePort::setReference(ByteView chipPhotoJp2) {
 void VisionFacePort::beginAttempt(bool stillImage) {
     run_.reset();
     if (reference_)
-        run_ = verifier_.begin(reference_->embedding, stillImage);
+        run_ = verifier_.begin(*reference_, stillImage);
 }
 
 namespace {

@@ -104,7 +104,7 @@ TEST_F(Verifier, VideoOfSamePersonIsAccepted) {
     std::filesystem::remove(file);
     // Assert
     EXPECT_EQ(r.outcome, VerificationOutcome::kAccepted) << verificationOutcomeInfo(r.outcome).name;
-    EXPECT_GE(r.framesAgreeing, VerifierConfig{}.minGoodFrames);
+    EXPECT_GE(r.framesEmbedded, VerifierConfig{}.evidence.minFramesEarly);
     ASSERT_TRUE(r.distance.has_value());
     EXPECT_TRUE(r.distance->within(r.threshold));
     std::cout << "[ verifier ] video: distance " << r.distance->value << ", " << r.framesSeen

@@ -48,7 +48,9 @@ class Quality : public ::testing::Test {
             << "clean frame already has " << guidanceInfo(g).name;
         auto obs = observe(degraded);
         ASSERT_TRUE(obs.has_value()) << "no face found in the degraded frame";
-        EXPECT_TRUE(has(obs->quality, g)) << "missing " << guidanceInfo(g).name;
+        EXPECT_TRUE(has(obs->quality, g))
+            << "missing " << guidanceInfo(g).name << " (face fraction " << obs->quality.faceFraction
+            << ", cut " << obs->quality.cut << ")";
     }
 
     cv::Mat portrait_, clean_;
@@ -91,7 +93,7 @@ TEST_F(Quality, DarkFrameAsksForMoreLight) {
 TEST_F(Quality, BrightFrameAsksForLessLight) {
     // Arrange
     cv::Mat bright;
-    clean_.convertTo(bright, -1, 1.0, 85);
+    clean_.convertTo(bright, -1, 1.0, 150);  // +85 is bright but still matches (issue 12)
     // Act / Assert
     expectGuidance(bright, Guidance::kLessLight);
 }
@@ -112,10 +114,11 @@ TEST_F(Quality, SmallFaceAsksToComeCloser) {
     expectGuidance(small, Guidance::kComeCloser);
 }
 
-// A face filling the frame asks the patient to move back.
+// A face filling the frame (no margin left: fraction > 0.85; a whole face at 0.83 is fine for
+// recognition, issue 12) asks the patient to move back.
 TEST_F(Quality, HugeFaceAsksToMoveBack) {
     // Arrange
-    const cv::Mat huge = test::frameAround(portrait_, cv::Size(640, 480), scale_ * 2.3, {0, 20});
+    const cv::Mat huge = test::frameAround(portrait_, cv::Size(640, 480), scale_ * 2.85, {0, 10});
     // Act / Assert
     expectGuidance(huge, Guidance::kMoveBack);
 }
