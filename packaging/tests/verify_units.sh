@@ -26,7 +26,7 @@ out=$(systemd-analyze verify --man=no --root="$root" uketsuke-kiosk.service 2>&1
 if [ -n "$out" ]; then echo "$out" >&2; echo "FAIL: systemd-analyze verify reported problems" >&2; exit 1; fi
 echo "ok:   systemd-analyze verify uketsuke-kiosk.service (no output)"
 # The hardening the issue asks for is present (a deleted line is a failed test, not a quiet change).
-for directive in 'Restart=always' 'User=uketsuke' 'ProtectSystem=strict' 'PrivateTmp=yes' \
+for directive in 'Type=notify' 'WatchdogSec=30s' 'NotifyAccess=all' 'Restart=always' 'User=uketsuke' 'ProtectSystem=strict' 'PrivateTmp=yes' \
                  'NoNewPrivileges=yes' 'ProtectHome=yes' 'ReadWritePaths=/var/lib/uketsuke' \
                  'DevicePolicy=closed' 'DeviceAllow=char-video4linux rw' 'After=pcscd.socket' \
                  'IPAddressDeny=any'; do

@@ -2,6 +2,8 @@
 // into ok / warn / fail at its documented limits; the report's exit code and JSON.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include <filesystem>
 #include <fstream>
 
