@@ -11,6 +11,8 @@
 #include <QQuickStyle>
 #include <QQuickWindow>
 #include <QSocketNotifier>
+#include <QTimer>
+#include <algorithm>
 #include <csignal>
 #include <cstdlib>
 #include <iostream>
@@ -21,6 +23,7 @@
 #include "qml/bridge/session_bridge.h"
 #include "qml/bridge/ui_strings.h"
 #include "qml/log/log_review_model.h"
+#include "terminal/service/systemd_notify.h"
 
 Q_IMPORT_QML_PLUGIN(UketsukePlugin)
 
@@ -125,5 +128,15 @@ int main(int argc, char** argv) {
         std::signal(SIGINT, onSignal);
     }
     bridge.start();
+    // Under systemd (packaging/systemd/uketsuke-kiosk.service): ready once the window is up, then
+    // watchdog pings from this event loop, so a hung UI is restarted.
+    if (const auto notifier = uketsuke::terminal::SystemdNotifier::fromEnvironment()) {
+        notifier->notify("READY=1");
+        if (const auto interval = notifier->watchdogInterval()) {
+            auto* ping = new QTimer(app.get());
+            QObject::connect(ping, &QTimer::timeout, [n = *notifier] { n.notify("WATCHDOG=1"); });
+            ping->start(static_cast<int>(std::max<long long>(1, interval->count() / 2000)));
+        }
+    }
     return app->exec();
 }

@@ -18,7 +18,7 @@ APT_PACKAGES=(
   qml6-module-qtquick-controls qml6-module-qtquick-templates qml6-module-qtquick-layouts
   qml6-module-qttest qt6-qpa-plugins fonts-noto-cjk xvfb xauth
   libtesseract-dev tesseract-ocr-jpn tesseract-ocr-eng libopencv-contrib-dev fonts-ipaexfont-gothic
-  python3 time ccache
+  python3 time ccache debootstrap
 )
 # Node.js and npm: Debian's, unless the machine already has a node/npm of its own (a NodeSource
 # nodejs conflicts with Debian's npm package).

@@ -20,6 +20,7 @@ void registerCardCommands(CLI::App& app, ConfigProvider config, int& exitCode);
 void registerFaceCommands(CLI::App& app, ConfigProvider config, int& exitCode);
 void registerLogCommands(CLI::App& app, ConfigProvider config, int& exitCode);
 void registerSessionCommands(CLI::App& app, ConfigProvider config, int& exitCode);
+void registerDoctorCommand(CLI::App& app, ConfigProvider config, int& exitCode);
 void registerUiCommand(CLI::App& app, const std::string& configPath, int& exitCode);
 
 }  // namespace uketsuke::cli

@@ -35,6 +35,7 @@ int main(int argc, char** argv) {
 #ifdef UKETSUKE_HAVE_VISION
     uketsuke::cli::registerFaceCommands(app, provider, exitCode);
     uketsuke::cli::registerSessionCommands(app, provider, exitCode);
+    uketsuke::cli::registerDoctorCommand(app, provider, exitCode);
 #endif
 #ifdef UKETSUKE_HAVE_CARD_FRONT
     uketsuke::cli::registerCardFrontCommands(app, exitCode);
