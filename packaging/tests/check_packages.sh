@@ -19,12 +19,16 @@ sim=$(ls "$out"/uketsuke-sim_*.deb 2>/dev/null | head -1)
 [ -n "$sim" ] || { echo "FAIL: no uketsuke-sim_*.deb in $out" >&2; exit 1; }
 ok "built $(basename "$term") ($(du -h "$term" | cut -f1)), $(basename "$sim") ($(du -h "$sim" | cut -f1))"
 
+# File lists read once (grep -q on a pipe would end dpkg-deb with SIGPIPE and fail the pipeline).
+listing() { dpkg-deb -c "$1" | awk '{print $6}'; }
+term_files=$(listing "$term"); sim_files=$(listing "$sim")
+files_of() { if [ "$1" = "$term" ]; then echo "$term_files"; else echo "$sim_files"; fi; }
 has_file() {  # deb path-regex
-  if dpkg-deb -c "$1" | awk '{print $6}' | grep -Eq "^\./$2\$"; then ok "$(basename "$1") has $2"
+  if files_of "$1" | grep -Eq "^\./$2\$"; then ok "$(basename "$1") has $2"
   else fail "$(basename "$1") lacks $2"; fi
 }
 lacks_file() {
-  if dpkg-deb -c "$1" | awk '{print $6}' | grep -Eq "$2"; then fail "$(basename "$1") must not contain $2"
+  if files_of "$1" | grep -Eq "$2"; then fail "$(basename "$1") must not contain $2"
   else ok "$(basename "$1") has no $2"; fi
 }
 field() { dpkg-deb -f "$1" "$2"; }
@@ -44,7 +48,8 @@ for f in usr/bin/uketsuke usr/bin/uketsuke-ui \
   has_file "$term" "$f"
 done
 # The landmarks model is Debian's file (libdlib-data), linked, not copied.
-if dpkg-deb -c "$term" | grep -q 'shape_predictor_68_face_landmarks.dat -> /usr/share/dlib/shape_predictor_68_face_landmarks.dat'; then
+term_long=$(dpkg-deb -c "$term")
+if echo "$term_long" | grep -q 'shape_predictor_68_face_landmarks.dat -> /usr/share/dlib/shape_predictor_68_face_landmarks.dat'; then
   ok "landmarks model is a link to libdlib-data's file"; else fail "landmarks model is not a link to /usr/share/dlib"; fi
 for f in uketsuke-vcard uketsuke-qualification-service 'pki/' 'personas/' '\.key$' 'etc/' 'var/'; do
   lacks_file "$term" "$f"
@@ -68,7 +73,7 @@ for s in postinst prerm postrm; do
   sh -n "$ctl/term/$s" || fail "$s: shell syntax"
 done
 grep -q 'adduser --system .*uketsuke' "$ctl/term/postinst" && ok "postinst makes the system user" || fail "postinst makes no system user"
-grep -q 'install -m 0640 -o root -g uketsuke .*/etc/uketsuke/uketsuke.json' "$ctl/term/postinst" && ok "postinst: config 0640 root:uketsuke" || fail "postinst: config mode"
+tr -d '\\\n' <"$ctl/term/postinst" | grep -q 'install -m 0640 -o root -g uketsuke */usr/share/uketsuke/uketsuke.json.template */etc/uketsuke/uketsuke.json' && ok "postinst: config 0640 root:uketsuke" || fail "postinst: config mode"
 grep -q 'chmod 0600 /etc/uketsuke/staff.json' "$ctl/term/postinst" && ok "postinst: staff file 0600" || fail "postinst: staff file mode"
 grep -q 'install -d -m 0750 -o uketsuke -g uketsuke /var/lib/uketsuke /var/lib/uketsuke/res' "$ctl/term/postinst" && ok "postinst: /var/lib/uketsuke{,/res}" || fail "postinst: state dirs"
 # postrm: purge deletes, remove keeps: run it against a scratch copy of its paths.
@@ -86,7 +91,8 @@ sh "$ctl/postrm.scratch" purge
 # --- the unpacked binaries: no build-tree RPATH, they start, the template parses ---
 dpkg-deb -x "$term" "$ctl/root"
 for b in uketsuke uketsuke-ui; do
-  if readelf -d "$ctl/root/usr/bin/$b" | grep -Eq "R(UN)?PATH.*$build"; then fail "$b has an RPATH into $build"
+  if [ ! -x "$ctl/root/usr/bin/$b" ]; then fail "no /usr/bin/$b in the unpacked package"
+  elif readelf -d "$ctl/root/usr/bin/$b" | grep -Eq "R(UN)?PATH.*$build"; then fail "$b has an RPATH into $build"
   else ok "$b: no RPATH into the build tree"; fi
 done
 "$ctl/root/usr/bin/uketsuke" --help >"$ctl/help.txt" && grep -q doctor "$ctl/help.txt" &&

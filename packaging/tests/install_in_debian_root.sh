@@ -56,7 +56,7 @@ expect_stat /var/lib/uketsuke "750 uketsuke uketsuke"
 expect_stat /var/lib/uketsuke/res "750 uketsuke uketsuke"
 in_root uketsuke --help | grep -q doctor || { echo "FAIL: uketsuke --help" >&2; exit 1; }
 echo "ok:   uketsuke --help"
-QT_QPA_PLATFORM=offscreen in_root /usr/bin/uketsuke-ui --help >/dev/null || { echo "FAIL: uketsuke-ui --help" >&2; exit 1; }
+in_root env QT_QPA_PLATFORM=offscreen /usr/bin/uketsuke-ui --help >/dev/null || { echo "FAIL: uketsuke-ui --help" >&2; exit 1; }
 echo "ok:   uketsuke-ui --help"
 
 # The staff file, as a clinic makes it (then owned by the kiosk's user, 0600).

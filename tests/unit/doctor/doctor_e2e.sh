@@ -11,6 +11,7 @@ uketsuke="$build/terminal/uketsuke"
 mkdir -p "$build/run/res"
 if [ ! -f "$build/run/staff.json" ]; then  # what scripts/demo.sh writes
   printf '%s\n' uketsuke-demo | "$uketsuke" --config "$cfg" session staff-file --out "$build/run/staff.json" --staff S001
+  chmod 600 "$build/run/staff.json"  # `session staff-file` leaves the mode to the umask
 fi
 # The normal persona's card in the reader, whatever an earlier test left there.
 python3 - "$build/run/vcard.sock" <<'PY'
