@@ -164,8 +164,10 @@ void runAt(FaceEngine& engine, const cv::Mat& portrait, const cv::Rect& faceBox,
     // Live loop: the verifier's per-frame work; thresholds that never decide.
     VisionThresholds t;
     t.verifier.requireLiveness = false;
-    t.verifier.evidence.windowMs = 1LL << 40;
-    t.verifier.evidence.earlyAcceptDistance = -1.0;
+    for (auto* e : {&t.verifier.evidence, &t.verifier.evidenceWithArcFace}) {
+        e->windowMs = 1LL << 40;
+        e->earlyAcceptDistance = -1.0;
+    }
     t.verifier.timeBudgetMs = 1LL << 40;
     FaceVerifier verifier(engine, t);
     auto run = verifier.begin(reference);
