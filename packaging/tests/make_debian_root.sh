@@ -8,7 +8,7 @@ tarball="$cache/bookworm-minbase.tar"
 [ -f "$tarball" ] && { echo "debian root: cached $tarball"; exit 0; }
 command -v debootstrap >/dev/null || { echo "debootstrap is not installed (apt-get install debootstrap)" >&2; exit 2; }
 mirror=${UKETSUKE_DEBIAN_MIRROR:-http://deb.debian.org/debian}
-work="$cache/bookworm-minbase.tmp"; rm -rf "$work"
+work="$cache/bookworm-minbase.tmp"; rm -rf "$work"; mkdir -p "$cache/debs"
 debootstrap --variant=minbase --cache-dir="$cache/debs" bookworm "$work" "$mirror"
 cat >"$work/etc/apt/sources.list" <<LIST
 deb $mirror bookworm main
