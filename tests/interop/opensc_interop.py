@@ -171,6 +171,15 @@ class Interop:
         if index is None:
             print(listing)
             return 1
+        # `insert` swaps cards asynchronously: the old card leaves the reader (for ≥ 1 s, so
+        # pcscd sees it) and the new one comes in. Wait for that gap first, or the old card's
+        # identical ATR would be taken for the new card and the steps would race the swap.
+        deadline = time.time() + 5
+        while time.time() < deadline:
+            rc, _, _ = self.run(["opensc-tool", "--reader", index, "--atr"], timeout=10)
+            if rc != 0:
+                break
+            time.sleep(0.1)
         atr = self.wait_for_card(index, want_atr)
         self.step("atr", PASS, atr == want_atr, atr)
         before = self.status()
