@@ -5,15 +5,79 @@
 #include <httplib.h>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <chrono>
+#include <deque>
+#include <functional>
+#include <vector>
 
 namespace uketsuke::sim {
 namespace {
 
 constexpr std::size_t kMaxRequestBytes = 64 * 1024;
-constexpr int kSocketTimeoutS = 10;
+constexpr int kWriteTimeoutS = 10;
 constexpr auto kRebindRetry = std::chrono::milliseconds(50);
 constexpr const char* kJson = "application/json";
+
+// httplib's task queue with a bound: `workers` threads, at most `maxQueued` accepted connections
+// waiting for one. enqueue() (called by the accept loop) blocks while the queue is full, so a
+// flood of connections waits in the kernel's listen backlog, not in our memory.
+class BoundedThreadPool : public httplib::TaskQueue {
+  public:
+    BoundedThreadPool(int workers, std::size_t maxQueued) : maxQueued_(maxQueued) {
+        for (int i = 0; i < workers; ++i)
+            threads_.emplace_back([this] { work(); });
+    }
+    ~BoundedThreadPool() override { shutdown(); }
+
+    void enqueue(std::function<void()> fn) override {
+        {
+            std::unique_lock lock(mutex_);
+            spaceFree_.wait(lock, [this] { return jobs_.size() < maxQueued_ || shutdown_; });
+            jobs_.push_back(std::move(fn));
+        }
+        jobReady_.notify_one();
+    }
+
+    void shutdown() override {
+        {
+            std::lock_guard lock(mutex_);
+            if (shutdown_ && threads_.empty())
+                return;
+            shutdown_ = true;
+        }
+        jobReady_.notify_all();
+        spaceFree_.notify_all();
+        for (auto& t : threads_)
+            t.join();
+        threads_.clear();
+    }
+
+  private:
+    void work() {
+        for (;;) {
+            std::function<void()> fn;
+            {
+                std::unique_lock lock(mutex_);
+                jobReady_.wait(lock, [this] { return !jobs_.empty() || shutdown_; });
+                if (jobs_.empty())
+                    return;  // shut down, nothing left (queued connections are still served)
+                fn = std::move(jobs_.front());
+                jobs_.pop_front();
+            }
+            spaceFree_.notify_one();
+            fn();
+        }
+    }
+
+    const std::size_t maxQueued_;
+    std::mutex mutex_;
+    std::condition_variable jobReady_;
+    std::condition_variable spaceFree_;
+    std::deque<std::function<void()>> jobs_;
+    std::vector<std::thread> threads_;
+    bool shutdown_ = false;
+};
 
 UniqueX509 peerCertificate(const httplib::Request& req) {
     return UniqueX509(req.ssl != nullptr ? SSL_get1_peer_certificate(req.ssl) : nullptr);
@@ -85,8 +149,18 @@ Result<std::unique_ptr<QualificationServer>, std::string> QualificationServer::s
     // (SSL_VERIFY_PEER | SSL_VERIFY_FAIL_IF_NO_PEER_CERT).
     SSL_CTX_set_min_proto_version(server->http_->ssl_context(), TLS1_2_VERSION);
     server->http_->set_payload_max_length(kMaxRequestBytes);
-    server->http_->set_read_timeout(kSocketTimeoutS, 0);
-    server->http_->set_write_timeout(kSocketTimeoutS, 0);
+    // The read timeout also bounds the TLS handshake (httplib's SSL accept waits for it): an idle
+    // TCP connection or a stalled handshake holds a worker at most this long.
+    const int io = std::max(options.ioTimeoutMs, 1);
+    server->http_->set_read_timeout(io / 1000, (io % 1000) * 1000);
+    server->http_->set_write_timeout(kWriteTimeoutS, 0);
+    server->http_->set_keep_alive_timeout(std::max(options.keepAliveTimeoutS, 1));
+    server->http_->set_keep_alive_max_count(32);
+    const int workers = std::max(options.workers, 1);
+    const std::size_t queued = std::max<std::size_t>(options.maxQueuedConnections, 1);
+    server->http_->new_task_queue = [workers, queued] {
+        return new BoundedThreadPool(workers, queued);
+    };
     server->installRoutes();
 
     if (options.port == 0) {
