@@ -4,6 +4,7 @@
 
 #include <httplib.h>
 #include <spdlog/spdlog.h>
+#include <sys/socket.h>
 
 #include <algorithm>
 #include <chrono>
@@ -16,6 +17,9 @@ namespace {
 
 constexpr std::size_t kMaxRequestBytes = 64 * 1024;
 constexpr int kWriteTimeoutS = 10;
+// httplib listens with a backlog of 5: a burst of connections (a flood, or many terminals after a
+// network outage) overflows it and each dropped SYN costs the client a 1 s retransmission.
+constexpr int kListenBacklog = 1024;
 constexpr auto kRebindRetry = std::chrono::milliseconds(50);
 constexpr const char* kJson = "application/json";
 
@@ -162,6 +166,11 @@ Result<std::unique_ptr<QualificationServer>, std::string> QualificationServer::s
         return new BoundedThreadPool(workers, queued);
     };
     server->installRoutes();
+    QualificationServer* raw = server.get();
+    server->http_->set_socket_options([raw](socket_t sock) {
+        httplib::default_socket_options(sock);
+        raw->listenSocket_.store(sock);
+    });
 
     if (options.port == 0) {
         server->port_ = server->http_->bind_to_any_port(options.host);
@@ -172,6 +181,7 @@ Result<std::unique_ptr<QualificationServer>, std::string> QualificationServer::s
             return fail("cannot bind " + options.host + ":" + std::to_string(options.port));
         server->port_ = options.port;
     }
+    server->raiseBacklog();
     QualificationServer* self = server.get();
     server->thread_ = std::thread([self] { self->serveLoop(); });
     return server;
@@ -193,6 +203,8 @@ void QualificationServer::serveLoop() {
             serveState_ = ServeState::kBinding;
             lock.unlock();
             bound = http_->bind_to_port(options_.host, port_);
+            if (bound)
+                raiseBacklog();
             lock.lock();
             if (!bound) {
                 serveState_ = ServeState::kParked;
@@ -207,6 +219,13 @@ void QualificationServer::serveLoop() {
         bound = false;
     }
     serveState_ = ServeState::kExited;
+}
+
+void QualificationServer::raiseBacklog() {
+    // listen() again on a listening socket only changes its backlog (Linux); best effort.
+    const int sock = listenSocket_.load();
+    if (sock >= 0 && ::listen(sock, kListenBacklog) != 0)
+        spdlog::warn("qualification-service: cannot raise the listen backlog");
 }
 
 void QualificationServer::closeListener() {

@@ -46,8 +46,8 @@ struct ServerOptions {
     // `ioTimeoutMs` (TLS handshake and every read), and `workers` threads serve connections
     // taken from a queue of at most `maxQueuedConnections`; when it is full the accept loop
     // waits (new connections stay in the kernel's backlog) instead of growing memory.
-    int workers = 64;
-    std::size_t maxQueuedConnections = 256;
+    int workers = 256;
+    std::size_t maxQueuedConnections = 1024;
     int ioTimeoutMs = 3000;
     int keepAliveTimeoutS = 2;
     Faults faults;
@@ -91,6 +91,10 @@ class QualificationServer {
     enum class ServeState { kListening, kBinding, kParked, kExited };
     ServeState serveState_ = ServeState::kListening;
     std::thread thread_;
+    // The listening socket httplib created last (recorded by its socket-options hook), so that
+    // its backlog can be raised from httplib's compiled-in 5.
+    std::atomic<int> listenSocket_{-1};
+    void raiseBacklog();
 };
 
 }  // namespace uketsuke::sim
