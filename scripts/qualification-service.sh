@@ -2,6 +2,8 @@
 # Starts or stops the reference qualification service (sim/qualification) for the end-to-end
 # tests and the demo, in the background on UKETSUKE_QUALIFICATION_PORT (the port configured into
 # BUILD_DIR/uketsuke-demo.json, default 18743). Stopped by the PID recorded when we started it.
+# The tests and the demo use the control API (/v1/control/faults …), so it is started with
+# --control unless UKETSUKE_QUALIFICATION_CONTROL=0.
 #   scripts/qualification-service.sh start BUILD_DIR
 #   scripts/qualification-service.sh stop  BUILD_DIR
 set -euo pipefail
@@ -16,9 +18,10 @@ alive() { [ -f "$pidfile" ] && kill -0 "$(cat "$pidfile")" 2>/dev/null; }
 case "$cmd" in
 start)
   if alive; then echo "qualification service: already running ($(cat "$pidfile"))"; exit 0; fi
+  control=(); [ "${UKETSUKE_QUALIFICATION_CONTROL:-1}" = 0 ] || control=(--control)
   "$build/sim/qualification/uketsuke-qualification-service" --pki "$build/pki" \
     --insured "$src/sim/qualification/insured.json" --port "$port" --host 127.0.0.1 \
-    >"$run/qualification.log" 2>&1 &
+    "${control[@]}" >"$run/qualification.log" 2>&1 &
   echo $! >"$pidfile"
   for _ in $(seq 100); do
     grep -q "listening on" "$run/qualification.log" 2>/dev/null && break

@@ -23,7 +23,9 @@ int main(int argc, char** argv) {
     std::string pidFile;
     Faults faults;
     ServiceConfig config;
-    bool noControl = false;
+    bool control = false;
+    int workers = ServerOptions{}.workers;
+    int ioTimeoutMs = ServerOptions{}.ioTimeoutMs;
     app.add_option("--port", port, "TCP port (0: any free port, printed on stdout)");
     app.add_option("--host", host, "listening address (loopback by default)");
     app.add_option("--pki", pkiDir, "the build's pki/ dir (JPKI test root, issuer, CRL)")
@@ -37,7 +39,15 @@ int main(int argc, char** argv) {
     app.add_option("--challenge-lifetime-s", config.challengeLifetimeS, "challenge lifetime");
     app.add_option("--max-face-threshold", config.maxFaceThreshold,
                    "laxest face threshold accepted in an attestation");
-    app.add_flag("--no-control", noControl, "disable the /v1/control endpoints");
+    app.add_flag("--control", control,
+                 "enable the /v1/control endpoints (suspend, faults, refuse): tests and demo only");
+    app.add_option("--challenges-per-client", config.maxChallengesPerClient,
+                   "outstanding challenges allowed per client certificate")
+        ->check(CLI::Range(1, 100000));
+    app.add_option("--workers", workers, "connection worker threads")->check(CLI::Range(1, 1024));
+    app.add_option("--io-timeout-ms", ioTimeoutMs,
+                   "TLS handshake / read timeout per connection, in milliseconds")
+        ->check(CLI::Range(100, 600000));
     app.add_option("--pid-file", pidFile, "write the process id here");
     CLI11_PARSE(app, argc, argv);
     if (personasDir.empty())
@@ -74,7 +84,9 @@ int main(int argc, char** argv) {
     options.serverCertFile = tlsDir + "/server.pem";
     options.serverKeyFile = tlsDir + "/server.key";
     options.clientCaFile = tlsDir + "/institution-ca.pem";
-    options.controlEnabled = !noControl;
+    options.controlEnabled = control;
+    options.workers = workers;
+    options.ioTimeoutMs = ioTimeoutMs;
     options.faults = faults;
     auto server = QualificationServer::start(service, options);
     if (!server) {

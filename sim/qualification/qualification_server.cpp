@@ -4,16 +4,84 @@
 
 #include <httplib.h>
 #include <spdlog/spdlog.h>
+#include <sys/socket.h>
 
+#include <algorithm>
 #include <chrono>
+#include <deque>
+#include <functional>
+#include <vector>
 
 namespace uketsuke::sim {
 namespace {
 
 constexpr std::size_t kMaxRequestBytes = 64 * 1024;
-constexpr int kSocketTimeoutS = 10;
+constexpr int kWriteTimeoutS = 10;
+// httplib listens with a backlog of 5: a burst of connections (a flood, or many terminals after a
+// network outage) overflows it and each dropped SYN costs the client a 1 s retransmission.
+constexpr int kListenBacklog = 1024;
 constexpr auto kRebindRetry = std::chrono::milliseconds(50);
 constexpr const char* kJson = "application/json";
+
+// httplib's task queue with a bound: `workers` threads, at most `maxQueued` accepted connections
+// waiting for one. enqueue() (called by the accept loop) blocks while the queue is full, so a
+// flood of connections waits in the kernel's listen backlog, not in our memory.
+class BoundedThreadPool : public httplib::TaskQueue {
+  public:
+    BoundedThreadPool(int workers, std::size_t maxQueued) : maxQueued_(maxQueued) {
+        for (int i = 0; i < workers; ++i)
+            threads_.emplace_back([this] { work(); });
+    }
+    ~BoundedThreadPool() override { shutdown(); }
+
+    void enqueue(std::function<void()> fn) override {
+        {
+            std::unique_lock lock(mutex_);
+            spaceFree_.wait(lock, [this] { return jobs_.size() < maxQueued_ || shutdown_; });
+            jobs_.push_back(std::move(fn));
+        }
+        jobReady_.notify_one();
+    }
+
+    void shutdown() override {
+        {
+            std::lock_guard lock(mutex_);
+            if (shutdown_ && threads_.empty())
+                return;
+            shutdown_ = true;
+        }
+        jobReady_.notify_all();
+        spaceFree_.notify_all();
+        for (auto& t : threads_)
+            t.join();
+        threads_.clear();
+    }
+
+  private:
+    void work() {
+        for (;;) {
+            std::function<void()> fn;
+            {
+                std::unique_lock lock(mutex_);
+                jobReady_.wait(lock, [this] { return !jobs_.empty() || shutdown_; });
+                if (jobs_.empty())
+                    return;  // shut down, nothing left (queued connections are still served)
+                fn = std::move(jobs_.front());
+                jobs_.pop_front();
+            }
+            spaceFree_.notify_one();
+            fn();
+        }
+    }
+
+    const std::size_t maxQueued_;
+    std::mutex mutex_;
+    std::condition_variable jobReady_;
+    std::condition_variable spaceFree_;
+    std::deque<std::function<void()>> jobs_;
+    std::vector<std::thread> threads_;
+    bool shutdown_ = false;
+};
 
 UniqueX509 peerCertificate(const httplib::Request& req) {
     return UniqueX509(req.ssl != nullptr ? SSL_get1_peer_certificate(req.ssl) : nullptr);
@@ -85,9 +153,24 @@ Result<std::unique_ptr<QualificationServer>, std::string> QualificationServer::s
     // (SSL_VERIFY_PEER | SSL_VERIFY_FAIL_IF_NO_PEER_CERT).
     SSL_CTX_set_min_proto_version(server->http_->ssl_context(), TLS1_2_VERSION);
     server->http_->set_payload_max_length(kMaxRequestBytes);
-    server->http_->set_read_timeout(kSocketTimeoutS, 0);
-    server->http_->set_write_timeout(kSocketTimeoutS, 0);
+    // The read timeout also bounds the TLS handshake (httplib's SSL accept waits for it): an idle
+    // TCP connection or a stalled handshake holds a worker at most this long.
+    const int io = std::max(options.ioTimeoutMs, 1);
+    server->http_->set_read_timeout(io / 1000, (io % 1000) * 1000);
+    server->http_->set_write_timeout(kWriteTimeoutS, 0);
+    server->http_->set_keep_alive_timeout(std::max(options.keepAliveTimeoutS, 1));
+    server->http_->set_keep_alive_max_count(32);
+    const int workers = std::max(options.workers, 1);
+    const std::size_t queued = std::max<std::size_t>(options.maxQueuedConnections, 1);
+    server->http_->new_task_queue = [workers, queued] {
+        return new BoundedThreadPool(workers, queued);
+    };
     server->installRoutes();
+    QualificationServer* raw = server.get();
+    server->http_->set_socket_options([raw](socket_t sock) {
+        httplib::default_socket_options(sock);
+        raw->listenSocket_.store(sock);
+    });
 
     if (options.port == 0) {
         server->port_ = server->http_->bind_to_any_port(options.host);
@@ -98,6 +181,7 @@ Result<std::unique_ptr<QualificationServer>, std::string> QualificationServer::s
             return fail("cannot bind " + options.host + ":" + std::to_string(options.port));
         server->port_ = options.port;
     }
+    server->raiseBacklog();
     QualificationServer* self = server.get();
     server->thread_ = std::thread([self] { self->serveLoop(); });
     return server;
@@ -119,6 +203,8 @@ void QualificationServer::serveLoop() {
             serveState_ = ServeState::kBinding;
             lock.unlock();
             bound = http_->bind_to_port(options_.host, port_);
+            if (bound)
+                raiseBacklog();
             lock.lock();
             if (!bound) {
                 serveState_ = ServeState::kParked;
@@ -133,6 +219,13 @@ void QualificationServer::serveLoop() {
         bound = false;
     }
     serveState_ = ServeState::kExited;
+}
+
+void QualificationServer::raiseBacklog() {
+    // listen() again on a listening socket only changes its backlog (Linux); best effort.
+    const int sock = listenSocket_.load();
+    if (sock >= 0 && ::listen(sock, kListenBacklog) != 0)
+        spdlog::warn("qualification-service: cannot raise the listen backlog");
 }
 
 void QualificationServer::closeListener() {

@@ -39,7 +39,17 @@ struct ServerOptions {
     std::string serverCertFile;
     std::string serverKeyFile;
     std::string clientCaFile;  // medical-institution CA: client certificates must chain to it
-    bool controlEnabled = true;
+    // The /v1/control/* endpoints (suspend a person, force faults, refuse connections): off
+    // unless the service is started with --control (tests and demo only).
+    bool controlEnabled = false;
+    // Connection limits (issue 14): idle or slow-handshake clients hold a worker at most
+    // `ioTimeoutMs` (TLS handshake and every read), and `workers` threads serve connections
+    // taken from a queue of at most `maxQueuedConnections`; when it is full the accept loop
+    // waits (new connections stay in the kernel's backlog) instead of growing memory.
+    int workers = 256;
+    std::size_t maxQueuedConnections = 1024;
+    int ioTimeoutMs = 3000;
+    int keepAliveTimeoutS = 2;
     Faults faults;
 };
 
@@ -81,6 +91,10 @@ class QualificationServer {
     enum class ServeState { kListening, kBinding, kParked, kExited };
     ServeState serveState_ = ServeState::kListening;
     std::thread thread_;
+    // The listening socket httplib created last (recorded by its socket-options hook), so that
+    // its backlog can be raised from httplib's compiled-in 5.
+    std::atomic<int> listenSocket_{-1};
+    void raiseBacklog();
 };
 
 }  // namespace uketsuke::sim

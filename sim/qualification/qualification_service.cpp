@@ -115,19 +115,40 @@ std::size_t QualificationService::outstandingChallenges() const {
     return challenges_.size();
 }
 
+std::size_t QualificationService::outstandingChallenges(X509* client) const {
+    const std::string fingerprint = clientFingerprint(client);
+    std::lock_guard lock(mutex_);
+    std::size_t n = 0;
+    for (const auto& [key, c] : challenges_)
+        n += c.clientFingerprint == fingerprint ? 1 : 0;
+    return n;
+}
+
 ServiceReply QualificationService::challenge(X509* client) {
     const std::time_t t = now();
     Bytes random(kChallengeBytes);
     if (RAND_bytes(random.data(), static_cast<int>(random.size())) != 1)
         return errorReply(ServiceError::kInternal, "random generator failed");
     const std::string key = base64Encode(random);
+    const std::string fingerprint = clientFingerprint(client);
     {
         std::lock_guard lock(mutex_);
-        for (auto it = challenges_.begin(); it != challenges_.end();)
-            it = it->second.expires < t ? challenges_.erase(it) : std::next(it);
+        std::size_t mine = 0;
+        for (auto it = challenges_.begin(); it != challenges_.end();) {
+            if (it->second.expires < t) {
+                it = challenges_.erase(it);
+                continue;
+            }
+            mine += it->second.clientFingerprint == fingerprint ? 1 : 0;
+            ++it;
+        }
+        // The per-client quota first: a client at its quota is told so, whatever the others do.
+        if (mine >= config_.maxChallengesPerClient)
+            return errorReply(ServiceError::kTooManyChallenges,
+                              "this client has too many outstanding challenges");
         if (challenges_.size() >= config_.maxOutstandingChallenges)
             return errorReply(ServiceError::kTooManyChallenges);
-        challenges_[key] = Challenge{t, t + config_.challengeLifetimeS, clientFingerprint(client)};
+        challenges_[key] = Challenge{t, t + config_.challengeLifetimeS, fingerprint};
     }
     ServiceReply reply;
     reply.body = {{"challenge", key},

@@ -24,7 +24,11 @@ namespace uketsuke::sim {
 
 struct ServiceConfig {
     int challengeLifetimeS = 120;
+    // Hard bound on the challenges held for all clients together (memory).
     std::size_t maxOutstandingChallenges = 10000;
+    // Outstanding challenges per client identity (the TLS client certificate's SHA-256): one
+    // terminal cannot use up the service for the others (issue 14).
+    std::size_t maxChallengesPerClient = 64;
     // Accepted difference between the terminal's attestation time and the service clock.
     int attestationSkewS = 300;
     // The laxest face-match threshold the service accepts in an attestation: a terminal cannot
@@ -56,6 +60,8 @@ class QualificationService {
     void setSuspended(const std::string& persona, bool suspended);
     void setClock(Clock clock);
     std::size_t outstandingChallenges() const;
+    // Outstanding challenges bound to this client certificate.
+    std::size_t outstandingChallenges(X509* client) const;
 
   private:
     struct Challenge {

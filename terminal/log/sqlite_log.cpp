@@ -6,7 +6,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <cerrno>
+#include <cstdio>
 #include <cstdlib>
+#include <cstring>
 
 #include "terminal/log/log_schema.h"
 
@@ -273,6 +276,23 @@ LogResult<std::unique_ptr<SqliteConfirmationLog>> SqliteConfirmationLog::open(
         if (fd >= 0) {
             ::fchmod(fd, 0640);  // whatever the umask
             ::close(fd);
+        }
+        // An existing log (and its -wal/-shm) that others may read, or the group may write, is
+        // tightened to at most 0640; when it cannot be (another owner), the terminal refuses.
+        for (const char* suffix : {"", "-wal", "-shm"}) {
+            const std::string path = file.string() + suffix;
+            struct stat st {};
+            if (::stat(path.c_str(), &st) != 0 || !S_ISREG(st.st_mode) || (st.st_mode & 0137) == 0)
+                continue;
+            if (::chmod(path.c_str(), st.st_mode & 0640) != 0) {
+                char mode[8];
+                std::snprintf(mode, sizeof mode, "%04o", static_cast<unsigned>(st.st_mode & 07777));
+                return logFail(LogErrorCode::kUnavailable,
+                               "confirmation log " + path + " has mode " + mode +
+                                   " (readable by others or writable by the group) and cannot be "
+                                   "tightened to 0640: " +
+                                   std::strerror(errno));
+            }
         }
     }
     sqlite3* db = nullptr;

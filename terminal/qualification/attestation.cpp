@@ -1,6 +1,7 @@
 // Building and signing the terminal's face/staff attestation (sim/qualification/README.md,
 // "Attestation").
 #include "terminal/qualification/attestation.h"
+#include "terminal/qualification/https_transport.h"
 
 #include <openssl/err.h>
 #include <openssl/pem.h>
@@ -66,6 +67,8 @@ Result<std::string, QualificationError> attestationStatement(const AttestationIn
 
 Result<AttestationSigner, QualificationError> AttestationSigner::fromKeyFile(
     const std::string& path) {
+    if (const std::string problem = privateKeyFileModeProblem(path); !problem.empty())
+        return fail(attestationError(QualificationErrorCode::kConfiguration, problem));
     std::FILE* f = std::fopen(path.c_str(), "rb");
     if (f == nullptr)
         return fail(attestationError(QualificationErrorCode::kConfiguration,

@@ -9,11 +9,13 @@
 #include <poll.h>
 #include <signal.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cctype>
 #include <cerrno>
 #include <chrono>
+#include <cstdio>
 #include <cstring>
 
 namespace uketsuke::terminal {
@@ -276,7 +278,21 @@ ParsedHead parseHead(std::string_view buf, std::size_t end) {
 
 }  // namespace
 
+std::string privateKeyFileModeProblem(const std::string& path) {
+    struct stat st {};
+    if (path.empty() || ::stat(path.c_str(), &st) != 0 || (st.st_mode & 077) == 0)
+        return {};
+    char mode[8];
+    std::snprintf(mode, sizeof mode, "%04o", static_cast<unsigned>(st.st_mode & 07777));
+    return "private key file " + path + " has mode " + mode +
+           " (readable or writable by group or others); chmod 600 it";
+}
+
 Result<HttpsTransport, QualificationError> HttpsTransport::create(const TlsClientConfig& config) {
+    // Refused before anything is loaded: a key others can read is no longer the terminal's.
+    if (const std::string problem = privateKeyFileModeProblem(config.clientKeyFile);
+        !problem.empty())
+        return fail(makeError(QualificationErrorCode::kConfiguration, problem));
     std::shared_ptr<SSL_CTX> ctx(SSL_CTX_new(TLS_client_method()), &SSL_CTX_free);
     if (!ctx)
         return fail(makeError(QualificationErrorCode::kCrypto, openSslErrorText()));

@@ -36,6 +36,11 @@ struct HttpResponse {
     std::string body;
 };
 
+// The private-key file mode check of start-up (issue 14): "" when `path` is not readable or
+// writable by group or others, otherwise the one-line reason (with the mode and the fix). A file
+// that cannot be stat'ed gives "" (the key loader reports it).
+std::string privateKeyFileModeProblem(const std::string& path);
+
 class HttpsTransport {
   public:
     static Result<HttpsTransport, QualificationError> create(const TlsClientConfig& config);

@@ -524,8 +524,14 @@ Result<json, std::string> SessionEnvironment::run(const json& script) {
             harnessNote = "terminal-shutdown";
             break;
         }
-        if (pauses.contains(name) && paused.insert(name).second)
-            std::this_thread::sleep_for(std::chrono::milliseconds(pauses.at(name).get<int>()));
+        if (pauses.contains(name) && paused.insert(name).second) {
+            // The patient is slow here; a SIGTERM/SIGINT meanwhile ends the session at once.
+            const auto until = std::chrono::steady_clock::now() +
+                               std::chrono::milliseconds(pauses.at(name).get<int>());
+            while (!shutdownRequested() && std::chrono::steady_clock::now() < until)
+                std::this_thread::sleep_for(std::chrono::milliseconds(20));
+            continue;  // re-reads the state (and the shutdown flag) before acting
+        }
         if (name == removeAt) {
             if (auto r = removeCard(); !r)
                 return r.failure();

@@ -14,6 +14,13 @@
 #include <thread>
 #include <vector>
 
+#include <fcntl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <csignal>
+#include <iterator>
+
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
@@ -426,6 +433,76 @@ TEST_F(SessionE2e, ServiceDropsOnceThenConfirms) {
                             {"pins", json::array({"1234"})}});
     serviceControl("/v1/control/faults", json::object());
     EXPECT_EQ(r["outcome"], "confirmed");
+    expectLogVerifies();
+}
+
+// SIGTERM while the patient is at the PIN pad: `uketsuke session --script` ends the open session
+// as aborted / terminal-shutdown (logged) and exits 1, long before the script's pause ends.
+TEST_F(SessionE2e, SigtermAtPinPadAbortsAndLogs) {
+    // Arrange
+    const fs::path cli = kBuild / "terminal" / "uketsuke";
+    ASSERT_TRUE(fs::exists(cli));
+    const fs::path script = kE2e / "sigterm-script.json";
+    std::ofstream(script) << json{
+        {"persona", "normal"},
+        {"methods", json::array({"pin"})},
+        {"pins", json::array({"1234"})},
+        {"reset_state", true},
+        {"pauses",
+         {{"pin-entry", 20000}}}}.dump();
+    const fs::path out = kE2e / "sigterm-out.json";
+    const fs::path err = kE2e / "sigterm-err.txt";
+    const pid_t pid = ::fork();
+    if (pid == 0) {
+        const int o = ::open(out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+        const int e = ::open(err.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+        if (o >= 0 && e >= 0) {
+            ::dup2(o, 1);
+            ::dup2(e, 2);
+        }
+        ::execl(cli.c_str(), cli.c_str(), "--config", config_.c_str(), "session", "--script",
+                script.c_str(), "--json", static_cast<char*>(nullptr));
+        ::_exit(127);
+    }
+    ASSERT_GT(pid, 0);
+    // Act: the session is at the PIN pad well within 3 s (it then waits 20 s there).
+    std::this_thread::sleep_for(std::chrono::seconds(3));
+    ::kill(pid, SIGTERM);
+    const auto signalled = std::chrono::steady_clock::now();
+    int status = 0;
+    pid_t waited = 0;
+    while ((waited = ::waitpid(pid, &status, WNOHANG)) == 0 &&
+           std::chrono::steady_clock::now() - signalled < std::chrono::seconds(15))
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    const auto took = std::chrono::duration_cast<std::chrono::milliseconds>(
+        std::chrono::steady_clock::now() - signalled);
+    if (waited == 0) {
+        ::kill(pid, SIGKILL);
+        ::waitpid(pid, &status, 0);
+        FAIL() << "uketsuke session did not end within 15 s of SIGTERM";
+    }
+    std::ifstream outIn(out), errIn(err);
+    const std::string stdoutText((std::istreambuf_iterator<char>(outIn)), {});
+    const std::string stderrText((std::istreambuf_iterator<char>(errIn)), {});
+    // Assert
+    ASSERT_TRUE(WIFEXITED(status)) << "ended by signal " << WTERMSIG(status) << "; " << stderrText;
+    EXPECT_EQ(WEXITSTATUS(status), 1) << stderrText;
+    EXPECT_LT(took.count(), 5000) << "the session waited for its pause instead of stopping";
+    std::printf("SIGTERM at the PIN pad: exit %d after %lld ms\n", WEXITSTATUS(status),
+                static_cast<long long>(took.count()));
+    const json r = json::parse(stdoutText, nullptr, false);
+    ASSERT_TRUE(r.is_object()) << stdoutText << stderrText;
+    EXPECT_EQ(r["outcome"], "aborted") << r.dump();
+    EXPECT_EQ(r.value("note", ""), "terminal-shutdown") << r.dump();
+    bool shutdownStep = false;
+    for (const auto& step : r.value("transcript", json::array()))
+        shutdownStep = shutdownStep || step.value("action", "") == "shutdown";
+    EXPECT_TRUE(shutdownStep) << r.dump();
+    const auto row = logRow(r.value("session_id", ""));
+    EXPECT_EQ(row.outcome, "aborted");
+    EXPECT_EQ(row.failureReason, "terminal-shutdown");
+    EXPECT_EQ(row.pinAttempts, 0) << "the PIN was entered: the signal came after the PIN pad";
+    EXPECT_NE(stderrText.find("stopped by signal 15"), std::string::npos) << stderrText;
     expectLogVerifies();
 }
 

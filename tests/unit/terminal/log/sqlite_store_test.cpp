@@ -1,6 +1,7 @@
 // SQLite store: runs the store-conformance suite on a temp file, plus what is specific to the
 // embedded store (WAL mode, several processes on one file, an unusable path).
 #include <sqlite3.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -129,6 +130,46 @@ TEST(SqliteStore, ForeignFileIsRefused) {
     auto log = SqliteConfirmationLog::open(file, ChainHasher());
     // Assert
     ASSERT_FALSE(log.ok());
+}
+
+mode_t fileMode(const std::filesystem::path& file) {
+    struct stat st {};
+    return ::stat(file.c_str(), &st) == 0 ? (st.st_mode & 07777) : 07777;
+}
+
+// An existing log others can read (0644, 0666) is tightened to 0640 when a terminal opens it,
+// -wal included; `log verify` (read-only) changes nothing.
+TEST(SqliteStore, ExistingLogReadableByOthersIsTightened) {
+    for (const mode_t loose : {mode_t{0644}, mode_t{0666}, mode_t{0604}}) {
+        // Arrange
+        SqliteHarness harness;
+        {
+            auto log = harness.open(false);
+            ASSERT_TRUE(log.ok());
+        }
+        const auto wal = std::filesystem::path(harness.file().string() + "-wal");
+        ASSERT_EQ(::chmod(harness.file().c_str(), loose), 0);
+        const bool haveWal = std::filesystem::exists(wal);
+        if (haveWal) {
+            ASSERT_EQ(::chmod(wal.c_str(), loose), 0);
+        }
+        // Act
+        {
+            auto readOnly = SqliteConfirmationLog::open(harness.file(), ChainHasher(), 5000,
+                                                        OpenMode::kReadOnly);
+            ASSERT_TRUE(readOnly.ok());
+        }
+        const mode_t afterVerify = fileMode(harness.file());
+        auto log = harness.open(false);
+        // Assert
+        ASSERT_TRUE(log.ok()) << log.error().toString();
+        EXPECT_EQ(afterVerify, loose) << "the read-only open changed the mode";
+        EXPECT_EQ(fileMode(harness.file()), loose & 0640) << std::oct << loose;
+        EXPECT_EQ(fileMode(harness.file()) & 07, 0u);
+        if (haveWal) {
+            EXPECT_EQ(fileMode(wal) & 07, 0u);
+        }
+    }
 }
 
 // openConfirmationLog follows the configuration: SQLite file plus a chain key file.

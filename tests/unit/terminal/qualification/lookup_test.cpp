@@ -99,5 +99,35 @@ TEST(InsuredDatabaseTest, ShippedDatabaseCoversValidityCases) {
     EXPECT_EQ(db.value().recordsFor("normal-3").size(), 2u);
 }
 
+// qualification.medical_institution_code: an answer for another institution (the service names
+// the client certificate's institution, 1312345678) is refused, never turned into a result; the
+// same answer is accepted when the code is this institution's.
+TEST_F(LookupTest, AnswerForAnotherInstitutionIsRefused) {
+    REQUIRE_PERSONA("normal");
+    auto confirmExpecting = [&](const std::string& code) {
+        auto config = clientConfig();
+        config.expectedInstitutionCode = code;
+        QualificationClient c = client(config);
+        auto challenge = c.requestChallenge();
+        EXPECT_TRUE(challenge);
+        terminal::ConfirmRequest req;
+        req.challenge = challenge.value();
+        req.authCertificateDer = personaCertificateDer("normal");
+        req.method = terminal::IdentityMethod::kPin;
+        req.pinSignature = cardSign("normal", challenge.value().bytes);
+        return c.confirm(req);
+    };
+    // Act
+    auto other = confirmExpecting("9999999999");
+    auto ours = confirmExpecting("1312345678");
+    // Assert
+    ASSERT_FALSE(other);
+    EXPECT_EQ(other.error().code, QualificationErrorCode::kMalformedResponse);
+    EXPECT_NE(other.error().message().find("another medical institution"), std::string::npos)
+        << other.error().message();
+    ASSERT_TRUE(ours) << ours.error().message();
+    EXPECT_EQ(ours.value().medicalInstitutionCode, "1312345678");
+}
+
 }  // namespace
 }  // namespace uketsuke::testing

@@ -1,4 +1,8 @@
 // Mutual TLS between the qualification client and the reference service.
+#include <unistd.h>
+
+#include <cstdio>
+
 #include "tests/unit/terminal/qualification/service_fixture.h"
 
 namespace uketsuke::testing {
@@ -84,6 +88,46 @@ TEST_F(MtlsTest, MissingClientKeyIsConfigurationError) {
     // Assert
     ASSERT_FALSE(c);
     EXPECT_EQ(c.error().code, QualificationErrorCode::kConfiguration);
+}
+
+// The terminal's private key must be its own: a key file group or others can read or write is
+// refused at start-up (transport and attestation signer) with the mode and the fix; 0600 and
+// 0400 copies of the same key load.
+TEST_F(MtlsTest, PrivateKeyReadableByOthersIsRefused) {
+    const fs::path dir =
+        fs::temp_directory_path() / ("uketsuke-keymode-" + std::to_string(::getpid()));
+    fs::create_directories(dir);
+    for (const auto mode : {fs::perms(0640), fs::perms(0644), fs::perms(0604), fs::perms(0660),
+                            fs::perms(0600), fs::perms(0400)}) {
+        // Arrange
+        const fs::path key = dir / "client.key";
+        fs::remove(key);
+        fs::copy_file(tlsDir() / "client.key", key);
+        fs::permissions(key, mode);
+        auto config = clientConfig();
+        config.tls.clientKeyFile = key.string();
+        const bool loose = (mode & fs::perms(077)) != fs::perms::none;
+        // Act
+        auto transport = terminal::HttpsTransport::create(config.tls);
+        auto signer = terminal::AttestationSigner::fromKeyFile(key.string());
+        // Assert
+        char octal[8];
+        std::snprintf(octal, sizeof octal, "%04o", static_cast<unsigned>(mode));
+        if (loose) {
+            ASSERT_FALSE(transport) << octal;
+            EXPECT_EQ(transport.error().code, QualificationErrorCode::kConfiguration);
+            const std::string message = transport.error().message();
+            EXPECT_NE(message.find(key.string() + " has mode " + octal), std::string::npos)
+                << message;
+            EXPECT_NE(message.find("chmod 600"), std::string::npos) << message;
+            ASSERT_FALSE(signer) << octal;
+            EXPECT_NE(signer.error().message().find("has mode"), std::string::npos);
+        } else {
+            EXPECT_TRUE(transport) << octal << ": " << transport.error().message();
+            EXPECT_TRUE(signer) << octal;
+        }
+    }
+    fs::remove_all(dir);
 }
 
 }  // namespace

@@ -105,7 +105,8 @@ class QualificationServiceTest : public ::testing::Test {
     }
 
     void startService(Result<sim::InsuredDatabase, std::string> insured,
-                      sim::ServiceConfig config = {}) {
+                      sim::ServiceConfig config = {}, bool control = true,
+                      int ioTimeoutMs = sim::ServerOptions{}.ioTimeoutMs) {
         server_.reset();
         auto checker = sim::CertificateChecker::load((pkiDir() / "jpki-auth-root.pem").string(),
                                                      (pkiDir() / "jpki-auth-ca.pem").string(),
@@ -124,6 +125,8 @@ class QualificationServiceTest : public ::testing::Test {
         options.serverCertFile = (tlsDir() / "server.pem").string();
         options.serverKeyFile = (tlsDir() / "server.key").string();
         options.clientCaFile = (tlsDir() / "institution-ca.pem").string();
+        options.controlEnabled = control;  // faults_test drives /v1/control/*
+        options.ioTimeoutMs = ioTimeoutMs;
         auto server = sim::QualificationServer::start(*service_, options);
         ASSERT_TRUE(server) << server.error();
         server_ = std::move(server).takeValue();

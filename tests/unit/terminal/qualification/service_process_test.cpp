@@ -1,12 +1,16 @@
 // The uketsuke-qualification-service executable as a child process: start on a free port, serve
 // over mutual TLS, apply faults from the command line, stop on SIGTERM and remove its pid file.
+#include <arpa/inet.h>
+#include <netinet/in.h>
 #include <poll.h>
 #include <signal.h>
 #include <spawn.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <chrono>
+#include <cstdio>
 #include <thread>
 
 #include "tests/unit/terminal/qualification/service_fixture.h"
@@ -161,6 +165,89 @@ TEST_F(ServiceProcessTest, MissingDatabaseFailsToStart) {
     // Assert
     EXPECT_EQ(service.port(), 0);
     EXPECT_EQ(service.terminate(), 1);
+}
+
+terminal::TlsClientConfig tlsFor(int port) {
+    terminal::TlsClientConfig tls;
+    tls.host = "127.0.0.1";
+    tls.port = port;
+    tls.caFile = (tlsDir() / "institution-ca.pem").string();
+    tls.clientCertFile = (tlsDir() / "client.pem").string();
+    tls.clientKeyFile = (tlsDir() / "client.key").string();
+    return tls;
+}
+
+// The control API (faults, suspensions, refusals) answers 404 unless started with --control.
+TEST_F(ServiceProcessTest, ControlApiNeedsControlFlag) {
+    // Arrange
+    ServiceProcess plain({}, dir_ / "plain.pid");
+    ServiceProcess control({"--control"}, dir_ / "control.pid");
+    ASSERT_GT(plain.port(), 0);
+    ASSERT_GT(control.port(), 0);
+    auto plainTransport = terminal::HttpsTransport::create(tlsFor(plain.port()));
+    auto controlTransport = terminal::HttpsTransport::create(tlsFor(control.port()));
+    ASSERT_TRUE(plainTransport && controlTransport);
+    // Act
+    auto refused = plainTransport.value().post("/v1/control/faults", R"({"fail_status": 503})");
+    auto suspend = plainTransport.value().post("/v1/control/suspend",
+                                               R"({"persona": "normal", "suspended": true})");
+    auto stillServed = clientFor(plain.port()).requestChallenge();
+    auto accepted = controlTransport.value().post("/v1/control/faults", R"({"fail_status": 503})");
+    auto faulted = clientFor(control.port()).requestChallenge();
+    // Assert
+    ASSERT_TRUE(refused);
+    EXPECT_EQ(refused.value().status, 404);
+    ASSERT_TRUE(suspend);
+    EXPECT_EQ(suspend.value().status, 404);
+    EXPECT_TRUE(stillServed) << stillServed.error().message();
+    ASSERT_TRUE(accepted);
+    EXPECT_EQ(accepted.value().status, 200);
+    ASSERT_FALSE(faulted);
+    EXPECT_EQ(faulted.error().httpStatus, 503);
+    EXPECT_EQ(plain.terminate(), 0);
+    EXPECT_EQ(control.terminate(), 0);
+}
+
+// The executable with its default limits: 50 idle TCP connections and 20 stalled TLS handshakes
+// do not keep a terminal's challenge from being served.
+TEST_F(ServiceProcessTest, FloodOfIdleConnectionsDoesNotStarveTerminal) {
+    // Arrange
+    ServiceProcess service({}, dir_ / "flood.pid");
+    ASSERT_GT(service.port(), 0);
+    std::vector<int> fds;
+    for (int i = 0; i < 70; ++i) {
+        const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+        sockaddr_in addr{};
+        addr.sin_family = AF_INET;
+        addr.sin_port = htons(static_cast<std::uint16_t>(service.port()));
+        addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+        if (fd >= 0 && ::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0) {
+            // The last 20 start a TLS record (ClientHello header) and stall.
+            const unsigned char header[] = {0x16, 0x03, 0x01, 0x02, 0x00, 0x01};
+            if (i < 50 || ::send(fd, header, sizeof header, MSG_NOSIGNAL) == sizeof header)
+                fds.push_back(fd);
+            else
+                ::close(fd);
+        } else if (fd >= 0) {
+            ::close(fd);
+        }
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    // Act
+    const auto start = std::chrono::steady_clock::now();
+    auto challenge = clientFor(service.port()).requestChallenge();
+    const auto took = std::chrono::duration_cast<std::chrono::milliseconds>(
+        std::chrono::steady_clock::now() - start);
+    for (int fd : fds)
+        ::close(fd);
+    // Assert
+    EXPECT_EQ(fds.size(), 70u);
+    EXPECT_TRUE(challenge) << challenge.error().message();
+    std::printf(
+        "uketsuke-qualification-service, 70 idle/stalled connections: challenge in %lld ms\n",
+        static_cast<long long>(took.count()));
+    EXPECT_LT(took.count(), 2000);
+    EXPECT_EQ(service.terminate(), 0);
 }
 
 }  // namespace
