@@ -14,12 +14,7 @@ namespace uketsuke::terminal {
 namespace {
 
 void field(std::string& out, std::string_view name, std::string_view value) {
-    out += name;
-    out += ':';
-    out += std::to_string(value.size());
-    out += ':';
-    out += value;
-    out += '\n';
+    appendCanonicalField(out, name, value);
 }
 
 void nullField(std::string& out, std::string_view name) {
@@ -39,6 +34,15 @@ std::string lowerHex(const unsigned char* data, std::size_t size) {
 }
 
 }  // namespace
+
+void appendCanonicalField(std::string& out, std::string_view name, std::string_view value) {
+    out += name;
+    out += ':';
+    out += std::to_string(value.size());
+    out += ':';
+    out += value;
+    out += '\n';
+}
 
 std::string_view toString(ChainMode mode) {
     return mode == ChainMode::kHmacSha256 ? "hmac-sha256" : "sha256";

@@ -37,6 +37,9 @@ inline constexpr std::string_view kGenesisHash =
     "0000000000000000000000000000000000000000000000000000000000000000";
 
 std::string canonicalRow(const LogRow& row);
+// One length-prefixed field of a canonical form ("name:<byte length>:value\n"), so that no value
+// can imitate a field boundary. Shared by the row form and the checkpoint form.
+void appendCanonicalField(std::string& out, std::string_view name, std::string_view value);
 
 // Computes row hashes. Holds the key (wiped on destruction); not copyable, like SecretBytes.
 class ChainHasher {

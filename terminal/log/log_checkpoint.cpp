@@ -16,6 +16,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "terminal/log/log_chain.h"
+
 namespace uketsuke::terminal {
 namespace {
 
@@ -23,12 +25,7 @@ constexpr const char* kFormat = "uketsuke-log-checkpoint/1";
 constexpr std::size_t kMaxCheckpointBytes = 4096;
 
 void field(std::string& out, std::string_view name, std::string_view value) {
-    out += name;
-    out += ':';
-    out += std::to_string(value.size());
-    out += ':';
-    out += value;
-    out += '\n';
+    appendCanonicalField(out, name, value);
 }
 
 std::string mac(const SecretBytes& key, const Checkpoint& c) {
