@@ -276,13 +276,8 @@ QString LogReviewModel::defaultExportPath() const {
     return dir.filePath(QStringLiteral("exports/uketsuke-log-%1_%2.csv").arg(fromDate_, toDate_));
 }
 
-bool LogReviewModel::exportCsv(const QString& path) {
-    QDir().mkpath(QFileInfo(path).absolutePath());
-    std::vector<terminal::LogRow> ordered(rows_.rbegin(), rows_.rend());  // log order
-    std::ostringstream out;
-    terminal::writeCsv(out, ordered);
+bool LogReviewModel::saveExport(const QString& path, const std::string& text) {
     QSaveFile file(path);  // temp file + rename: a billing clerk never opens half a file
-    const std::string text = out.str();
     if (!file.open(QIODevice::WriteOnly) ||
         file.write(text.data(), static_cast<qint64>(text.size())) !=
             static_cast<qint64>(text.size()) ||
@@ -294,6 +289,14 @@ bool LogReviewModel::exportCsv(const QString& path) {
     return true;
 }
 
+bool LogReviewModel::exportCsv(const QString& path) {
+    QDir().mkpath(QFileInfo(path).absolutePath());
+    std::vector<terminal::LogRow> ordered(rows_.rbegin(), rows_.rend());  // log order
+    std::ostringstream out;
+    terminal::writeCsv(out, ordered);
+    return saveExport(path, out.str());
+}
+
 bool LogReviewModel::exportSpreadsheet(const QString& path) {
     QDir().mkpath(QFileInfo(path).absolutePath());
     std::vector<terminal::LogRow> ordered(rows_.rbegin(), rows_.rend());  // log order
@@ -302,17 +305,7 @@ bool LogReviewModel::exportSpreadsheet(const QString& path) {
         setError(QStringLiteral("log-corrupt"));
         return false;
     }
-    QSaveFile file(path);
-    const std::string text = out.str();
-    if (!file.open(QIODevice::WriteOnly) ||
-        file.write(text.data(), static_cast<qint64>(text.size())) !=
-            static_cast<qint64>(text.size()) ||
-        !file.commit()) {
-        setError(QStringLiteral("log-export-failed"));
-        return false;
-    }
-    setError(QString());
-    return true;
+    return saveExport(path, out.str());
 }
 
 QVariantList LogReviewModel::removableMedia() const {

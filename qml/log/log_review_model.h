@@ -113,6 +113,8 @@ class LogReviewModel : public QAbstractListModel {
     void errorChanged();
 
   private:
+    // Writes an export atomically; sets the error text the view shows.
+    bool saveExport(const QString& path, const std::string& text);
     bool openLog();
     void setError(const QString& code);
 
