@@ -8,6 +8,8 @@ APT_PACKAGES=(
   build-essential cmake pkg-config ninja-build git ca-certificates
   libopencv-dev libdlib-dev libdlib-data libopenblas-dev
   libpcsclite-dev pcscd pcsc-tools vsmartcard-vpcd opensc
+  swtpm swtpm-tools tpm2-openssl tpm2-tools tpm2-abrmd tpm-udev dbus
+  libtss2-tcti-swtpm0 libtss2-tcti-device0 libtss2-tcti-tabrmd0
   libssl-dev openssl
   nlohmann-json3-dev libcli11-dev libspdlog-dev libfmt-dev
   libgtest-dev libgmock-dev libsqlite3-dev sqlite3 libpq-dev postgresql procps

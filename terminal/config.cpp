@@ -1,6 +1,7 @@
 #include "terminal/config.h"
 
 #include <fstream>
+#include <optional>
 #include <string_view>
 #include <utility>
 
@@ -112,6 +113,47 @@ Result<Config, ConfigError> loadConfig(const std::filesystem::path& file) {
                        "must be \"camera:N\" (N 0..63), \"images:PATH\" or a file path");
     }
     return config;
+}
+
+Result<TerminalKeyChoice, ConfigError> terminalKeyChoice(const Config& config) {
+    if (!config.raw.contains("qualification") || !config.raw.at("qualification").is_object())
+        return fail(ConfigError{"configuration has no \"qualification\" section"});
+    const auto& q = config.raw.at("qualification");
+    auto text = [&](const char* key) -> std::optional<std::string> {
+        if (!q.contains(key))
+            return std::string();
+        if (!q.at(key).is_string())
+            return std::nullopt;
+        return q.at(key).get<std::string>();
+    };
+    const auto location = text("client_key");
+    const auto store = text("key_store");
+    const auto tcti = text("tpm2_tcti");
+    if (!location || location->empty())
+        return fail(ConfigError{"qualification.client_key must name the terminal key"});
+    if (!store || !tcti)
+        return fail(ConfigError{"qualification.key_store and tpm2_tcti must be strings"});
+    if (q.contains("insecure_file_key") && !q.at("insecure_file_key").is_boolean())
+        return fail(ConfigError{"qualification.insecure_file_key must be true or false"});
+    TerminalKeyChoice choice;
+    choice.insecureFileKey = q.value("insecure_file_key", false);
+    if (store->empty() || *store == "file") {
+        choice.spec.store = KeyStore::kFile;
+    } else if (*store == "tpm2") {
+        choice.spec.store = KeyStore::kTpm2;
+    } else {
+        return fail(ConfigError{"qualification.key_store must be \"tpm2\" or \"file\""});
+    }
+    const bool handle = location->rfind("handle:", 0) == 0;
+    choice.spec.location =
+        handle ? *location : resolve(config.file.parent_path(), *location).string();
+    choice.spec.tpm2Tcti = *tcti;
+    if (choice.spec.store == KeyStore::kFile && !choice.insecureFileKey)
+        return fail(ConfigError{
+            "qualification.client_key is a plain key file that anyone who copies it can use: keep "
+            "the terminal key in the TPM (key_store \"tpm2\"), or set insecure_file_key: true "
+            "(tests and demonstrations only)"});
+    return choice;
 }
 
 }  // namespace uketsuke::terminal

@@ -7,6 +7,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "terminal/qualification/terminal_key.h"
 #include "uketsuke/result.h"
 
 namespace uketsuke::terminal {
@@ -32,6 +33,15 @@ struct Config {
 struct ConfigError {
     std::string message;
 };
+
+// The terminal key named by the "qualification" section (issue 16): `client_key` (path, or a TPM
+// handle "handle:0x…"), `key_store` ("tpm2" or "file", default "file"), `tpm2_tcti`, and
+// `insecure_file_key`, without which a plain file key is refused (tests and demos only).
+struct TerminalKeyChoice {
+    TerminalKeySpec spec;
+    bool insecureFileKey = false;
+};
+Result<TerminalKeyChoice, ConfigError> terminalKeyChoice(const Config& config);
 
 // Loads and validates a configuration file. Relative paths are resolved against the file's folder.
 Result<Config, ConfigError> loadConfig(const std::filesystem::path& file);

@@ -39,6 +39,8 @@ int main(int argc, char** argv) {
     app.add_option("--challenge-lifetime-s", config.challengeLifetimeS, "challenge lifetime");
     app.add_option("--max-face-threshold", config.maxFaceThreshold,
                    "laxest face threshold accepted in an attestation");
+    app.add_flag("--require-hardware-key", config.requireHardwareKey,
+                 "serve only terminals whose certificate certifies a hardware-held key");
     app.add_flag("--control", control,
                  "enable the /v1/control endpoints (suspend, faults, refuse): tests and demo only");
     app.add_option("--challenges-per-client", config.maxChallengesPerClient,

@@ -97,7 +97,10 @@ nlohmann::json faultsToJson(const Faults& f) {
             {"fail_status", f.failStatus},
             {"fail_times", f.failTimes},
             {"drop", f.dropConnection},
-            {"drop_times", f.dropTimes}};
+            {"drop_times", f.dropTimes},
+            {"answer_echo", f.answerEcho == Faults::AnswerEcho::kOmit        ? "omit"
+                            : f.answerEcho == Faults::AnswerEcho::kOtherCard ? "other-card"
+                                                                             : "correct"}};
 }
 
 // Reads a fault set from the control body; fields left out keep their default (no fault).
@@ -127,6 +130,17 @@ std::optional<Faults> faultsFromJson(const nlohmann::json& j) {
         if (!j["drop"].is_boolean())
             return std::nullopt;
         f.dropConnection = j["drop"].get<bool>();
+    }
+    if (j.contains("answer_echo")) {
+        const auto& e = j["answer_echo"];
+        if (e == "correct")
+            f.answerEcho = Faults::AnswerEcho::kCorrect;
+        else if (e == "omit")
+            f.answerEcho = Faults::AnswerEcho::kOmit;
+        else if (e == "other-card")
+            f.answerEcho = Faults::AnswerEcho::kOtherCard;
+        else
+            return std::nullopt;
     }
     return f;
 }
@@ -297,6 +311,20 @@ bool QualificationServer::applyFaultsBefore(std::string& body, int& status) {
     return false;
 }
 
+void QualificationServer::applyAnswerEcho(ServiceReply& reply) const {
+    Faults::AnswerEcho echo;
+    {
+        std::lock_guard lock(mutex_);
+        echo = faults_.answerEcho;
+    }
+    if (reply.httpStatus != 200 || !reply.body.contains("request"))
+        return;
+    if (echo == Faults::AnswerEcho::kOmit)
+        reply.body.erase("request");
+    else if (echo == Faults::AnswerEcho::kOtherCard)
+        reply.body["request"]["auth_certificate_sha256"] = std::string(64, '0');
+}
+
 bool QualificationServer::takeDrop() {
     std::lock_guard lock(mutex_);
     if (!faults_.dropConnection || faults_.dropTimes == 0)
@@ -318,7 +346,8 @@ void QualificationServer::installRoutes() {
                 return;
             }
             UniqueX509 peer = peerCertificate(req);
-            const ServiceReply reply = call(req, peer.get());
+            ServiceReply reply = call(req, peer.get());
+            applyAnswerEcho(reply);
             spdlog::info("qualification-service {} -> {}", req.path, reply.httpStatus);
             if (takeDrop()) {
                 // Headers promise the full body; half of it is sent, then the connection closes.

@@ -31,6 +31,11 @@ struct Faults {
     int failTimes = -1;
     bool dropConnection = false;  // send the headers and half the body, then close
     int dropTimes = -1;
+    // The answer's echo of the request it answers ("request": challenge, certificate hash):
+    // kOmit leaves it out (a service without the echo), kOtherCard names another certificate
+    // (an answer meant for another terminal's request).
+    enum class AnswerEcho { kCorrect, kOmit, kOtherCard };
+    AnswerEcho answerEcho = AnswerEcho::kCorrect;
 };
 
 struct ServerOptions {
@@ -76,6 +81,7 @@ class QualificationServer {
     // Applies latency and the failure fault; returns true when the request was answered.
     bool applyFaultsBefore(std::string& body, int& status);
     bool takeDrop();
+    void applyAnswerEcho(ServiceReply& reply) const;
 
     QualificationService& service_;
     ServerOptions options_;

@@ -2,7 +2,9 @@
 // and fields of qualification-domain.md §4.2–4.3, the certificate rules of §3 and §4.4).
 #include "sim/qualification/qualification_service.h"
 
+#include <openssl/objects.h>
 #include <openssl/rand.h>
+#include <openssl/x509v3.h>
 
 #include <cmath>
 
@@ -124,7 +126,27 @@ std::size_t QualificationService::outstandingChallenges(X509* client) const {
     return n;
 }
 
+bool certifiesHardwareKey(X509* cert) {
+    if (cert == nullptr)
+        return false;
+    auto* policies = static_cast<CERTIFICATEPOLICIES*>(
+        X509_get_ext_d2i(cert, NID_certificate_policies, nullptr, nullptr));
+    if (policies == nullptr)
+        return false;
+    bool found = false;
+    for (int i = 0; i < sk_POLICYINFO_num(policies) && !found; ++i) {
+        char oid[128];
+        const POLICYINFO* info = sk_POLICYINFO_value(policies, i);
+        if (OBJ_obj2txt(oid, sizeof oid, info->policyid, 1) > 0)
+            found = std::string_view(oid) == kHardwareKeyPolicyOid;
+    }
+    CERTIFICATEPOLICIES_free(policies);
+    return found;
+}
+
 ServiceReply QualificationService::challenge(X509* client) {
+    if (config_.requireHardwareKey && !certifiesHardwareKey(client))
+        return errorReply(ServiceError::kTerminalKeyNotHardware);
     const std::time_t t = now();
     Bytes random(kChallengeBytes);
     if (RAND_bytes(random.data(), static_cast<int>(random.size())) != 1)
@@ -158,6 +180,8 @@ ServiceReply QualificationService::challenge(X509* client) {
 }
 
 ServiceReply QualificationService::confirm(const std::string& body, X509* client) {
+    if (config_.requireHardwareKey && !certifiesHardwareKey(client))
+        return errorReply(ServiceError::kTerminalKeyNotHardware);
     const nlohmann::json req = nlohmann::json::parse(body, nullptr, false);
     if (req.is_discarded() || !req.is_object())
         return errorReply(ServiceError::kBadRequest, "body is not a JSON object");
@@ -219,7 +243,7 @@ ServiceReply QualificationService::confirm(const std::string& body, X509* client
         if (suspended_.count(*persona) != 0)
             return errorReply(ServiceError::kCertificateSuspended);
     }
-    return lookup(auth, method, client);
+    return lookup(auth, method, challengeB64, client);
 }
 
 ServiceReply QualificationService::verifyAttestation(
@@ -276,7 +300,7 @@ ServiceReply QualificationService::verifyAttestation(
 }
 
 ServiceReply QualificationService::lookup(const CheckedCertificate& auth, const std::string& method,
-                                          X509* client) const {
+                                          const std::string& challengeB64, X509* client) const {
     const std::time_t t = now();
     const auto persona = personas_.personaOfSerial(auth.serialHex);
     const std::vector<InsuredRecord> records =
@@ -292,6 +316,9 @@ ServiceReply QualificationService::lookup(const CheckedCertificate& auth, const 
     b["qualification_confirmation_date"] = jst::formatDate(t);
     b["medical_institution_code"] = commonName(client);
     b["method"] = method;
+    // What the answer is for: the terminal checks it against what it sent (issue 14).
+    b["request"] = {{"challenge", challengeB64},
+                    {"auth_certificate_sha256", lowerHex(sha256(auth.der))}};
     const bool grace = auth.validity == CertificateValidity::kGraceQualificationOnly;
     b["certificate"] = {{"not_after", rfc3339Utc(auth.notAfter)},
                         {"state", std::string(certificateValidityName(auth.validity))},

@@ -34,7 +34,19 @@ struct ServiceConfig {
     // The laxest face-match threshold the service accepts in an attestation: a terminal cannot
     // claim a match against a threshold looser than this.
     double maxFaceThreshold = 0.6;
+    // Serve only terminals whose client certificate carries kHardwareKeyPolicyOid (issue 16): the
+    // facility's CA issues that policy only for keys generated inside a TPM / token, so a
+    // terminal key copied to a file (or any software key) is refused.
+    bool requireHardwareKey = false;
 };
+
+// Certificate policy "the certified key is held in hardware and cannot be exported" of this
+// project's test CA (an OID under 2.25, the UUID arc that needs no registration). Which policy
+// the national service's CA uses is not public: a named assumption of the reference service.
+inline constexpr const char* kHardwareKeyPolicyOid = "2.25.205415830062439427543545423219236289573";
+
+// True when `cert` lists kHardwareKeyPolicyOid in its certificatePolicies extension.
+bool certifiesHardwareKey(X509* cert);
 
 using Clock = std::function<std::time_t()>;
 
@@ -75,7 +87,7 @@ class QualificationService {
                                    const std::string& method, const CheckedCertificate& auth,
                                    const Challenge& challenge, X509* client) const;
     ServiceReply lookup(const CheckedCertificate& auth, const std::string& method,
-                        X509* client) const;
+                        const std::string& challengeB64, X509* client) const;
 
     const CertificateChecker checker_;
     const PersonaDirectory personas_;

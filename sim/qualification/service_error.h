@@ -19,6 +19,7 @@ enum class ServiceError {
     kCertificateNotYetValid,
     kBadProof,
     kInjectedFault,
+    kTerminalKeyNotHardware,
     kNotFound,
     kInternal,
 };
@@ -53,6 +54,8 @@ inline constexpr ServiceErrorInfo kServiceErrors[] = {
     {ServiceError::kBadProof, "bad_proof", 422,
      "the PIN signature or the terminal attestation does not verify"},
     {ServiceError::kInjectedFault, "injected_fault", 503, "fault injected by configuration"},
+    {ServiceError::kTerminalKeyNotHardware, "terminal_key_not_hardware", 403,
+     "the terminal's client certificate does not certify a key held in hardware"},
     {ServiceError::kNotFound, "not_found", 404, "no such endpoint"},
     {ServiceError::kInternal, "internal", 500, "internal error of the service"},
 };

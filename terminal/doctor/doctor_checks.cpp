@@ -261,7 +261,7 @@ void checkQualification(const Config& config, const DoctorOptions& options,
     const int port = q.value("port", 0);
     const auto caFile = resolvePath(config, q.value("ca_file", ""));
     const auto certFile = resolvePath(config, q.value("client_cert", ""));
-    const auto keyFile = resolvePath(config, q.value("client_key", ""));
+    auto keyChoice = terminalKeyChoice(config);
     const int timeoutMs = q.value("connect_timeout_ms", 3000);
 
     std::vector<CheckResult> certResult;
@@ -272,8 +272,14 @@ void checkQualification(const Config& config, const DoctorOptions& options,
         out.push_back(make("qualification", CheckStatus::kFail, where + ": " + detail));
         out.insert(out.end(), certResult.begin(), certResult.end());
     };
+    if (!keyChoice)
+        return fail(keyChoice.error().message);
+    auto key = loadTerminalKey(keyChoice->spec);
+    if (!key)
+        return fail("cannot load the client key: " + key.error().message());
     ERR_clear_error();
-    std::unique_ptr<SSL_CTX, SslDeleter> ctx(SSL_CTX_new(TLS_client_method()));
+    std::unique_ptr<SSL_CTX, SslDeleter> ctx(
+        SSL_CTX_new_ex(nullptr, propertyQueryFor(key.value().get()), TLS_client_method()));
     if (!ctx)
         return fail(opensslErrors());
     SSL_CTX_set_min_proto_version(ctx.get(), TLS1_2_VERSION);
@@ -282,8 +288,8 @@ void checkQualification(const Config& config, const DoctorOptions& options,
     if (SSL_CTX_use_certificate_chain_file(ctx.get(), certFile.c_str()) != 1)
         return fail("cannot load the client certificate " + certFile.string() + ": " +
                     opensslErrors());
-    if (SSL_CTX_use_PrivateKey_file(ctx.get(), keyFile.c_str(), SSL_FILETYPE_PEM) != 1)
-        return fail("cannot load the client key " + keyFile.string() + ": " + opensslErrors());
+    if (SSL_CTX_use_PrivateKey(ctx.get(), key.value().get()) != 1)
+        return fail("cannot use the client key: " + opensslErrors());
     if (SSL_CTX_check_private_key(ctx.get()) != 1)
         return fail("the client key does not match the client certificate");
     SSL_CTX_set_verify(ctx.get(), SSL_VERIFY_PEER, nullptr);
@@ -518,12 +524,36 @@ std::optional<std::string> sha256File(const fs::path& file) {
     return hex;
 }
 
+// Where the terminal key lives (issue 16): in the TPM is ok; a plain file key is a warning even
+// when the configuration allows it (insecure_file_key), because a copy of it is the terminal.
+void checkTerminalKey(const Config& config, std::vector<CheckResult>& out) {
+    auto choice = terminalKeyChoice(config);
+    if (!choice) {
+        out.push_back(make("terminal-key", CheckStatus::kFail, choice.error().message));
+        return;
+    }
+    auto key = loadTerminalKey(choice->spec);
+    if (!key) {
+        out.push_back(make("terminal-key", CheckStatus::kFail, key.error().message()));
+        return;
+    }
+    if (choice->spec.store == KeyStore::kTpm2) {
+        out.push_back(make("terminal-key", CheckStatus::kOk,
+                           "in the TPM (" + choice->spec.location + "), not copyable"));
+        return;
+    }
+    out.push_back(make("terminal-key", CheckStatus::kWarn,
+                       "plain key file " + choice->spec.location +
+                           " (insecure_file_key: anyone who copies it can act as this terminal)"));
+}
+
 DoctorReport runDoctor(const Config& config, const DoctorOptions& options) {
     DoctorReport report;
     auto& out = report.checks;
     checkReader(config, out);
     checkCamera(config, options, out);
     checkModels(config, out);
+    checkTerminalKey(config, out);
     checkQualification(config, options, out);
     checkLog(config, out);
     checkResultFolder(config, out);

@@ -67,20 +67,15 @@ Result<std::string, QualificationError> attestationStatement(const AttestationIn
 
 Result<AttestationSigner, QualificationError> AttestationSigner::fromKeyFile(
     const std::string& path) {
-    if (const std::string problem = privateKeyFileModeProblem(path); !problem.empty())
-        return fail(attestationError(QualificationErrorCode::kConfiguration, problem));
-    std::FILE* f = std::fopen(path.c_str(), "rb");
-    if (f == nullptr)
-        return fail(attestationError(QualificationErrorCode::kConfiguration,
-                                     "cannot open terminal key " + path));
-    EVP_PKEY* key = PEM_read_PrivateKey(f, nullptr, nullptr, nullptr);
-    std::fclose(f);
-    if (key == nullptr) {
-        ERR_clear_error();
-        return fail(attestationError(QualificationErrorCode::kConfiguration,
-                                     "not a PEM private key: " + path));
-    }
-    return AttestationSigner(std::shared_ptr<EVP_PKEY>(key, &EVP_PKEY_free));
+    return fromKey(TerminalKeySpec{KeyStore::kFile, path, {}});
+}
+
+Result<AttestationSigner, QualificationError> AttestationSigner::fromKey(
+    const TerminalKeySpec& spec) {
+    auto key = loadTerminalKey(spec);
+    if (!key)
+        return key.failure();
+    return AttestationSigner(std::move(key).takeValue());
 }
 
 Result<SignedAttestation, QualificationError> AttestationSigner::sign(
@@ -94,7 +89,9 @@ Result<SignedAttestation, QualificationError> AttestationSigner::sign(
     std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> ctx(EVP_MD_CTX_new(), &EVP_MD_CTX_free);
     std::size_t len = 0;
     const auto* msg = reinterpret_cast<const unsigned char*>(out.statement.data());
-    if (!ctx || EVP_DigestSignInit(ctx.get(), nullptr, EVP_sha256(), nullptr, key_.get()) != 1 ||
+    if (!ctx ||
+        EVP_DigestSignInit_ex(ctx.get(), nullptr, "SHA256", nullptr, propertyQueryFor(key_.get()),
+                              key_.get(), nullptr) != 1 ||
         EVP_DigestSign(ctx.get(), nullptr, &len, msg, out.statement.size()) != 1) {
         ERR_clear_error();
         return fail(attestationError(QualificationErrorCode::kCrypto, "signing failed"));

@@ -17,6 +17,7 @@
 
 #include "terminal/qualification/qualification_error.h"
 #include "terminal/qualification/qualification_types.h"
+#include "terminal/qualification/terminal_key.h"
 #include "uketsuke/bytes.h"
 #include "uketsuke/result.h"
 
@@ -53,6 +54,8 @@ Result<std::string, QualificationError> attestationStatement(const AttestationIn
 class AttestationSigner {
   public:
     static Result<AttestationSigner, QualificationError> fromKeyFile(const std::string& path);
+    // The terminal key wherever it lives (file or TPM; terminal_key.h).
+    static Result<AttestationSigner, QualificationError> fromKey(const TerminalKeySpec& spec);
 
     Result<SignedAttestation, QualificationError> sign(const AttestationInput& input) const;
 

@@ -278,22 +278,17 @@ ParsedHead parseHead(std::string_view buf, std::size_t end) {
 
 }  // namespace
 
-std::string privateKeyFileModeProblem(const std::string& path) {
-    struct stat st {};
-    if (path.empty() || ::stat(path.c_str(), &st) != 0 || (st.st_mode & 077) == 0)
-        return {};
-    char mode[8];
-    std::snprintf(mode, sizeof mode, "%04o", static_cast<unsigned>(st.st_mode & 07777));
-    return "private key file " + path + " has mode " + mode +
-           " (readable or writable by group or others); chmod 600 it";
-}
-
 Result<HttpsTransport, QualificationError> HttpsTransport::create(const TlsClientConfig& config) {
-    // Refused before anything is loaded: a key others can read is no longer the terminal's.
-    if (const std::string problem = privateKeyFileModeProblem(config.clientKeyFile);
-        !problem.empty())
-        return fail(makeError(QualificationErrorCode::kConfiguration, problem));
-    std::shared_ptr<SSL_CTX> ctx(SSL_CTX_new(TLS_client_method()), &SSL_CTX_free);
+    std::shared_ptr<EVP_PKEY> clientKey;
+    if (!config.clientKeyFile.empty()) {
+        auto key = loadTerminalKey(clientKeySpec(config));
+        if (!key)
+            return key.failure();
+        clientKey = std::move(key).takeValue();
+    }
+    std::shared_ptr<SSL_CTX> ctx(
+        SSL_CTX_new_ex(nullptr, propertyQueryFor(clientKey.get()), TLS_client_method()),
+        &SSL_CTX_free);
     if (!ctx)
         return fail(makeError(QualificationErrorCode::kCrypto, openSslErrorText()));
     SSL_CTX_set_min_proto_version(ctx.get(), TLS1_2_VERSION);
@@ -306,8 +301,7 @@ Result<HttpsTransport, QualificationError> HttpsTransport::create(const TlsClien
                               "cannot load CA file " + config.caFile + ": " + openSslErrorText()));
     if (!config.clientCertFile.empty() || !config.clientKeyFile.empty()) {
         if (SSL_CTX_use_certificate_chain_file(ctx.get(), config.clientCertFile.c_str()) != 1 ||
-            SSL_CTX_use_PrivateKey_file(ctx.get(), config.clientKeyFile.c_str(),
-                                        SSL_FILETYPE_PEM) != 1 ||
+            !clientKey || SSL_CTX_use_PrivateKey(ctx.get(), clientKey.get()) != 1 ||
             SSL_CTX_check_private_key(ctx.get()) != 1)
             return fail(makeError(QualificationErrorCode::kConfiguration,
                                   "cannot load client certificate/key " + config.clientCertFile +

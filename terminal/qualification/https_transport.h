@@ -15,6 +15,7 @@
 #include <string_view>
 
 #include "terminal/qualification/qualification_error.h"
+#include "terminal/qualification/terminal_key.h"
 #include "uketsuke/result.h"
 
 typedef struct ssl_ctx_st SSL_CTX;
@@ -26,7 +27,9 @@ struct TlsClientConfig {
     int port = 0;
     std::string caFile;          // CA the server certificate must chain to
     std::string clientCertFile;  // the terminal's (medical institution's) certificate
-    std::string clientKeyFile;
+    std::string clientKeyFile;   // the key's location (see TerminalKeySpec)
+    KeyStore clientKeyStore = KeyStore::kFile;
+    std::string tpm2Tcti;           // KeyStore::kTpm2 only
     int connectTimeoutMs = 3000;    // TCP connect + TLS handshake
     int responseTimeoutMs = 10000;  // sending the request + receiving the whole answer
 };
@@ -36,10 +39,10 @@ struct HttpResponse {
     std::string body;
 };
 
-// The private-key file mode check of start-up (issue 14): "" when `path` is not readable or
-// writable by group or others, otherwise the one-line reason (with the mode and the fix). A file
-// that cannot be stat'ed gives "" (the key loader reports it).
-std::string privateKeyFileModeProblem(const std::string& path);
+// The terminal key named by a TLS configuration.
+inline TerminalKeySpec clientKeySpec(const TlsClientConfig& config) {
+    return TerminalKeySpec{config.clientKeyStore, config.clientKeyFile, config.tpm2Tcti};
+}
 
 class HttpsTransport {
   public:

@@ -273,6 +273,21 @@ Result<QualificationResult, QualificationError> QualificationClient::confirm(
     if (answer && !config_.expectedInstitutionCode.empty() &&
         answer->medicalInstitutionCode != config_.expectedInstitutionCode)
         return fail(malformed("the answer is for another medical institution"));
+    // The answer must be for this card and this request (issue 14).
+    if (answer) {
+        const auto b = nlohmann::json::parse(response.value().body, nullptr, false);
+        const auto* echo = b.is_object() && b.contains("request") ? &b["request"] : nullptr;
+        if (echo == nullptr) {
+            if (config_.requireAnswerBinding)
+                return fail(malformed("the answer does not name the request it answers"));
+        } else if (!echo->is_object() || !echo->contains("challenge") ||
+                   !echo->contains("auth_certificate_sha256") ||
+                   (*echo)["challenge"] != request.challenge.base64 ||
+                   (*echo)["auth_certificate_sha256"] !=
+                       lowerHex(sha256(request.authCertificateDer))) {
+            return fail(malformed("the answer is for another card or request"));
+        }
+    }
     return answer;
 }
 

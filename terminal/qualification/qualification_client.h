@@ -31,6 +31,11 @@ struct QualificationClientConfig {
     int maxBackoffMs = 2000;
     // This clinic's 医療機関コード (10 digits); when set, an answer naming another is refused.
     std::string expectedInstitutionCode;
+    // The answer names the request it answers ("request": challenge and SHA-256 of the card's
+    // auth certificate); a mismatch is always refused. Whether an answer WITHOUT that echo is
+    // refused too is this flag: the echo is this project's reference-service protocol, not a
+    // confirmed fact of the national service (unconfirmed: named assumption, default off).
+    bool requireAnswerBinding = false;
 };
 
 struct ConfirmRequest {

@@ -220,7 +220,12 @@ Result<std::unique_ptr<SessionEnvironment>, std::string> SessionEnvironment::cre
         qc.tls.port = static_cast<int>(ranged(q, "qualification", "port", 0, 1, 65535));
         qc.tls.caFile = resolve(config, q.at("ca_file").get<std::string>()).string();
         qc.tls.clientCertFile = resolve(config, q.at("client_cert").get<std::string>()).string();
-        qc.tls.clientKeyFile = resolve(config, q.at("client_key").get<std::string>()).string();
+        auto key = terminalKeyChoice(config);
+        if (!key)
+            return fail("configuration: " + key.error().message);
+        qc.tls.clientKeyFile = key->spec.location;
+        qc.tls.clientKeyStore = key->spec.store;
+        qc.tls.tpm2Tcti = key->spec.tpm2Tcti;
         qc.tls.connectTimeoutMs =
             static_cast<int>(ranged(q, "qualification", "connect_timeout_ms", 3000, 100, 60000));
         qc.tls.responseTimeoutMs =
@@ -236,10 +241,16 @@ Result<std::unique_ptr<SessionEnvironment>, std::string> SessionEnvironment::cre
             return fail(
                 std::string("configuration: qualification.medical_institution_code must "
                             "be 10 digits"));
+        if (q.contains("require_answer_binding")) {
+            if (!q.at("require_answer_binding").is_boolean())
+                return fail(std::string(
+                    "configuration: qualification.require_answer_binding must be true or false"));
+            qc.requireAnswerBinding = q.at("require_answer_binding").get<bool>();
+        }
         auto client = QualificationClient::create(qc);
         if (!client)
             return fail("qualification client: " + client.error().message());
-        auto signer = AttestationSigner::fromKeyFile(qc.tls.clientKeyFile);
+        auto signer = AttestationSigner::fromKey(clientKeySpec(qc.tls));
         if (!signer)
             return fail("attestation key: " + signer.error().message());
         m.qualification = std::make_unique<ClientQualificationPort>(std::move(client).takeValue(),

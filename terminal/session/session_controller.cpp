@@ -352,6 +352,10 @@ void SessionController::startFace() {
     if (!reference)
         return unavailable("chip-photo-unusable");
     data_.chipPhotoVerified = true;
+    // The card accepted 照合番号B built from this birth date: its era digits are proven, and the
+    // answer must be for a person born that day (issue 14, answers checked against the card).
+    if (auto digits = card::eraBirthDigits(fields->birthDate))
+        data_.provenBirthDigits = digits.value();
     addPhase("chip_photo", t0);
     apply(SessionEvent::kChipPhotoReady);
     beginFaceAttempt();
@@ -578,8 +582,14 @@ void SessionController::runConfirmation() {
     const auto reason = validityReason(validity);
     data_.outcome = reason.empty() ? "confirmed" : "refused";
     data_.failureReason = std::string(reason);
+    const bool forThisPerson = answerMatchesProvenBirthDate(*data_.result);
+    if (!forThisPerson) {
+        // Never written for the billing system: the answer names someone else.
+        data_.outcome = "error";
+        data_.failureReason = "answer-for-another-person";
+    }
     faultPoint("answered");
-    if (ports_.results) {
+    if (ports_.results && forThisPerson) {
         ResultFileInput file;
         file.result = *data_.result;
         file.arbitraryFileIdentifier = data_.sessionId;
@@ -600,6 +610,25 @@ void SessionController::runConfirmation() {
         data_.result->qualificationOnly ? "qualification-only" : "qualification-answered";
     addPhase("confirm", t0);
     apply(SessionEvent::kQualificationAnswered);
+}
+
+bool SessionController::answerMatchesProvenBirthDate(const QualificationResult& answer) const {
+    if (!data_.provenBirthDigits)
+        return true;  // PIN and staff paths: the terminal never learns the birth date
+    for (const auto& record : answer.records) {
+        if (record.birthdate.empty())
+            continue;
+        const auto& b = record.birthdate;  // YYYYMMDD (whitelisted by the client)
+        const auto date = card::parseIsoDate(b.size() == 8 ? b.substr(0, 4) + "-" + b.substr(4, 2) +
+                                                                 "-" + b.substr(6, 2)
+                                                           : std::string());
+        if (!date)
+            return false;
+        const auto digits = card::eraBirthDigits(*date);
+        if (!digits || digits.value() != *data_.provenBirthDigits)
+            return false;
+    }
+    return true;
 }
 
 bool SessionController::resultAcknowledged() {

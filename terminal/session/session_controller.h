@@ -128,6 +128,7 @@ class SessionController {
     void readCard();
     void startFace();
     void beginFaceAttempt();
+    bool answerMatchesProvenBirthDate(const QualificationResult& answer) const;
     void concludeFaceAttempt(const FaceAttempt& attempt);
     void runConfirmation();
     void endSession(const std::string& outcome);

@@ -28,7 +28,9 @@ struct SessionData {
     CardFacts facts;
     Admission admission;
     MethodOffer offer;
-    bool chipPhotoVerified = false;        // the embedding itself stays in the face port
+    bool chipPhotoVerified = false;  // the embedding itself stays in the face port
+    // The 6 era digits of the birth date the card accepted in 照合番号B (face path only).
+    std::optional<std::string> provenBirthDigits;
     std::optional<IdentityMethod> method;  // the method that proved the identity
     int faceAttempts = 0;
     int pinAttempts = 0;

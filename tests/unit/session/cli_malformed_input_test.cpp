@@ -178,6 +178,24 @@ TEST_F(MalformedInputTest, ConfigurationsTable) {
         expectRefused(r, std::string("config (session) card.") + key + " missing");
         EXPECT_NE(r.err.find(std::string("card.") + key), std::string::npos) << r.err;
     }
+    // The terminal key (issue 16): a plain key file needs insecure_file_key; key_store is
+    // "tpm2" or "file".
+    const std::vector<std::pair<std::string, json>> keyEdits{
+        {"insecure_file_key", false},
+        {"insecure_file_key", "yes"},
+        {"key_store", "pkcs12"},
+        {"key_store", 5},
+        {"tpm2_tcti", 5},
+    };
+    for (const auto& [key, value] : keyEdits) {
+        std::ifstream in(demo);
+        json config = json::parse(in);
+        config["qualification"][key] = value;
+        write("session-config.json", config.dump());
+        const auto r = session(script, "session-config.json");
+        expectRefused(r, "config (session) qualification." + key + " = " + value.dump());
+        EXPECT_NE(r.err.find("qualification."), std::string::npos) << r.err;
+    }
 }
 
 // A PNG whose header declares 16000x16000 (938 MB decoded) is refused from its header by the

@@ -112,6 +112,37 @@ TEST_F(ControllerTest, FaceFailuresFallThroughToPin) {
     EXPECT_DOUBLE_EQ(*log_.rows[0].matchDistance, 0.8);
 }
 
+// Face path: the card accepted 照合番号B built from the card front's birth date (1980-02-17), so
+// an answer for a person born another day is not this patient's: an error, no result file, one
+// row. The same birth date written in the answer confirms.
+TEST_F(ControllerTest, FaceAnswerForAnotherBirthDateIsNotWritten) {
+    for (const auto& [birthdate, confirmed] :
+         {std::pair{std::string("19800218"), false}, std::pair{std::string("19800217"), true}}) {
+        face_ = FakeFace{};
+        face_.attempts.push_back(FaceAttempt{true, 0.2, 0.5, ""});
+        results_ = FakeResults{};
+        log_ = FakeLog{};
+        QualificationResult answer;
+        answer.validity = QualificationValidity::kValid;
+        QualificationRecord record;
+        record.birthdate = birthdate;
+        answer.records.push_back(record);
+        qualification_.answer = answer;
+        auto c = make();
+        c.cardInserted();
+        ASSERT_TRUE(c.chooseMethod(IdentityMethod::kFace));
+        c.faceFrame(vision::Frame{});
+        ASSERT_EQ(c.state(), SessionState::kConsent) << birthdate;
+        c.consentGiven(ConsentChoices{true, {}});
+        c.resultAcknowledged();
+        c.cardRemoved();
+        ASSERT_EQ(log_.rows.size(), 1u) << birthdate;
+        EXPECT_EQ(log_.rows[0].outcome, confirmed ? "confirmed" : "error") << birthdate;
+        EXPECT_EQ(results_.writes, confirmed ? 1 : 0) << birthdate;
+        EXPECT_EQ(log_.rows[0].failureReason, confirmed ? "" : "answer-for-another-person");
+    }
+}
+
 // A 顔認証マイナンバーカード never gets the PIN pad.
 TEST_F(ControllerTest, FaceAuthCardRefusesPin) {
     card_.info.cardClass = card::CardClass::kFaceAuthCard;

@@ -129,5 +129,41 @@ TEST_F(LookupTest, AnswerForAnotherInstitutionIsRefused) {
     EXPECT_EQ(ours.value().medicalInstitutionCode, "1312345678");
 }
 
+// The answer names the request it answers (challenge, certificate hash): an answer for another
+// card is refused; an answer without the echo is refused only when the configuration requires the
+// binding (issue 14, "answers checked against the request").
+TEST_F(LookupTest, AnswerForAnotherCardOrRequestIsRefused) {
+    REQUIRE_PERSONA("normal");
+    auto confirmWith = [&](sim::Faults::AnswerEcho echo, bool required) {
+        sim::Faults f;
+        f.answerEcho = echo;
+        server_->setFaults(f);
+        auto config = clientConfig();
+        config.requireAnswerBinding = required;
+        QualificationClient c = client(config);
+        auto challenge = c.requestChallenge();
+        EXPECT_TRUE(challenge);
+        terminal::ConfirmRequest req;
+        req.challenge = challenge.value();
+        req.authCertificateDer = personaCertificateDer("normal");
+        req.method = terminal::IdentityMethod::kPin;
+        req.pinSignature = cardSign("normal", challenge.value().bytes);
+        return c.confirm(req);
+    };
+    using Echo = sim::Faults::AnswerEcho;
+    auto correct = confirmWith(Echo::kCorrect, true);
+    auto otherCard = confirmWith(Echo::kOtherCard, false);
+    auto omittedRequired = confirmWith(Echo::kOmit, true);
+    auto omittedOptional = confirmWith(Echo::kOmit, false);
+    ASSERT_TRUE(correct) << correct.error().message();
+    ASSERT_FALSE(otherCard);
+    EXPECT_EQ(otherCard.error().code, QualificationErrorCode::kMalformedResponse);
+    EXPECT_NE(otherCard.error().message().find("another card"), std::string::npos)
+        << otherCard.error().message();
+    ASSERT_FALSE(omittedRequired);
+    EXPECT_EQ(omittedRequired.error().code, QualificationErrorCode::kMalformedResponse);
+    EXPECT_TRUE(omittedOptional) << omittedOptional.error().message();
+}
+
 }  // namespace
 }  // namespace uketsuke::testing
