@@ -21,6 +21,7 @@ start)
   control=(); [ "${UKETSUKE_QUALIFICATION_CONTROL:-1}" = 0 ] || control=(--control)
   "$build/sim/qualification/uketsuke-qualification-service" --pki "$build/pki" \
     --insured "$src/sim/qualification/insured.json" --port "$port" --host 127.0.0.1 \
+    --staff-registry "$src/sim/qualification/staff-registry.json" \
     "${control[@]}" >"$run/qualification.log" 2>&1 &
   echo $! >"$pidfile"
   for _ in $(seq 100); do

@@ -33,6 +33,9 @@ int main(int argc, char** argv) {
     app.add_option("--personas-pki", personasDir, "persona certificates (default PKI/personas)");
     app.add_option("--tls-pki", tlsDir, "service TLS material (default PKI/qualification)");
     app.add_option("--insured", insuredFile, "insured-persons database (insured.json)")->required();
+    std::string staffRegistryFile;
+    app.add_option("--staff-registry", staffRegistryFile,
+                   "staff registered per medical institution (refuse 目視 by anyone else)");
     app.add_option("--latency-ms", faults.latencyMs, "delay every API answer");
     app.add_option("--fail-status", faults.failStatus, "answer every API call with this status");
     app.add_flag("--drop", faults.dropConnection, "drop every API answer mid-body");
@@ -69,6 +72,14 @@ int main(int argc, char** argv) {
             std::cerr << "uketsuke-qualification-service: " << *err << "\n";
             return 1;
         }
+    }
+    if (!staffRegistryFile.empty()) {
+        auto registry = loadStaffRegistry(staffRegistryFile);
+        if (!registry) {
+            std::cerr << "uketsuke-qualification-service: " << registry.error() << "\n";
+            return 1;
+        }
+        config.staffRegistry = std::move(registry).takeValue();
     }
     QualificationService service(std::move(checker).takeValue(), std::move(personas).takeValue(),
                                  std::move(insured).takeValue(), config);

@@ -7,6 +7,7 @@
 #include <openssl/x509v3.h>
 
 #include <cmath>
+#include <fstream>
 
 #include "sim/qualification/jst_calendar.h"
 #include "sim/qualification/openssl_util.h"
@@ -124,6 +125,30 @@ std::size_t QualificationService::outstandingChallenges(X509* client) const {
     for (const auto& [key, c] : challenges_)
         n += c.clientFingerprint == fingerprint ? 1 : 0;
     return n;
+}
+
+Result<std::map<std::string, std::set<std::string>>, std::string> loadStaffRegistry(
+    const std::string& file) {
+    std::ifstream in(file);
+    if (!in)
+        return fail("cannot open staff registry " + file);
+    const auto j = nlohmann::json::parse(in, nullptr, false);
+    if (!j.is_object() || j.value("version", 0) != 1 || !j.contains("institutions") ||
+        !j["institutions"].is_object())
+        return fail("staff registry " + file + ": want {\"version\": 1, \"institutions\": {…}}");
+    std::map<std::string, std::set<std::string>> registry;
+    for (const auto& [code, ids] : j["institutions"].items()) {
+        if (code.size() != 10 || code.find_first_not_of("0123456789") != std::string::npos ||
+            !ids.is_array())
+            return fail("staff registry " + file + ": bad entry for institution " + code);
+        for (const auto& id : ids) {
+            if (!id.is_string() || id.get<std::string>().empty() ||
+                id.get<std::string>().size() > kMaxStaffIdChars)
+                return fail("staff registry " + file + ": bad staff id for institution " + code);
+            registry[code].insert(id.get<std::string>());
+        }
+    }
+    return registry;
 }
 
 bool certifiesHardwareKey(X509* cert) {
@@ -295,6 +320,13 @@ ServiceReply QualificationService::verifyAttestation(
         if (!isStringField(st, "staff_id") || st["staff_id"].get<std::string>().empty() ||
             st["staff_id"].get<std::string>().size() > kMaxStaffIdChars)
             return errorReply(ServiceError::kBadProof, "the staff statement lacks a staff id");
+        if (config_.staffRegistry) {
+            const auto it = config_.staffRegistry->find(commonName(client));
+            if (it == config_.staffRegistry->end() ||
+                it->second.count(st["staff_id"].get<std::string>()) == 0)
+                return errorReply(ServiceError::kBadProof,
+                                  "the staff id is not registered for this medical institution");
+        }
     }
     return ServiceReply{};
 }

@@ -13,12 +13,14 @@
 #include <functional>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <set>
 #include <string>
 
 #include "sim/qualification/certificate_checker.h"
 #include "sim/qualification/insured_database.h"
 #include "sim/qualification/service_error.h"
+#include "uketsuke/result.h"
 
 namespace uketsuke::sim {
 
@@ -38,7 +40,16 @@ struct ServiceConfig {
     // facility's CA issues that policy only for keys generated inside a TPM / token, so a
     // terminal key copied to a file (or any software key) is refused.
     bool requireHardwareKey = false;
+    // Staff the facilities registered for 目視 (issue 16): medical institution code (the client
+    // certificate's CN) -> staff IDs. When set, a staff attestation naming anyone else is refused
+    // (a terminal key alone cannot vouch for an invented clerk). Unset: any staff ID (tests of
+    // other behaviour only).
+    std::optional<std::map<std::string, std::set<std::string>>> staffRegistry;
 };
+
+// Reads a staff registry: {"version": 1, "institutions": {"<10-digit code>": ["S001", …]}}.
+Result<std::map<std::string, std::set<std::string>>, std::string> loadStaffRegistry(
+    const std::string& file);
 
 // Certificate policy "the certified key is held in hardware and cannot be exported" of this
 // project's test CA (an OID under 2.25, the UUID arc that needs no registration). Which policy

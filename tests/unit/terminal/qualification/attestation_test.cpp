@@ -54,6 +54,43 @@ TEST_F(AttestationTest, StaffAttestationConfirms) {
     EXPECT_EQ(result.value().method, IdentityMethod::kStaff);
 }
 
+// The forged 目視 attestation of issue 16: with the terminal's key alone, a staff ID the facility
+// never registered is refused by a service that keeps a staff registry; a registered one passes.
+TEST_F(AttestationTest, StaffIdOutsideTheRegistryIsBadProof) {
+    REQUIRE_PERSONA("face-auth");
+    auto registry = sim::loadStaffRegistry(
+        (fs::path(UKETSUKE_SOURCE_DIR) / "sim" / "qualification" / "staff-registry.json").string());
+    ASSERT_TRUE(registry) << registry.error();
+    sim::ServiceConfig config;
+    config.staffRegistry = registry.value();
+    startService(sim::InsuredDatabase::load(insuredFile().string()), config);
+    auto confirmAs = [&](const std::string& staffId) {
+        QualificationClient c = client();
+        auto challenge = c.requestChallenge();
+        EXPECT_TRUE(challenge);
+        terminal::AttestationInput in;
+        in.challenge = challenge.value().bytes;
+        in.method = IdentityMethod::kStaff;
+        in.authCertificateDer = personaCertificateDer("face-auth");
+        in.staff = terminal::StaffCheck{staffId};
+        in.time = std::time(nullptr);
+        auto att = signer().sign(in);
+        EXPECT_TRUE(att);
+        terminal::ConfirmRequest req{
+            challenge.value(), in.authCertificateDer, IdentityMethod::kStaff, {}, att.value()};
+        return c.confirm(req);
+    };
+    auto invented = confirmAs("S999");
+    auto registered = confirmAs("S001");
+    ASSERT_FALSE(invented);
+    EXPECT_EQ(invented.error().code, QualificationErrorCode::kRefused);
+    EXPECT_NE(invented.error().message().find("not registered"), std::string::npos)
+        << invented.error().message();
+    ASSERT_TRUE(registered) << registered.error().message();
+    // A broken registry file is an error at start-up, not an open door.
+    EXPECT_FALSE(sim::loadStaffRegistry("/nonexistent/staff-registry.json"));
+}
+
 // Editing the signed statement (a better distance) breaks the signature: bad_proof.
 TEST_F(AttestationTest, TamperedStatementIsBadProof) {
     REQUIRE_PERSONA("face-auth");
