@@ -45,8 +45,21 @@ Result<Config, ConfigError> loadConfig(const std::filesystem::path& file) {
             config.card.rejectTestIssuer = c.value("reject_test_issuer", true);
         }
         if (config.raw.contains("vision")) {
-            config.vision.modelsDir =
-                resolve(base, config.raw.at("vision").value("models_dir", ""));
+            const auto& v = config.raw.at("vision");
+            config.vision.modelsDir = resolve(base, v.value("models_dir", ""));
+            if (v.contains("embed_every_ms")) {
+                const auto& e = v.at("embed_every_ms");
+                const std::int64_t lo = VisionConfig::kMinEmbedEveryMs;
+                const std::int64_t hi = VisionConfig::kMaxEmbedEveryMs;
+                if (!e.is_number_integer() || e.get<std::int64_t>() < lo ||
+                    e.get<std::int64_t>() > hi) {
+                    return fail(ConfigError{
+                        "vision.embed_every_ms must be a whole number of "
+                        "milliseconds from " +
+                        std::to_string(lo) + " to " + std::to_string(hi) + ", got " + e.dump()});
+                }
+                config.vision.embedEveryMs = e.get<std::int64_t>();
+            }
         }
     } catch (const nlohmann::json::exception& e) {
         return fail(ConfigError{"configuration " + file.string() + ": " + e.what()});

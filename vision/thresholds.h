@@ -38,6 +38,12 @@ inline constexpr double kDefaultEarlyAcceptDistanceWithArcFace = 0.452;
 // women, the tightest group, have their 0.1 % point at 0.445).
 inline constexpr double kDefaultMaxStillScoreWithArcFace = 0.445;
 
+// A motionless face is embedded again after this long (sooner when it moved): 250 ms matches the
+// sequence simulation of docs/calibration.md §8 (frames ~200 ms apart, each embedded), so a
+// perfectly still patient reaches the 3 frames of an early accept in ~0.5 s instead of ~2 s.
+// The terminal's configuration key vision.embed_every_ms overrides it (terminal/config.h).
+inline constexpr std::int64_t kDefaultEmbedEveryMs = 250;
+
 struct VerifierConfig {
     // Single still (one frame, no window): the largest accepted distance.
     double maxDistance = kDefaultMaxEmbeddingDistance;
@@ -61,7 +67,7 @@ struct VerifierConfig {
     // Embed again only when the face moved or changed by more than this fraction of its height
     // since the last embedding, or after embedEveryMs, so that each embedding adds information.
     double minChangeForEmbedding = 0.02;
-    std::int64_t embedEveryMs = 1000;
+    std::int64_t embedEveryMs = kDefaultEmbedEveryMs;
     bool requireLiveness = true;  // still images cannot prove liveness: see face_verifier.h
     int maxFramesKept = 300;      // per-frame findings kept for the report
 };
