@@ -1,6 +1,8 @@
 #include "terminal/config.h"
 
 #include <fstream>
+#include <string_view>
+#include <utility>
 
 #include "terminal/json_input.h"
 
@@ -12,6 +14,38 @@ std::filesystem::path resolve(const std::filesystem::path& base, const std::stri
         return {};
     std::filesystem::path p(value);
     return p.is_absolute() ? p : base / p;
+}
+
+constexpr std::size_t kMaxReaderNameBytes = 256;  // PC/SC names are far shorter
+
+bool hasControlCharacter(const std::string& s) {
+    for (unsigned char ch : s) {
+        if (ch < 0x20 || ch == 0x7f)
+            return true;
+    }
+    return false;
+}
+
+// The camera: "camera:N", "images:PATH" or a file path (checked for shape here; whether it opens
+// is the camera check of `uketsuke doctor`).
+bool validCameraSpec(const std::string& spec) {
+    if (spec.empty() || hasControlCharacter(spec))
+        return false;
+    constexpr std::string_view kCamera = "camera:";
+    if (spec.rfind(kCamera, 0) == 0) {
+        const std::string index = spec.substr(kCamera.size());
+        if (index.empty() || index.size() > 2)
+            return false;
+        for (char ch : index) {
+            if (ch < '0' || ch > '9')
+                return false;
+        }
+        return std::stoi(index) <= 63;
+    }
+    constexpr std::string_view kImages = "images:";
+    if (spec.rfind(kImages, 0) == 0)
+        return spec.size() > kImages.size();
+    return true;
 }
 
 }  // namespace
@@ -30,39 +64,64 @@ Result<Config, ConfigError> loadConfig(const std::filesystem::path& file) {
     if (!config.raw.is_object())
         return fail(ConfigError{"configuration " + file.string() + " must be a JSON object"});
     const auto base = file.parent_path();
-    try {
-        if (config.raw.contains("card")) {
-            const auto& c = config.raw.at("card");
-            for (const auto& [key, _] : c.items()) {
-                if (key != "reader" && key != "trust_store" && key != "kenmen_cvca_public_key" &&
-                    key != "reject_test_issuer") {
-                    return fail(ConfigError{"unknown key card." + key});
-                }
+    // The card and vision sections are checked key by key at start-up (issue 14): an unknown key,
+    // a wrong type or a malformed value refuses the start with the key's name. Whether the files
+    // named are there is checked where they are used (session start-up, `uketsuke doctor`).
+    auto bad = [&](const std::string& key, const std::string& what) {
+        return fail(ConfigError{"configuration " + file.string() + ": " + key + " " + what});
+    };
+    if (config.raw.contains("card")) {
+        const auto& c = config.raw.at("card");
+        if (!c.is_object())
+            return bad("card", "must be a JSON object");
+        for (const auto& [key, v] : c.items()) {
+            if (key == "reject_test_issuer") {
+                if (!v.is_boolean())
+                    return bad("card." + key, "must be true or false");
+                continue;
             }
-            config.card.reader = c.value("reader", "");
-            config.card.trustStore = resolve(base, c.value("trust_store", ""));
-            config.card.kenmenCvcaPublicKey = resolve(base, c.value("kenmen_cvca_public_key", ""));
-            config.card.rejectTestIssuer = c.value("reject_test_issuer", true);
+            if (key != "reader" && key != "trust_store" && key != "kenmen_cvca_public_key")
+                return fail(ConfigError{"unknown key card." + key});
+            if (!v.is_string())
+                return bad("card." + key, "must be a string");
         }
-        if (config.raw.contains("vision")) {
-            const auto& v = config.raw.at("vision");
-            config.vision.modelsDir = resolve(base, v.value("models_dir", ""));
-            if (v.contains("embed_every_ms")) {
-                const auto& e = v.at("embed_every_ms");
+        config.card.reader = c.value("reader", "");
+        if (config.card.reader.size() > kMaxReaderNameBytes ||
+            hasControlCharacter(config.card.reader))
+            return bad("card.reader", "must be a reader name of at most " +
+                                          std::to_string(kMaxReaderNameBytes) +
+                                          " bytes without control characters");
+        config.card.trustStore = resolve(base, c.value("trust_store", ""));
+        config.card.kenmenCvcaPublicKey = resolve(base, c.value("kenmen_cvca_public_key", ""));
+        config.card.rejectTestIssuer = c.value("reject_test_issuer", true);
+    }
+    if (config.raw.contains("vision")) {
+        const auto& v = config.raw.at("vision");
+        if (!v.is_object())
+            return bad("vision", "must be a JSON object");
+        for (const auto& [key, value] : v.items()) {
+            if (key == "embed_every_ms") {
+                // The live loop's embed cadence (terminal/config.h), whole milliseconds.
                 const std::int64_t lo = VisionConfig::kMinEmbedEveryMs;
                 const std::int64_t hi = VisionConfig::kMaxEmbedEveryMs;
-                if (!e.is_number_integer() || e.get<std::int64_t>() < lo ||
-                    e.get<std::int64_t>() > hi) {
-                    return fail(ConfigError{
-                        "vision.embed_every_ms must be a whole number of "
-                        "milliseconds from " +
-                        std::to_string(lo) + " to " + std::to_string(hi) + ", got " + e.dump()});
-                }
-                config.vision.embedEveryMs = e.get<std::int64_t>();
+                if (!value.is_number_integer() || value.get<std::int64_t>() < lo ||
+                    value.get<std::int64_t>() > hi)
+                    return bad("vision.embed_every_ms",
+                               "must be a whole number of milliseconds from " + std::to_string(lo) +
+                                   " to " + std::to_string(hi) + ", got " + value.dump());
+                config.vision.embedEveryMs = value.get<std::int64_t>();
+                continue;
             }
+            if (key != "models_dir" && key != "camera")
+                return fail(ConfigError{"unknown key vision." + key});
+            if (!value.is_string())
+                return bad("vision." + key, "must be a string");
         }
-    } catch (const nlohmann::json::exception& e) {
-        return fail(ConfigError{"configuration " + file.string() + ": " + e.what()});
+        config.vision.modelsDir = resolve(base, v.value("models_dir", ""));
+        const std::string camera = v.value("camera", "");
+        if (v.contains("camera") && !validCameraSpec(camera))
+            return bad("vision.camera",
+                       "must be \"camera:N\" (N 0..63), \"images:PATH\" or a file path");
     }
     return config;
 }

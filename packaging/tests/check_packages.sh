@@ -112,6 +112,18 @@ for f in usr/bin/uketsuke-vcard usr/bin/uketsuke-qualification-service \
   has_file "$sim" "$f"
 done
 lacks_file "$sim" 'usr/bin/uketsuke$'
+# Every private key of the test PKI is 0600 (the terminal refuses readable keys, issue 14).
+sim_long=$(dpkg-deb -c "$sim")
+if echo "$sim_long" | grep '\.key$' | grep -qv '^-rw------- '; then
+  fail "sim package has a private key readable by group or others"
+elif echo "$sim_long" | grep -q 'pki/qualification/client\.key$'; then
+  ok "sim package: private keys 0600"
+else fail "sim package: no test client key"; fi
+dpkg-deb -e "$sim" "$ctl/sim"
+for s in postinst postrm; do
+  [ -x "$ctl/sim/$s" ] && sh -n "$ctl/sim/$s" && ok "sim maintainer script $s" || fail "sim: no valid $s"
+done
+grep -q 'install -m 0600 -o uketsuke -g uketsuke' "$ctl/sim/postinst" && ok "sim postinst: demo client key 0600 for uketsuke" || fail "sim postinst: demo key"
 depends_on "$sim" Depends uketsuke
 depends_on "$sim" Depends vsmartcard-vpcd
 

@@ -54,6 +54,8 @@ expect_stat /etc/uketsuke "750 root uketsuke"
 expect_stat /etc/uketsuke/uketsuke.json "640 root uketsuke"
 expect_stat /var/lib/uketsuke "750 uketsuke uketsuke"
 expect_stat /var/lib/uketsuke/res "750 uketsuke uketsuke"
+expect_stat /etc/uketsuke/tls/demo-client.key "600 uketsuke uketsuke"
+expect_stat /usr/share/uketsuke-sim/pki/qualification/server.key "600 root root"
 in_root uketsuke --help | grep -q doctor || { echo "FAIL: uketsuke --help" >&2; exit 1; }
 echo "ok:   uketsuke --help"
 in_root env QT_QPA_PLATFORM=offscreen /usr/bin/uketsuke-ui --help >/dev/null || { echo "FAIL: uketsuke-ui --help" >&2; exit 1; }
@@ -82,6 +84,7 @@ echo test >"$root/var/lib/uketsuke/res/marker"
 in_root apt-get -q remove -y uketsuke-sim uketsuke >/dev/null 2>&1
 [ -f "$root/etc/uketsuke/uketsuke.json" ] && [ -f "$root/var/lib/uketsuke/res/marker" ] &&
   ! in_root sh -c 'command -v uketsuke' >/dev/null || { echo "FAIL: remove" >&2; exit 1; }
+[ ! -e "$root/etc/uketsuke/tls/demo-client.key" ] || { echo "FAIL: remove left the demo key" >&2; exit 1; }
 echo "ok:   apt-get remove: binaries gone, /etc/uketsuke and /var/lib/uketsuke kept"
 in_root apt-get -q purge -y uketsuke >/dev/null 2>&1
 [ ! -e "$root/etc/uketsuke" ] && [ ! -e "$root/var/lib/uketsuke" ] || { echo "FAIL: purge" >&2; exit 1; }

@@ -15,6 +15,7 @@
 #include <optional>
 #include <set>
 #include <thread>
+#include <utility>
 
 #include "card/card_service.h"
 #include "card/pcsc_reader.h"
@@ -180,6 +181,14 @@ Result<std::unique_ptr<SessionEnvironment>, std::string> SessionEnvironment::cre
         m.cardConfig.trustStore = config.card.trustStore;
         m.cardConfig.kenmenCvcaPublicKey = config.card.kenmenCvcaPublicKey;
         m.cardConfig.rejectTestIssuer = config.card.rejectTestIssuer;
+        // A trust anchor that is not there would fail every card: refuse the start instead.
+        for (const auto& [key, path] :
+             {std::pair{"card.trust_store", config.card.trustStore},
+              std::pair{"card.kenmen_cvca_public_key", config.card.kenmenCvcaPublicKey}}) {
+            std::error_code ec;
+            if (!path.empty() && !std::filesystem::is_regular_file(path, ec))
+                return fail(std::string(key) + " names no file: " + path.string());
+        }
         m.cardConfig.waitForCardMs =
             static_cast<unsigned>(ranged(s, "session", "card_wait_ms", 8000, 0, 120000));
         m.card = std::make_unique<CardServicePort>(m.cardConfig);

@@ -35,13 +35,19 @@ std::string newUuid() {
     return out;
 }
 
-// Test hook for the fault-injection test (issue 14): UKETSUKE_TEST_KILL_AT=<step> kills the
-// process with SIGKILL at that step boundary of the confirmation, as a power cut or kill -9 would.
-// Steps: answered, staged, logged, published, marked.
+// Test hooks for the fault-injection test (issue 14), at the step boundaries of the
+// confirmation (answered, staged, logged, published, marked):
+//  * UKETSUKE_TEST_KILL_AT=<step> kills the process with SIGKILL there, as a power cut or kill -9
+//    would;
+//  * UKETSUKE_TEST_STOP_AT=<step> stops it there (SIGSTOP), so the test can take a server away
+//    (a PostgreSQL outage) before it lets the session go on with SIGCONT.
 void faultPoint(std::string_view step) {
-    const char* at = std::getenv("UKETSUKE_TEST_KILL_AT");
-    if (at && step == at)
+    const char* kill = std::getenv("UKETSUKE_TEST_KILL_AT");
+    if (kill && step == kill)
         ::kill(::getpid(), SIGKILL);
+    const char* stop = std::getenv("UKETSUKE_TEST_STOP_AT");
+    if (stop && step == stop)
+        ::kill(::getpid(), SIGSTOP);
 }
 
 bool cardGone(CardErrorCode code) {

@@ -135,7 +135,18 @@ TEST_F(MalformedInputTest, ConfigurationsTable) {
         R"({"log": {"backend": "sqlite", "path": "x", "checkpoint_every": 0}})",
         R"({"card": {"reader": 5}})",
         R"({"card": []})",
+        R"({"card": {"reader": "ACS \u0001 00"}})",
+        R"({"card": {"reject_test_issuer": "no"}})",
+        R"({"card": {"trust_store": ["a.pem"]}})",
+        R"({"card": {"pin": "1234"}})",
+        "{\"card\": {\"reader\": \"" + std::string(300, 'r') + "\"}}",
         R"({"vision": 5})",
+        R"({"vision": {"models_dir": 5}})",
+        R"({"vision": {"threshold": 0.4}})",
+        R"({"vision": {"camera": "camera:99"}})",
+        R"({"vision": {"camera": "camera:x"}})",
+        R"({"vision": {"camera": "images:"}})",
+        R"({"vision": {"camera": ""}})",
     };
     int i = 0;
     for (const auto& c : configs) {
@@ -153,6 +164,19 @@ TEST_F(MalformedInputTest, ConfigurationsTable) {
     for (const auto& c : sessionConfigs) {
         write("session-config.json", c);
         expectRefused(session(script, "session-config.json"), "config (session) " + c);
+    }
+    // A trust anchor that is not there refuses the start (it would fail every card), naming it.
+    const fs::path demo = fs::path(UKETSUKE_BUILD_DIR) / "uketsuke-demo.json";
+    if (!fs::exists(demo))
+        GTEST_SKIP() << "build/uketsuke-demo.json not generated";
+    for (const char* key : {"trust_store", "kenmen_cvca_public_key"}) {
+        std::ifstream in(demo);
+        json config = json::parse(in);
+        config["card"][key] = (dir_ / "no-such.pem").string();
+        write("session-config.json", config.dump());
+        const auto r = session(script, "session-config.json");
+        expectRefused(r, std::string("config (session) card.") + key + " missing");
+        EXPECT_NE(r.err.find(std::string("card.") + key), std::string::npos) << r.err;
     }
 }
 

@@ -1,9 +1,11 @@
 // Fault injection (issue 14, "one ordering, recoverable"): a confirmation session runs in a child
 // process over the real result folder (ResultFolderSink) and the real SQLite confirmation log,
 // and is killed with SIGKILL at each step boundary (UKETSUKE_TEST_KILL_AT), or runs out of disk
-// (RLIMIT_FSIZE), or meets a log that refuses rows. After start-up reconciliation the result files
-// and the log rows must agree: every result file has its row, every row whose file was staged has
-// its file, no temp file is left, the chain verifies. The counts are printed.
+// (RLIMIT_FSIZE), or meets a log that refuses rows, or loses its PostgreSQL server mid-session
+// (a private throwaway server, stopped while the session is held at a step boundary). After
+// start-up reconciliation the result files and the log rows must agree: every result file has its
+// row, every row whose file was staged has its file, no temp file is left, the chain verifies. The
+// counts are printed.
 #include <signal.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
@@ -58,7 +60,7 @@ struct RefusingLog : LogSink {
     }
 };
 
-enum class Fault { kNone, kKillAt, kDiskFull, kLogRefuses };
+enum class Fault { kNone, kKillAt, kDiskFull, kLogRefuses, kServerStoppedAt };
 
 class FaultInjectionTest : public ::testing::Test {
   protected:
@@ -84,7 +86,14 @@ class FaultInjectionTest : public ::testing::Test {
         if (pid == 0)
             ::_exit(childSession(fault, step));
         int status = 0;
-        ::waitpid(pid, &status, 0);
+        ::waitpid(pid, &status, WUNTRACED);
+        if (fault == Fault::kServerStoppedAt && WIFSTOPPED(status)) {
+            // Held at the step: the log's server goes away, then the session goes on.
+            stopServer();
+            ::kill(pid, SIGCONT);
+            ::waitpid(pid, &status, 0);
+            startServer();
+        }
         if (WIFSIGNALED(status))
             return 128 + WTERMSIG(status);
         return WEXITSTATUS(status);
@@ -98,6 +107,8 @@ class FaultInjectionTest : public ::testing::Test {
         RefusingLog refusing;
         if (fault == Fault::kKillAt)
             ::setenv("UKETSUKE_TEST_KILL_AT", step.c_str(), 1);
+        if (fault == Fault::kServerStoppedAt)
+            ::setenv("UKETSUKE_TEST_STOP_AT", step.c_str(), 1);
         if (fault == Fault::kDiskFull) {
             // Every file may grow no further than 1 KiB: the staged XML and the log's WAL both
             // fail with EFBIG, as on a full disk.
@@ -188,6 +199,10 @@ class FaultInjectionTest : public ::testing::Test {
         }
         return a;
     }
+
+    // The log's server, for the PostgreSQL fixture; nothing to do for SQLite.
+    virtual void stopServer() {}
+    virtual void startServer() {}
 
     Bytes cert_;
     fs::path dir_;
@@ -286,6 +301,68 @@ TEST_F(FaultInjectionTest, FileWithoutRowIsRecorded) {
     EXPECT_EQ(a.filesWithoutRow, 0);
     EXPECT_EQ(a.rows, 2);
     EXPECT_EQ(reconcile().filesWithoutRow, 0);  // once only
+}
+
+// The same confirmation over a PostgreSQL log whose server is stopped while the session is held
+// at a step boundary (a real outage: the open connection breaks), then started again. The
+// server is a private throwaway cluster (scripts/postgres.sh, its own folder and port), so the
+// shared test server of the postgres suite is never touched.
+class PostgresFaultInjectionTest : public FaultInjectionTest {
+  protected:
+    static constexpr const char* kPort = "55439";
+
+    void SetUp() override {
+        FaultInjectionTest::SetUp();
+        if (IsSkipped())
+            return;
+        ASSERT_EQ(server("start"), 0) << "cannot start the private PostgreSQL server";
+        logSection_ = {{"backend", "postgresql"},
+                       {"connection", "host=" + (dir_ / "run" / "pgsock").string() +
+                                          " port=" + kPort + " dbname=uketsuke_test user=postgres"},
+                       {"terminal_id", "fault-pg-1"}};
+    }
+    void TearDown() override {
+        server("stop");
+        FaultInjectionTest::TearDown();
+    }
+    void stopServer() override { EXPECT_EQ(server("stop"), 0); }
+    void startServer() override { EXPECT_EQ(server("start"), 0); }
+
+    int server(const std::string& verb) {
+        const std::string cmd = std::string("UKETSUKE_PG_PORT=") + kPort + " " +
+                                UKETSUKE_SOURCE_DIR + "/scripts/postgres.sh " + verb + " '" +
+                                dir_.string() + "' >/dev/null";
+        return std::system(cmd.c_str());
+    }
+};
+
+TEST_F(PostgresFaultInjectionTest, ServerStoppedMidSessionThenReconcileAgrees) {
+    ASSERT_EQ(runSession(Fault::kNone), 0);
+    // Before the row (answered, staged): the row cannot be committed, so the staged file is
+    // dropped and the session is not confirmed. After the row (logged, published): the file is
+    // published but its publication cannot be marked; start-up reconciliation marks it.
+    const std::vector<std::string> steps{"answered", "staged", "logged", "published"};
+    std::map<std::string, ReconcileReport> repaired;
+    for (const auto& step : steps) {
+        EXPECT_EQ(runSession(Fault::kServerStoppedAt, step), 1) << step;  // never a clean success
+        repaired[step] = reconcile();
+        const auto a = check();
+        EXPECT_EQ(a.filesWithoutRow, 0) << step;
+        EXPECT_EQ(a.rowsWithoutFile, 0) << step;
+        EXPECT_EQ(a.tempFiles, 0) << step;
+        EXPECT_EQ(a.files, a.confirmedRows) << step;
+    }
+    EXPECT_EQ(repaired["answered"].markedPublished + repaired["staged"].markedPublished, 0);
+    EXPECT_EQ(repaired["logged"].markedPublished, 1);
+    EXPECT_EQ(repaired["published"].markedPublished, 1);
+    const auto a = check();
+    EXPECT_EQ(a.rows, 3);  // the clean session and the two whose row was in before the outage
+    EXPECT_EQ(a.files, 3);
+    std::cout << "PostgreSQL stopped at " << steps.size() << " steps: result files " << a.files
+              << ", log rows " << a.rows << ", confirmed rows " << a.confirmedRows
+              << ", files without row " << a.filesWithoutRow << ", rows without file "
+              << a.rowsWithoutFile << ", temp files " << a.tempFiles << "; marked at start-up "
+              << repaired["logged"].markedPublished + repaired["published"].markedPublished << "\n";
 }
 
 }  // namespace
