@@ -101,6 +101,18 @@ Result<Config, ConfigError> loadConfig(const std::filesystem::path& file) {
         if (!v.is_object())
             return bad("vision", "must be a JSON object");
         for (const auto& [key, value] : v.items()) {
+            if (key == "embed_every_ms") {
+                // The live loop's embed cadence (terminal/config.h), whole milliseconds.
+                const std::int64_t lo = VisionConfig::kMinEmbedEveryMs;
+                const std::int64_t hi = VisionConfig::kMaxEmbedEveryMs;
+                if (!value.is_number_integer() || value.get<std::int64_t>() < lo ||
+                    value.get<std::int64_t>() > hi)
+                    return bad("vision.embed_every_ms",
+                               "must be a whole number of milliseconds from " + std::to_string(lo) +
+                                   " to " + std::to_string(hi) + ", got " + value.dump());
+                config.vision.embedEveryMs = value.get<std::int64_t>();
+                continue;
+            }
             if (key != "models_dir" && key != "camera")
                 return fail(ConfigError{"unknown key vision." + key});
             if (!value.is_string())

@@ -2,6 +2,7 @@
 // that a typo in a clinic's configuration is an error at start-up, not a silent default.
 #pragma once
 
+#include <cstdint>
 #include <filesystem>
 #include <string>
 
@@ -21,6 +22,13 @@ struct CardConfig {
 
 struct VisionConfig {
     std::filesystem::path modelsDir;
+    // vision.embed_every_ms: the live loop embeds a motionless face again after this long (it
+    // embeds sooner when the face moved or changed). 250 ms matches the calibration's sequence
+    // simulation (docs/calibration.md §8); allowed kMinEmbedEveryMs..kMaxEmbedEveryMs.
+    static constexpr std::int64_t kDefaultEmbedEveryMs = 250;  // = vision::kDefaultEmbedEveryMs
+    static constexpr std::int64_t kMinEmbedEveryMs = 50;
+    static constexpr std::int64_t kMaxEmbedEveryMs = 2000;
+    std::int64_t embedEveryMs = kDefaultEmbedEveryMs;
 };
 
 struct Config {

@@ -7,6 +7,7 @@
 //
 //   calibrate_sequences --shared ../shared --out build/calibration [--threads 2]
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
@@ -28,7 +29,7 @@ using namespace uketsuke::calibration;
 namespace {
 
 // How one chip is compared with one live item.
-enum class Score { kDlib, kDlibGrey, kFr, kFrGrey, kFused, kFusedGrey };
+enum class Score { kDlib, kDlibGrey, kFr, kFrGrey, kFused, kFusedGrey, kDlibCentred };
 const char* scoreName(Score s) {
     switch (s) {
         case Score::kDlib:
@@ -43,11 +44,35 @@ const char* scoreName(Score s) {
             return "dlib+fr";
         case Score::kFusedGrey:
             return "dlib+fr-grey-live";
+        case Score::kDlibCentred:
+            return "dlib-centred";
     }
     return "?";
 }
 
 double gFusionWeight = 0.5;  // a in (1 - a) * dlib + a * fr (command line)
+
+// The back-end of docs/calibration.md §10 (evaluation only): dlib embeddings length-normalised,
+// centred on the mean of the training persons' (live and chip) embeddings, cosine distance.
+std::array<double, vision::kEmbeddingSize> gCentre{};
+
+double centredDistance(const vision::Embedding& a, const vision::Embedding& b) {
+    double na = 0, nb = 0;
+    for (int i = 0; i < vision::kEmbeddingSize; ++i) {
+        na += double(a[i]) * a[i];
+        nb += double(b[i]) * b[i];
+    }
+    na = std::sqrt(std::max(na, 1e-24));
+    nb = std::sqrt(std::max(nb, 1e-24));
+    double dot = 0, xa = 0, xb = 0;
+    for (int i = 0; i < vision::kEmbeddingSize; ++i) {
+        const double u = a[i] / na - gCentre[i], v = b[i] / nb - gCentre[i];
+        dot += u * v;
+        xa += u * u;
+        xb += v * v;
+    }
+    return 1.0 - dot / std::sqrt(std::max(xa * xb, 1e-24));
+}
 
 std::optional<double> score(Score s, const FaceItem& chip, const FaceItem& live) {
     auto dl = [&](const std::optional<vision::Embedding>& e) -> std::optional<double> {
@@ -61,6 +86,10 @@ std::optional<double> score(Score s, const FaceItem& chip, const FaceItem& live)
         return vision::arcFaceDistance(*chip.chipFr, *e);
     };
     switch (s) {
+        case Score::kDlibCentred:
+            if (!chip.chipDlib || !live.dlib)
+                return std::nullopt;
+            return centredDistance(*chip.chipDlib, *live.dlib);
         case Score::kDlib:
             return dl(live.dlib);
         case Score::kDlibGrey:
@@ -313,6 +342,253 @@ SeqOutcome simulate(const SequenceData& data, const Sequence& s, Score sc,
             return {v, t - t0};
     }
     return {acc.verdict(t, true), t - t0};
+}
+
+// The multi-frame thresholds chosen on these impostor sequences (the rule of §8): the early
+// threshold lets at most 0.3 x targetFar of the impostors ever reach it; the end threshold is the
+// largest value keeping the impostors accepted either way at or under targetFar.
+vision::EvidenceConfig chooseThresholds(const SequenceData& data,
+                                        const std::vector<const Sequence*>& impostors, Score sc,
+                                        vision::EvidenceConfig cfg, double targetFar) {
+    std::vector<double> impEarly, impFinal;
+    for (const Sequence* s : impostors) {
+        const auto st = seqStats(data, *s, sc, cfg);
+        impEarly.push_back(st.earlyMin.value_or(9.0));
+        impFinal.push_back(st.final.value_or(9.0));
+    }
+    cfg.earlyAcceptDistance = thresholdAtFar(impEarly, targetFar * 0.3);
+    double best = 0.0;
+    for (double T = 0.0; T < 2.0; T += 0.001) {
+        std::size_t acc = 0;
+        for (std::size_t i = 0; i < impEarly.size(); ++i)
+            acc += impEarly[i] <= cfg.earlyAcceptDistance || impFinal[i] <= T;
+        if (static_cast<double>(acc) > targetFar * impEarly.size())
+            break;
+        best = T;
+    }
+    cfg.maxFusedDistance = std::max(best, cfg.earlyAcceptDistance);
+    return cfg;
+}
+
+// Person key of a sequence's chip and of its live frames ("source/person").
+std::string chipPerson(const SequenceData& data, const Sequence& s) {
+    return data.items[s.chip].source + "/" + data.items[s.chip].person;
+}
+std::string livePerson(const SequenceData& data, const Sequence& s) {
+    const auto& f = data.items[s.frames.front()];
+    return f.source + "/" + f.person;
+}
+
+// Two halves of the persons for the held-out check: per stratum (source and sex), persons in
+// name order dealt alternately (deterministic, balanced by set and sex).
+std::map<std::string, int> halves(const SequenceData& data, const LabelTable& labels) {
+    std::map<std::string, std::set<std::string>> strata;
+    for (const auto& it : data.items) {
+        const PersonLabel* l = it.source == "nuaa" ? nullptr : labels.find(it.source, it.person);
+        const std::string sex = !l ? "?" : l->sex == Sex::kFemale ? "F" : "M";
+        strata[it.source + sex].insert(it.source + "/" + it.person);
+    }
+    std::map<std::string, int> half;
+    int deal = 0;
+    for (const auto& [_, persons] : strata)
+        for (const auto& p : persons)
+            half[p] = deal++ % 2;
+    return half;
+}
+
+// Held-out check of the shipped operating points (docs/calibration.md §9.1): the persons are
+// split in two halves; the thresholds are chosen on one half by the rules that chose the shipped
+// ones, and both the half-chosen and the shipped thresholds are reported on the other half; then
+// the halves swap.
+void heldOutCheck(const SequenceData& data, const LabelTable& labels,
+                  const std::vector<Sequence>& sequences, bool haveArcFace) {
+    const auto half = halves(data, labels);
+    std::map<std::string, int> folderHalf;  // still folders are unique across the dev sets
+    std::array<std::map<std::string, int>, 2> personsPerHalf;
+    for (const auto& [key, h] : half) {
+        const auto slash = key.find('/');
+        folderHalf[key.substr(slash + 1)] = h;
+        ++personsPerHalf[h][key.substr(0, slash)];
+    }
+    std::printf(
+        "\n## Held-out check of the shipped operating points (2 halves of the persons)\n\n");
+    for (int h : {0, 1}) {
+        std::printf("* half %d:", h);
+        for (const auto& [source, n] : personsPerHalf[h])
+            std::printf(" %s %d", source.c_str(), n);
+        std::printf("\n");
+    }
+    auto onHalf = [&](int h) {
+        return [&folderHalf, h](const std::string& person) {
+            const auto it = folderHalf.find(person);
+            return it != folderHalf.end() && it->second == h;
+        };
+    };
+    const double saved = gFusionWeight;
+    gFusionWeight = vision::kDefaultArcFaceWeight;
+    const vision::VerifierConfig shipped;
+    for (Score sc : {Score::kDlib, Score::kFused}) {
+        if (sc == Score::kFused && !haveArcFace)
+            continue;
+        // ---- Single stills: threshold = the smallest 0.1 % point of the pool and of every set,
+        // sex and set x sex group with >= 1 000 impostor pairs on the choosing half.
+        const double shippedStill =
+            sc == Score::kFused ? shipped.maxDistanceWithArcFace : shipped.maxDistance;
+        for (int choose : {0, 1}) {
+            const auto chosenOn = stillPairs(data, labels, sc, onHalf(choose));
+            double t = 9.0;
+            std::string tightest;
+            for (const auto& [key, g] : chosenOn) {
+                const bool eastAsianGroup =
+                    key.rfind("population:east-asian", 0) == 0 || key.rfind("set:", 0) == 0;
+                if (g.impostor.size() < 1000 || !eastAsianGroup)
+                    continue;
+                const double x = thresholdAtFar(g.impostor, 0.001);
+                if (x < t) {
+                    t = x;
+                    tightest = key;
+                }
+            }
+            std::printf(
+                "\n### %s single still: chosen on half %d (%.3f, tightest group %s), reported on "
+                "half %d\n\n| group | people | genuine | impostors | at %.3f (chosen on the other "
+                "half): FAR (accepted) / FRR | at %.3f (shipped): FAR (accepted) / FRR |\n"
+                "|---|---:|---:|---:|---|---|\n",
+                scoreName(sc), choose, t, tightest.c_str(), 1 - choose, t, shippedStill);
+            for (const auto& [key, g] : stillPairs(data, labels, sc, onHalf(1 - choose))) {
+                if (key.rfind("population:east-asian", 0) != 0 && key.rfind("set:", 0) != 0)
+                    continue;
+                const auto a = operatingPointAt(g.genuine, g.impostor, t);
+                const auto b = operatingPointAt(g.genuine, g.impostor, shippedStill);
+                std::printf("| %s | %zu | %zu | %zu%s | %s (%zu) / %s | %s (%zu) / %s |\n",
+                            key.c_str(), g.people.size(), g.genuine.size(), g.impostor.size(),
+                            g.impostor.size() < 3000 ? " †" : "", pct3(a.far()).c_str(),
+                            a.falseAccepts, pct(a.frr()).c_str(), pct3(b.far()).c_str(),
+                            b.falseAccepts, pct(b.frr()).c_str());
+            }
+        }
+        // ---- Sequences: the rule of §8 on the choosing half's impostor sequences.
+        const vision::EvidenceConfig shippedCfg =
+            sc == Score::kFused ? shipped.evidenceWithArcFace : shipped.evidence;
+        const double targetFar = sc == Score::kFused ? 0.0004 : 0.0002;
+        for (int choose : {0, 1}) {
+            std::vector<const Sequence*> chooseImpostors;
+            for (const auto& s : sequences)
+                if (!s.genuine && half.at(chipPerson(data, s)) == choose &&
+                    half.at(livePerson(data, s)) == choose)
+                    chooseImpostors.push_back(&s);
+            const auto chosen = chooseThresholds(data, chooseImpostors, sc, shippedCfg, targetFar);
+            std::printf(
+                "\n### %s sequences: chosen on half %d (%zu impostor sequences; early %.3f, end "
+                "%.3f), reported on half %d\n\n| sequences | n | chosen on other half: accepted "
+                "/ rate | shipped (early %.3f, end %.3f): accepted / rate |\n|---|---:|---|---|\n",
+                scoreName(sc), choose, chooseImpostors.size(), chosen.earlyAcceptDistance,
+                chosen.maxFusedDistance, 1 - choose, shippedCfg.earlyAcceptDistance,
+                shippedCfg.maxFusedDistance);
+            std::map<std::string, std::array<std::size_t, 3>> tally;  // n, acc chosen, acc shipped
+            for (const auto& s : sequences) {
+                if (half.at(chipPerson(data, s)) != 1 - choose ||
+                    half.at(livePerson(data, s)) != 1 - choose)
+                    continue;
+                const FaceItem& chip = data.items[s.chip];
+                const std::string suffix = s.genuine ? " genuine" : " impostor";
+                std::vector<std::string> keys{s.kind + suffix, "all" + suffix};
+                if (s.kind == "stills") {
+                    const PersonLabel* l = labels.find(chip.source, chip.person);
+                    const std::string sex = l && l->sex == Sex::kFemale ? "F"
+                                            : l && l->sex == Sex::kMale ? "M"
+                                                                        : "?";
+                    keys.push_back("stills set:" + chip.source + suffix);
+                    keys.push_back("stills sex:" + sex + suffix);
+                }
+                const bool a =
+                    simulate(data, s, sc, chosen).verdict == vision::EvidenceVerdict::kAccept;
+                const bool b =
+                    simulate(data, s, sc, shippedCfg).verdict == vision::EvidenceVerdict::kAccept;
+                for (const auto& k : keys) {
+                    auto& t = tally[k];
+                    ++t[0];
+                    t[1] += a;
+                    t[2] += b;
+                }
+            }
+            for (const auto& [key, t] : tally) {
+                const bool genuine = key.find("genuine") != std::string::npos;
+                auto rate = [&](std::size_t acc) {
+                    return genuine ? pct(1.0 - double(acc) / t[0]) + " FRR"
+                                   : pct3(double(acc) / t[0]) + " FAR";
+                };
+                std::printf("| %s | %zu | %zu / %s | %zu / %s |\n", key.c_str(), t[0], t[1],
+                            rate(t[1]).c_str(), t[2], rate(t[2]).c_str());
+            }
+        }
+    }
+    gFusionWeight = saved;
+}
+
+// Multi-frame, person-disjoint check of the dlib centring back-end (docs/calibration.md §10):
+// the centre is learned on one half's East-Asian stills (live and chip embeddings), sequences of
+// the other half are scored raw and centred, and for each score the thresholds are set on that
+// half's own impostor sequences (same rule and target for both), so the FRR compare at equal FAR.
+void backendSequenceCheck(const SequenceData& data, const LabelTable& labels,
+                          const std::vector<Sequence>& sequences) {
+    const auto half = halves(data, labels);
+    std::printf(
+        "\n## dlib centring back-end, sequences, person-disjoint (2 halves)\n\n"
+        "| centre learned on | reported on | score | impostor seqs | early / end | "
+        "accepted impostors | nuaa genuine FRR | stills genuine FRR |\n"
+        "|---|---|---|---:|---|---|---|---|\n");
+    for (int learn : {0, 1}) {
+        std::array<double, vision::kEmbeddingSize> sum{};
+        std::size_t n = 0;
+        for (const auto& it : data.items) {
+            if (it.source == "nuaa" || half.at(it.source + "/" + it.person) != learn)
+                continue;
+            for (const auto* e : {&it.dlib, &it.chipDlib}) {
+                if (!*e)
+                    continue;
+                double norm = 0;
+                for (float x : **e)
+                    norm += double(x) * x;
+                norm = std::sqrt(std::max(norm, 1e-24));
+                for (int i = 0; i < vision::kEmbeddingSize; ++i)
+                    sum[i] += (**e)[i] / norm;
+                ++n;
+            }
+        }
+        for (int i = 0; i < vision::kEmbeddingSize; ++i)
+            gCentre[i] = sum[i] / std::max<std::size_t>(n, 1);
+        const int test = 1 - learn;
+        std::vector<const Sequence*> imp, gen;
+        for (const auto& s : sequences)
+            if (half.at(chipPerson(data, s)) == test && half.at(livePerson(data, s)) == test)
+                (s.genuine ? gen : imp).push_back(&s);
+        for (Score sc : {Score::kDlib, Score::kDlibCentred}) {
+            const auto cfg =
+                chooseThresholds(data, imp, sc, vision::VerifierConfig{}.evidence, 0.001);
+            std::size_t fa = 0, nuaaN = 0, nuaaRej = 0, stN = 0, stRej = 0;
+            for (const Sequence* s : imp)
+                fa += simulate(data, *s, sc, cfg).verdict == vision::EvidenceVerdict::kAccept;
+            for (const Sequence* s : gen) {
+                const bool rej =
+                    simulate(data, *s, sc, cfg).verdict != vision::EvidenceVerdict::kAccept;
+                if (s->kind == "nuaa") {
+                    ++nuaaN;
+                    nuaaRej += rej;
+                } else {
+                    ++stN;
+                    stRej += rej;
+                }
+            }
+            std::printf(
+                "| half %d (%zu embeddings) | half %d | %s | %zu | %.3f / %.3f | %zu (%s) "
+                "| %s (%zu) | %s (%zu) |\n",
+                learn, n, test, scoreName(sc), imp.size(), cfg.earlyAcceptDistance,
+                cfg.maxFusedDistance, fa, pct3(double(fa) / imp.size()).c_str(),
+                pct(double(nuaaRej) / std::max<std::size_t>(nuaaN, 1)).c_str(), nuaaN,
+                pct(double(stRej) / std::max<std::size_t>(stN, 1)).c_str(), stN);
+        }
+    }
 }
 
 }  // namespace
@@ -636,5 +912,8 @@ int main(int argc, char** argv) {
         }
     }
     gFusionWeight = savedWeight;
+
+    heldOutCheck(data, labels.value(), sequences, data.haveArcFace);
+    backendSequenceCheck(data, labels.value(), sequences);
     return 0;
 }

@@ -282,7 +282,7 @@ Result<std::unique_ptr<SessionEnvironment>, std::string> SessionEnvironment::cre
             return fail(std::string("face models could not be loaded from ") +
                         config.vision.modelsDir.string());
         m.engine = std::move(engine).takeValue();
-        m.face = std::make_unique<VisionFacePort>(*m.engine, vision::VisionThresholds{});
+        m.face = std::make_unique<VisionFacePort>(*m.engine, liveLoopThresholds(config.vision));
     }
     return env;
 }

@@ -8,6 +8,7 @@
 #include <optional>
 
 #include "card/card_service.h"
+#include "terminal/config.h"
 #include "terminal/qualification/attestation.h"
 #include "terminal/qualification/qualification_client.h"
 #include "terminal/result_file/result_file_writer.h"
@@ -35,6 +36,14 @@ class CardServicePort final : public CardPort {
     card::CardServiceConfig config_;
     std::unique_ptr<card::CardService> service_;
 };
+
+// The live loop's face thresholds from the terminal configuration (vision.embed_every_ms).
+inline vision::VisionThresholds liveLoopThresholds(const VisionConfig& config) {
+    static_assert(VisionConfig::kDefaultEmbedEveryMs == vision::kDefaultEmbedEveryMs);
+    vision::VisionThresholds t;
+    t.verifier.embedEveryMs = config.embedEveryMs;
+    return t;
+}
 
 class VisionFacePort final : public FacePort {
   public:

@@ -129,6 +129,26 @@ TEST_F(Verifier, StillFaceIsEmbeddedOnlyWhenInformative) {
     EXPECT_GE(r.goodFrames, 30);
 }
 
+// At the default cadence (kDefaultEmbedEveryMs = 250 ms) a perfectly still patient is embedded
+// about four times a second and reaches the 3 frames of an early accept in ~0.5 s, as the
+// calibration's sequence simulation assumes (docs/calibration.md §8), not after ~2 s.
+TEST_F(Verifier, StillFaceDecidesWithinASecondAtDefaultCadence) {
+    // Arrange
+    std::vector<cv::Mat> frames(40, live(portrait_));
+    auto source = makeMemoryFrameSource(frames, 15.0);
+    const VisionThresholds t = noLiveness();
+    ASSERT_EQ(t.verifier.embedEveryMs, kDefaultEmbedEveryMs);
+    FaceVerifier verifier(*test::engine(), t);
+    // Act
+    const VerificationResult r = verifier.verify(reference_, *source);
+    // Assert
+    EXPECT_EQ(r.outcome, VerificationOutcome::kAccepted) << verificationOutcomeInfo(r.outcome).name;
+    EXPECT_EQ(r.framesEmbedded, 3);
+    EXPECT_GE(r.elapsedMs, 2 * kDefaultEmbedEveryMs);
+    EXPECT_LT(r.elapsedMs, 1000);
+    EXPECT_LE(r.framesSeen, 12);
+}
+
 // The same clip is a photo moved in a plane: with liveness required it is not accepted.
 TEST_F(Verifier, PlanarPhotoClipFailsLiveness) {
     // Arrange
