@@ -216,6 +216,7 @@ int main(int argc, char** argv) {
     app.add_option("--planarity-live", o.planarityLive);
     app.add_option("--planarity-attack", o.planarityAttack);
     app.add_option("--parallax-attack", o.parallaxAttack);
+    app.add_option("--parallax-live", o.parallaxLive);
     app.add_option("--texture-live", o.textureLive);
     app.add_option("--texture-attack", o.textureAttack);
     app.add_option("--min-frames", o.minFrames);

@@ -31,7 +31,7 @@ namespace uketsuke::vision::pad {
 inline constexpr const char* kPadModelFile = "pad_svm.yml";
 // SHA-256 of the committed models/pad_svm.yml (printed by `evaluate_pad --train-model`).
 inline constexpr const char* kPadModelSha256 =
-    "0000000000000000000000000000000000000000000000000000000000000000";
+    "2cb3adabb2174a6eee904430e0c8714a02e159f4a6897f6b34af30a1bd376e55";
 
 // The feature vector of one frame (empty when the face box is unusable).
 std::vector<float> textureFeatures(const cv::Mat& bgr, const cv::Rect& faceBox);

@@ -109,12 +109,16 @@ void fuseCues(const PadOptions& options, int frames, std::int64_t windowMs, Live
         return;
     }
     const bool geometryLive =
-        r.blinkSeen || (r.planarity.available && r.planarity.value >= options.planarityLive);
+        r.blinkSeen || (r.planarity.available && r.planarity.value >= options.planarityLive) ||
+        (r.parallax.available && r.parallax.value <= options.parallaxLive);
     const bool textureLive =
         !r.textureModel || (r.texture.available && r.texture.value >= options.textureLive);
     if (geometryLive && textureLive) {
         r.verdict = LivenessVerdict::kLive;
-        r.reason = r.blinkSeen ? "blink+texture" : "planarity+texture";
+        r.reason = r.blinkSeen ? "blink+texture"
+                   : r.planarity.available && r.planarity.value >= options.planarityLive
+                       ? "planarity+texture"
+                       : "parallax+texture";
     } else {
         r.verdict = LivenessVerdict::kUnsure;
         r.reason = !textureLive ? "texture_unsure" : "geometry_unsure";

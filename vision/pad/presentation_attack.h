@@ -11,7 +11,8 @@
 //  * kSpoofSuspected (attack suspected) when ANY cue says attack: texture below textureAttack,
 //    parallax at or above parallaxAttack, or planarity below planarityAttack without a blink;
 //  * kLive when no cue says attack, the texture (when the model is loaded) is at or above
-//    textureLive, AND the geometry shows life (planarity at or above planarityLive, or a blink);
+//    textureLive, AND the geometry shows life (planarity at or above planarityLive, a blink, or
+//    the face moving against a still background: parallax at or below parallaxLive);
 //  * kUnsure otherwise: the session asks for an active challenge (issue 13 item 3);
 //  * kInsufficientEvidence before minFrames / minWindowMs.
 // Thresholds: docs/presentation-attack.md (person-disjoint on nuaa-dev + generated attacks).
@@ -30,10 +31,11 @@ struct PadOptions {
     int minFrames = 8;
     std::int64_t minWindowMs = 1200;
     double planarityLive = 0.0095;    // planarity value >= this: the face is not a plane
-    double planarityAttack = 0.0045;  // below this (with motion, no blink): a plane
-    double parallaxAttack = 0.55;     // surroundings glued to the face
-    double textureLive = 0.0;         // linear-SVM margin >= this: live texture
-    double textureAttack = -1.0;      // margin below this: attack texture
+    double planarityAttack = 0.0025;  // below this (with motion, no blink): a plane
+    double parallaxAttack = 0.65;     // surroundings glued to the face: attack
+    double parallaxLive = 0.30;       // face moved against a still background: live geometry
+    double textureLive = 0.15;        // linear-SVM margin >= this: live texture
+    double textureAttack = -0.3;      // margin below this: attack texture
     LivenessOptions blink;            // eye thresholds (blink detection)
     PlanarityOptions planarity;
     ParallaxOptions parallax;
