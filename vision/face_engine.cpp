@@ -3,6 +3,7 @@
 #include "vision/face_engine.h"
 
 #include <new>
+#include <optional>
 
 namespace uketsuke::vision {
 
@@ -12,11 +13,12 @@ struct FaceEngine::Impl {
     FaceAligner aligner;
     std::unique_ptr<FaceEmbedder> embedder;
     std::unique_ptr<ArcFaceEmbedder> arcFace;
+    std::optional<pad::TextureModel> padTexture;
 };
 
 FaceModelPaths FaceModelPaths::inDirectory(const std::filesystem::path& modelsDir) {
     return FaceModelPaths{modelsDir / kLandmarkModelFile, modelsDir / kRecognitionModelFile,
-                          modelsDir / kArcFaceModelFile};
+                          modelsDir / kArcFaceModelFile, modelsDir / pad::kPadModelFile};
 }
 
 VisionResult<std::unique_ptr<FaceEngine>> FaceEngine::load(const FaceModelPaths& paths) {
@@ -34,10 +36,17 @@ VisionResult<std::unique_ptr<FaceEngine>> FaceEngine::load(const FaceModelPaths&
             return loaded.failure();  // present but unreadable: a configuration error
         arcFace = std::move(loaded).takeValue();
     }
+    std::optional<pad::TextureModel> padTexture;
+    if (!paths.padTexture.empty() && std::filesystem::exists(paths.padTexture, ec)) {
+        // Present but altered or unreadable: a configuration error, not a silent downgrade.
+        padTexture = pad::TextureModel::load(paths.padTexture, pad::kPadModelSha256);
+        if (!padTexture)
+            return fail(VisionError::kModelCorrupt);
+    }
     try {
         auto impl = std::make_unique<Impl>(
             Impl{createHogFaceDetector(), std::move(landmarks).takeValue(), FaceAligner{},
-                 std::move(embedder).takeValue(), std::move(arcFace)});
+                 std::move(embedder).takeValue(), std::move(arcFace), std::move(padTexture)});
         return std::unique_ptr<FaceEngine>(new FaceEngine(std::move(impl)));
     } catch (const std::bad_alloc&) {
         return fail(VisionError::kOutOfMemory);
@@ -61,6 +70,9 @@ FaceEmbedder& FaceEngine::embedder() {
 }
 ArcFaceEmbedder* FaceEngine::arcFace() {
     return impl_->arcFace.get();
+}
+const pad::TextureModel* FaceEngine::padTexture() const {
+    return impl_->padTexture ? &*impl_->padTexture : nullptr;
 }
 
 VisionResult<FaceObservation> FaceEngine::analyseBox(const cv::Mat& image, const cv::Rect& box,

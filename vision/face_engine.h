@@ -16,6 +16,7 @@
 #include "vision/face_embedder.h"
 #include "vision/face_types.h"
 #include "vision/landmark_predictor.h"
+#include "vision/pad/pad_texture.h"
 #include "vision/quality.h"
 #include "vision/vision_error.h"
 
@@ -29,6 +30,9 @@ struct FaceModelPaths {
     std::filesystem::path recognition;
     // Optional second embedding (fr_feature.onnx); absent file = dlib only.
     std::filesystem::path arcFace;
+    // Optional presentation-attack texture model (pad_svm.yml, SHA-256 pinned in
+    // vision/pad/pad_texture.h); absent file = no texture cue.
+    std::filesystem::path padTexture;
     // The two files by their standard names in `modelsDir` (Config.vision.modelsDir).
     static FaceModelPaths inDirectory(const std::filesystem::path& modelsDir);
 };
@@ -83,6 +87,8 @@ class FaceEngine {
     FaceEmbedder& embedder();
     // The second embedding when its model was found; nullptr otherwise.
     ArcFaceEmbedder* arcFace();
+    // The presentation-attack texture model when its file was found; nullptr otherwise.
+    const pad::TextureModel* padTexture() const;
 
   private:
     struct Impl;

@@ -9,7 +9,7 @@
 namespace uketsuke::vision {
 namespace {
 
-constexpr std::array<VerificationOutcomeInfo, 9> kOutcomes{{
+constexpr std::array<VerificationOutcomeInfo, 10> kOutcomes{{
     {VerificationOutcome::kAccepted, "accepted",
      "the good frames, fused, matched the chip photo within the threshold"},
     {VerificationOutcome::kMismatch, "mismatch", "the live face does not match the chip photo"},
@@ -18,11 +18,13 @@ constexpr std::array<VerificationOutcomeInfo, 9> kOutcomes{{
     {VerificationOutcome::kPoorQuality, "poor_quality",
      "a face was seen but too few frames were good enough to compare (see guidance)"},
     {VerificationOutcome::kLivenessFailed, "liveness_failed",
-     "the face matched but moved like a flat photo or screen"},
+     "the face matched but a presentation attack is suspected (photo, card or screen)"},
     {VerificationOutcome::kTimeout, "timeout",
      "the time budget ran out before any frame could be compared"},
     {VerificationOutcome::kSourceError, "source_error", "the camera or video could not be read"},
     {VerificationOutcome::kCanceled, "canceled", "the verification was cancelled"},
+    {VerificationOutcome::kLivenessUnsure, "liveness_unsure",
+     "the face matched but the passive liveness cues were not sure: an active challenge is needed"},
 }};
 
 double meanShift(const Landmarks68& a, const Landmarks68& b) {
@@ -56,7 +58,8 @@ class Run final : public VerificationRun {
           still_(stillImage),
           evidence_(evidenceFor(thresholds.verifier, stillImage, arcReference_.has_value())),
           tracker_(createCorrelationFaceTracker()),
-          liveness_(createPassiveLivenessCheck()) {
+          liveness_(
+              pad::createPresentationAttackCheck(thresholds.verifier.pad, engine.padTexture())) {
         livenessRequired_ = t_.verifier.requireLiveness && !still_;
     }
 
@@ -106,7 +109,7 @@ class Run final : public VerificationRun {
         }
         const FaceObservation& face = obs.value();
         finding.quality = face.quality;
-        liveness_->addFrame(frame.timestampMs, face.landmarks);
+        liveness_->addCameraFrame(frame.timestampMs, face.landmarks, frame.bgr, *box);
         previous_ = face.landmarks;
 
         if (!face.quality.acceptable()) {
@@ -213,8 +216,16 @@ class Run final : public VerificationRun {
     VerificationOutcome livenessOutcome(VerificationResult& r) const {
         if (!livenessRequired_)
             return VerificationOutcome::kAccepted;
-        return r.liveness.verdict == LivenessVerdict::kLive ? VerificationOutcome::kAccepted
-                                                            : VerificationOutcome::kLivenessFailed;
+        switch (r.liveness.verdict) {
+            case LivenessVerdict::kLive:
+                return VerificationOutcome::kAccepted;
+            case LivenessVerdict::kSpoofSuspected:
+                return VerificationOutcome::kLivenessFailed;
+            case LivenessVerdict::kUnsure:
+            case LivenessVerdict::kInsufficientEvidence:
+                break;
+        }
+        return VerificationOutcome::kLivenessUnsure;
     }
 
     VerificationResult base() const {
@@ -259,10 +270,13 @@ class Run final : public VerificationRun {
             }
         }
         if (scoreAccepted_) {
-            // Matched. Accept as soon as liveness says live; otherwise keep watching for a blink
-            // or non-rigid motion until the budget ends: a live patient standing very still must
-            // not be called a photo after a few frames.
-            if (!livenessRequired_ || liveness_->evaluate().verdict == LivenessVerdict::kLive ||
+            // Matched. Accept as soon as liveness says live and refuse as soon as it suspects an
+            // attack; otherwise keep watching (blink, non-rigid motion, texture) until the budget
+            // ends: a live patient standing very still must not be called a photo after a few
+            // frames. Unsure at the end: kLivenessUnsure (the session's active challenge).
+            const LivenessVerdict lv =
+                livenessRequired_ ? liveness_->evaluate().verdict : LivenessVerdict::kLive;
+            if (lv == LivenessVerdict::kLive || lv == LivenessVerdict::kSpoofSuspected ||
                 budgetSpent)
                 finish(std::nullopt);
             return;

@@ -32,10 +32,13 @@ enum class VerificationOutcome {
     kNoFace,          // no face seen in most frames
     kSeveralFaces,    // more than one face in view
     kPoorQuality,     // faces seen but too few good frames: see `guidance`
-    kLivenessFailed,  // matched, but the frames moved like a flat photo / screen
+    kLivenessFailed,  // matched, but presentation attack suspected (photo, card, screen, ...)
     kTimeout,         // budget spent with neither enough agreement nor a clear failure
     kSourceError,     // the frame source failed (see `sourceError`)
     kCanceled,        // the caller's cancel callback returned true
+    // Matched, but the passive presentation-attack cues were not sure within the budget (or saw
+    // too few frames): ask for an active challenge, or fall back to PIN / staff.
+    kLivenessUnsure,
 };
 
 struct VerificationOutcomeInfo {

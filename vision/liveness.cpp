@@ -98,6 +98,8 @@ std::string_view name(LivenessVerdict verdict) {
             return "spoof_suspected";
         case LivenessVerdict::kInsufficientEvidence:
             return "insufficient_evidence";
+        case LivenessVerdict::kUnsure:
+            return "unsure";
     }
     return "unknown";
 }

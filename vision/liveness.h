@@ -20,6 +20,8 @@
 #include <memory>
 #include <string_view>
 
+#include <opencv2/core/mat.hpp>
+
 #include "vision/face_types.h"
 
 namespace uketsuke::vision {
@@ -34,15 +36,30 @@ struct LivenessOptions {
 
 enum class LivenessVerdict {
     kLive,
-    kSpoofSuspected,        // enough frames, and they moved like a plane and never blinked
+    kSpoofSuspected,        // presentation attack suspected (a plane, a print, a screen, ...)
     kInsufficientEvidence,  // too few frames (or too little motion) to say
+    kUnsure,  // enough frames, the passive cues do not agree: ask for an active challenge
+};
+
+// One presentation-attack cue's measure (vision/pad/*; direction documented per cue).
+struct LivenessCue {
+    bool available = false;
+    double value = 0.0;
+    int samples = 0;
 };
 
 struct LivenessResult {
     LivenessVerdict verdict = LivenessVerdict::kInsufficientEvidence;
     int framesUsed = 0;
-    double nonRigidResidual = 0.0;  // mean over consecutive frame pairs (fraction of face height)
+    double nonRigidResidual = 0.0;  // passive check: median over consecutive frame pairs; PAD
+                                    // check: the robust planarity value (fraction of face height)
     bool blinkSeen = false;
+    // Filled by the presentation-attack check (vision/pad/presentation_attack.h) only.
+    LivenessCue planarity;      // higher = less planar = more live
+    LivenessCue parallax;       // higher = surroundings move with the face = more attack-like
+    LivenessCue texture;        // higher = more live (linear-SVM margin)
+    bool textureModel = false;  // the texture model was loaded
+    std::string_view reason;    // which cue decided: "texture", "parallax", "planarity", ...
 };
 
 std::string_view name(LivenessVerdict verdict);
@@ -53,6 +70,14 @@ class LivenessCheck {
     virtual ~LivenessCheck() = default;
     // requires: landmarks of the same face, in time order.
     virtual void addFrame(std::int64_t timestampMs, const Landmarks68& landmarks) = 0;
+    // The same with the camera frame and the face box, for the image cues of the
+    // presentation-attack check; checks that only use landmarks ignore the image.
+    virtual void addCameraFrame(std::int64_t timestampMs, const Landmarks68& landmarks,
+                                const cv::Mat& bgr, const cv::Rect& faceBox) {
+        (void)bgr;
+        (void)faceBox;
+        addFrame(timestampMs, landmarks);
+    }
     // ensures: a verdict from the frames so far; never throws.
     virtual LivenessResult evaluate() const = 0;
     virtual void reset() = 0;

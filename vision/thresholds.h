@@ -8,6 +8,7 @@
 
 #include "vision/evidence.h"
 #include "vision/face_detector.h"
+#include "vision/pad/presentation_attack.h"
 #include "vision/quality.h"
 
 namespace uketsuke::vision {
@@ -71,7 +72,9 @@ struct VerifierConfig {
     double minChangeForEmbedding = 0.02;
     std::int64_t embedEveryMs = kDefaultEmbedEveryMs;
     bool requireLiveness = true;  // still images cannot prove liveness: see face_verifier.h
-    int maxFramesKept = 300;      // per-frame findings kept for the report
+    // Presentation-attack detection (issue 13; docs/presentation-attack.md).
+    pad::PadOptions pad;
+    int maxFramesKept = 300;  // per-frame findings kept for the report
 };
 
 struct VisionThresholds {
