@@ -3,27 +3,10 @@
 
 #include <spdlog/spdlog.h>
 
-#include <algorithm>
-#include <array>
-
 #include "card/apdu.h"
 
 namespace uketsuke::card {
 namespace {
-
-struct AidName {
-    std::array<std::uint8_t, 10> aid;
-    LoggedApplication app;
-};
-
-// Reference §1. Kept local so the logger does not depend on the application files.
-constexpr std::array kKnownAids{
-    AidName{{0xD3, 0x92, 0xF0, 0x00, 0x26, 0x01, 0x00, 0x00, 0x00, 0x01}, LoggedApplication::kJpki},
-    AidName{{0xD3, 0x92, 0x10, 0x00, 0x31, 0x00, 0x01, 0x01, 0x04, 0x02},
-            LoggedApplication::kKenmen},
-    AidName{{0xD3, 0x92, 0x10, 0x00, 0x31, 0x00, 0x01, 0x01, 0x04, 0x08},
-            LoggedApplication::kTextAssist},
-};
 
 std::string lengthNote(std::size_t n, const char* why) {
     std::string out("[");
@@ -56,16 +39,7 @@ std::string ApduLogger::formatCommand(ByteView command) {
     const std::string header = toHex(command.first(4));
     const ByteView body = command.subspan(4);
 
-    // Track the selected application: a SELECT by name (P1 04) switches it.
-    if (insByte == ins::kSelect && command[2] == 0x04 && body.size() >= 1) {
-        const ByteView aid = body.subspan(1, std::min<std::size_t>(body[0], body.size() - 1));
-        application_ = LoggedApplication::kOther;
-        for (const auto& known : kKnownAids) {
-            if (std::equal(aid.begin(), aid.end(), known.aid.begin(), known.aid.end())) {
-                application_ = known.app;
-            }
-        }
-    }
+    selected_.observeCommand(command);
 
     bool secret = false;
     const char* why = "";
@@ -76,10 +50,8 @@ std::string ApduLogger::formatCommand(ByteView command) {
         secret = true;
         why = "signature input redacted";
     }
-    if (insByte == ins::kReadBinary && (application_ == LoggedApplication::kKenmen ||
-                                        application_ == LoggedApplication::kTextAssist)) {
+    if (insByte == ins::kReadBinary && selected_.current() != CardApplication::kJpki)
         redactResponse_ = true;
-    }
     if (body.empty())
         return join({"C:", header});
     if (detail_ == ApduLogDetail::kStripped) {
@@ -90,7 +62,8 @@ std::string ApduLogger::formatCommand(ByteView command) {
     return join({"C:", header, toHex(body)});
 }
 
-std::string ApduLogger::formatResponse(ByteView response) const {
+std::string ApduLogger::formatResponse(ByteView response) {
+    selected_.observeResponse(response);
     if (response.size() < 2)
         return join({"R:", lengthNote(response.size(), "no status word")});
     const ByteView data = response.first(response.size() - 2);

@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <string>
 
+#include "card/card_applications.h"
 #include "uketsuke/bytes.h"
 
 namespace uketsuke::card {
@@ -24,26 +25,29 @@ inline constexpr ApduLogDetail kBuildApduLogDetail = ApduLogDetail::kStripped;
 inline constexpr ApduLogDetail kBuildApduLogDetail = ApduLogDetail::kRedacted;
 #endif
 
-// Which application the log believes is selected; decides response redaction.
-enum class LoggedApplication { kUnknown, kJpki, kKenmen, kTextAssist, kOther };
-
 class ApduLogger {
   public:
     explicit ApduLogger(ApduLogDetail detail = kBuildApduLogDetail) : detail_(detail) {}
 
-    // Formats (and tracks SELECTs from) a command. Never contains secret bytes.
+    // Formats a command (and feeds it to the selected-application tracker). Never contains
+    // secret bytes.
     std::string formatCommand(ByteView command);
-    // Formats the answer to the last formatted command.
-    std::string formatResponse(ByteView response) const;
+    // Formats the answer to the last formatted command (and feeds it to the tracker).
+    std::string formatResponse(ByteView response);
 
     // Logs both at spdlog debug level ("card.apdu" prefix).
     void log(ByteView command, ByteView response);
 
-    LoggedApplication application() const { return application_; }
+    // The one selected-application tracker of a card session: it sees every APDU exchanged, and
+    // the privacy guard (Iso7816) reads it too. READ BINARY answers are shown only while JPKI-AP
+    // (public certificates) is the confirmed selection; under 券面AP, 入力補助AP or a selection
+    // the card has not confirmed they are redacted.
+    const SelectedApplication& selected() const { return selected_; }
+    void forgetSelection() { selected_.forget(); }
 
   private:
     ApduLogDetail detail_;
-    LoggedApplication application_ = LoggedApplication::kUnknown;
+    SelectedApplication selected_;
     bool redactResponse_ = false;
 };
 

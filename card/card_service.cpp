@@ -206,7 +206,7 @@ CardResult<Bytes> CardService::signAuthDigest(ByteView sha256Digest) {
         JpkiAp jpki(iso_);
         // The PIN state survives within the JPKI-AP; re-selecting it is avoided on purpose
         // because whether that clears the state is undefined (Errata 4).
-        if (iso_.selectedAp() != SelectedAp::kJpki) {
+        if (iso_.selectedAp() != CardApplication::kJpki) {
             if (auto s = jpki.select(); !s)
                 return s.failure();
         }

@@ -12,19 +12,12 @@
 namespace uketsuke::card {
 namespace {
 
-// The 入力補助AP (reference §1): its files hold the My Number as text. Never selected.
-constexpr std::array<std::uint8_t, 10> kTextAssistAid{0xD3, 0x92, 0x10, 0x00, 0x31,
-                                                      0x00, 0x01, 0x01, 0x04, 0x08};
 // 券面AP files that are, or are unlocked by, the My Number (reference §2.2).
 constexpr std::array<std::uint16_t, 2> kForbiddenKenmenFids{0x0005, 0x0013};
 
 // A 61xx chain or a read loop never needs more round trips than this on a < 32 KiB file.
 constexpr int kMaxGetResponses = 130;
 constexpr int kMaxReads = 512;
-
-bool equalAid(ByteView a, const std::array<std::uint8_t, 10>& b) {
-    return std::equal(a.begin(), a.end(), b.begin(), b.end());
-}
 
 // The command an APDU is, for decoding its status word in context (status_word.h).
 CardCommand commandOf(const CommandApdu& c) {
@@ -148,14 +141,14 @@ CardResult<ResponseApdu> Iso7816::transceive(const CommandApdu& command, bool re
 CardStatus Iso7816::selectAid(ByteView aid) {
     if (aid.empty() || aid.size() > 16)
         return cardFail(CardErrorCode::kInvalidInput, "AID size");
-    if (equalAid(aid, kTextAssistAid)) {
+    // The 入力補助AP (reference §1): its files hold the My Number as text. Never selected.
+    if (applicationOfAid(aid) == CardApplication::kTextAssist) {
         return cardFail(CardErrorCode::kForbiddenAccess, "入力補助AP holds the My Number");
     }
     CommandApdu c{0x00,         ins::kSelect, 0x04, 0x0C, Bytes(aid.begin(), aid.end()),
                   std::nullopt, false};
-    // The selection is unknown until the card confirms it: a failed SELECT leaves the card's
-    // current DF unspecified, and the guard must not assume the old one.
-    selected_ = SelectedAp::kOther;
+    // The selection is unknown until the card confirms it (a failed SELECT leaves the card's
+    // current DF unspecified): the tracker of logger_ follows the exchange (card_applications.h).
     auto r = transceive(c);
     if (!r)
         return r.failure();
@@ -163,16 +156,13 @@ CardStatus Iso7816::selectAid(ByteView aid) {
         return fail(statusError(CardCommand::kSelect, r->sw, "SELECT AID " + toHex(aid, false)));
     if (!r->data.empty())
         return cardFail(CardErrorCode::kMalformedResponse, "SELECT answered data");
-    selected_ = equalAid(aid, kJpkiAid)     ? SelectedAp::kJpki
-                : equalAid(aid, kKenmenAid) ? SelectedAp::kKenmen
-                                            : SelectedAp::kOther;
     return Unit{};
 }
 
 CardStatus Iso7816::selectEf(std::uint16_t fid) {
     // Outside JPKI-AP (券面AP, or a DF the guard cannot be sure of) never risk reaching a
     // My Number file.
-    if (selected_ != SelectedAp::kJpki) {
+    if (selectedAp() != CardApplication::kJpki) {
         for (auto forbidden : kForbiddenKenmenFids) {
             if (fid == forbidden) {
                 return cardFail(CardErrorCode::kForbiddenAccess,
@@ -223,7 +213,7 @@ CardResult<ReadChunk> Iso7816::readBinary(std::size_t offset, std::size_t le) {
                             " bytes for Le " + std::to_string(le),
                         r->sw);
     }
-    return ReadChunk{std::move(r->data), d.cls == SwClass::kEndOfFile};
+    return ReadChunk{std::move(r.value().data), d.cls == SwClass::kEndOfFile};
 }
 
 CardResult<ReadChunk> Iso7816::readBinaryExtended(std::size_t offset, std::size_t le) {
@@ -246,7 +236,7 @@ CardResult<ReadChunk> Iso7816::readBinaryExtended(std::size_t offset, std::size_
         return cardFail(CardErrorCode::kWrongLength, "extended READ BINARY answered too much",
                         r->sw);
     }
-    return ReadChunk{std::move(r->data), d.cls == SwClass::kEndOfFile};
+    return ReadChunk{std::move(r.value().data), d.cls == SwClass::kEndOfFile};
 }
 
 bool Iso7816::mayTryExtended() const {
@@ -314,7 +304,7 @@ CardResult<Bytes> Iso7816::readTlvFile() {
     auto first = readLongest(0, options_.maxFileBytes);
     if (!first)
         return first.failure();
-    Bytes data = std::move(first->data);
+    Bytes data = std::move(first.value().data);
     bool eof = first->endOfFile;
     TlvHeader header;
     for (int reads = 0;; ++reads) {
@@ -413,7 +403,7 @@ CardResult<Bytes> Iso7816::getChallenge(std::uint8_t length) {
         return cardFail(CardErrorCode::kWrongLength,
                         "challenge of " + std::to_string(r->data.size()) + " bytes");
     }
-    return std::move(r->data);
+    return std::move(r.value().data);
 }
 
 }  // namespace uketsuke::card

@@ -53,14 +53,6 @@ struct ReadChunk {
     bool endOfFile = false;  // 6282 / 6B00: stop reading
 };
 
-// Identity of the application the guard believes is selected.
-enum class SelectedAp { kNone, kJpki, kKenmen, kOther };
-
-inline constexpr std::array<std::uint8_t, 10> kJpkiAid{0xD3, 0x92, 0xF0, 0x00, 0x26,
-                                                       0x01, 0x00, 0x00, 0x00, 0x01};
-inline constexpr std::array<std::uint8_t, 10> kKenmenAid{0xD3, 0x92, 0x10, 0x00, 0x31,
-                                                         0x00, 0x01, 0x01, 0x04, 0x02};
-
 class Iso7816 {
   public:
     explicit Iso7816(CardChannel& channel, ReadOptions options = {});
@@ -94,14 +86,15 @@ class Iso7816 {
     // 00 84 00 00 n.
     CardResult<Bytes> getChallenge(std::uint8_t length);
 
-    SelectedAp selectedAp() const { return selected_; }
+    // The application the card confirmed selected (the APDU log's tracker: one for both).
+    CardApplication selectedAp() const { return logger_.selected().current(); }
     const ReadOptions& options() const { return options_; }
     ExtendedReadSupport extendedReadSupport() const { return extendedRead_; }
 
     // After a reset by another process the card has lost its selection and verified states:
     // the guard forgets the selected application. What the card learnt about extended Le stays
     // (the same card, checked by the caller).
-    void forgetSelection() { selected_ = SelectedAp::kNone; }
+    void forgetSelection() { logger_.forgetSelection(); }
     // True when the last credential VERIFY was sent but no answer came back (the card was reset
     // or pulled meanwhile): whether the card counted it is unknown, so it is never re-sent.
     bool verifyOutcomeUnknown() const { return verifyInFlight_; }
@@ -116,7 +109,6 @@ class Iso7816 {
     CardChannel& channel_;
     ReadOptions options_;
     ApduLogger logger_;
-    SelectedAp selected_ = SelectedAp::kNone;
     ExtendedReadSupport extendedRead_ = ExtendedReadSupport::kUntried;
     bool verifyInFlight_ = false;
 };

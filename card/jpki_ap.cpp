@@ -80,7 +80,7 @@ CardResult<CertificateAvailability> JpkiAp::readCertificateAvailability() {
     CertificateAvailability a;
     a.signingCertificate = chunk->data[0] == kCertificatePresent;
     a.authCertificate = chunk->data[1] == kCertificatePresent;
-    a.raw = std::move(chunk->data);
+    a.raw = std::move(chunk.value().data);
     return a;
 }
 
@@ -119,31 +119,7 @@ CardStatus JpkiAp::verifyAuthPin(SecretBytes pin, LastTry lastTry) {
     auto counter = queryAuthPinRetries();
     if (!counter)
         return counter.failure();
-    switch (counter->state) {
-        case RetryCounter::State::kBlocked:
-            return fail(CardError{CardErrorCode::kBlocked, 0, "auth PIN blocked", 0});
-        case RetryCounter::State::kNoCounter:
-            // No counter: PIN use is impossible or undefined on this card (a 顔認証 card may
-            // look like this, reference §7). Never guess.
-            return cardFail(CardErrorCode::kConditionsNotSatisfied, "auth PIN has no counter");
-        case RetryCounter::State::kAlreadyVerified:
-            // Errata 2: a state left over in this card session; the caller resets the card
-            // rather than trusting a verification nobody saw.
-            return cardFail(CardErrorCode::kAlreadyVerified, "auth PIN already verified");
-        case RetryCounter::State::kTriesLeft:
-            break;
-    }
-    if (counter->triesLeft <= 1 && lastTry != LastTry::kConfirmed) {
-        return fail(CardError{CardErrorCode::kTriesTooLow, 0, "auth PIN: last try not confirmed",
-                              counter->triesLeft});
-    }
-    auto r = iso_.verify(std::move(pin));
-    if (!r) {
-        CardError e = r.error();
-        e.context = "VERIFY auth PIN";
-        return Failure<CardError>{std::move(e), r.status()};
-    }
-    return r;
+    return guardedVerify(iso_, *counter, std::move(pin), "auth PIN", kDefaultVerifyFloor, lastTry);
 }
 
 CardResult<Bytes> JpkiAp::signAuthDigest(ByteView sha256Digest) {
@@ -164,7 +140,7 @@ CardResult<Bytes> JpkiAp::signAuthDigest(ByteView sha256Digest) {
         return cardFail(CardErrorCode::kWrongLength,
                         "signature of " + std::to_string(r->data.size()) + " bytes");
     }
-    return std::move(r->data);
+    return std::move(r.value().data);
 }
 
 }  // namespace uketsuke::card

@@ -15,6 +15,7 @@
 
 #include "card/card_error.h"
 #include "card/iso7816.h"
+#include "card/verify_guard.h"
 
 namespace uketsuke::card {
 
@@ -58,10 +59,6 @@ struct CertificateAvailability {
     bool authCertificate = false;     // byte 1 == 8F
     Bytes raw;
 };
-
-// Whether the caller has confirmed (staff, or the patient after a strong warning) that the next
-// VERIFY may be the last try before the PIN locks (reference §4 "Policy").
-enum class LastTry { kNotConfirmed, kConfirmed };
 
 // True for exactly four ASCII digits (reference §4 table).
 bool isValidAuthPinFormat(const SecretBytes& pin);

@@ -163,28 +163,8 @@ CardStatus KenmenAp::verifyVerificationNumberB(SecretBytes number, LastTry lastT
     auto counter = queryVerificationNumberBRetries();
     if (!counter)
         return counter.failure();
-    switch (counter->state) {
-        case RetryCounter::State::kBlocked:
-            return fail(CardError{CardErrorCode::kBlocked, 0, "照合番号B blocked", 0});
-        case RetryCounter::State::kNoCounter:
-            return cardFail(CardErrorCode::kConditionsNotSatisfied, "照合番号B has no counter");
-        case RetryCounter::State::kAlreadyVerified:
-            return cardFail(CardErrorCode::kAlreadyVerified, "照合番号B already verified");
-        case RetryCounter::State::kTriesLeft:
-            break;
-    }
-    const int floor = lastTry == LastTry::kConfirmed ? 0 : options_.verificationNumberBFloor;
-    if (counter->triesLeft <= floor) {
-        return fail(CardError{CardErrorCode::kTriesTooLow, 0, "照合番号B: too few tries left",
-                              counter->triesLeft});
-    }
-    auto r = iso_.verify(std::move(number));
-    if (!r) {
-        CardError e = r.error();
-        e.context = "VERIFY 照合番号B";
-        return Failure<CardError>{std::move(e), r.status()};
-    }
-    return r;
+    return guardedVerify(iso_, *counter, std::move(number), "照合番号B",
+                         options_.verificationNumberBFloor, lastTry);
 }
 
 CardResult<CardFace> KenmenAp::readCardFace() {

@@ -48,7 +48,7 @@ struct KenmenOptions {
     // Refuse a 照合番号B VERIFY when the counter shows this many tries or fewer, unless the
     // caller confirms the last try. 1 mirrors the reference's PIN policy (§4): never spend the
     // last try without a human deciding to.
-    int verificationNumberBFloor = 1;
+    int verificationNumberBFloor = kDefaultVerifyFloor;
 };
 
 // The card face as read from EF 0002. The name and address images (DF25/DF26) are not kept:

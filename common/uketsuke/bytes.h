@@ -34,7 +34,7 @@ inline std::optional<Bytes> fromHex(std::string_view text) {
     Bytes out;
     int high = -1;
     for (char c : text) {
-        int v;
+        int v = 0;  // every branch below sets it or returns
         if (c >= '0' && c <= '9')
             v = c - '0';
         else if (c >= 'a' && c <= 'f')

@@ -210,7 +210,10 @@ void QualificationServer::serveLoop() {
     while (!shutdown_) {
         if (!bound && std::chrono::steady_clock::now() < refuseUntil_) {
             serveState_ = ServeState::kParked;
-            wake_.wait_until(lock, refuseUntil_, [this] { return shutdown_; });
+            const auto until = refuseUntil_;
+            wake_.wait_until(lock, until, [this] {
+                return shutdown_ || std::chrono::steady_clock::now() >= refuseUntil_;
+            });
             continue;
         }
         if (!bound) {
@@ -283,6 +286,14 @@ void QualificationServer::setFaults(const Faults& faults) {
 Faults QualificationServer::faults() const {
     std::lock_guard lock(mutex_);
     return faults_;
+}
+
+void QualificationServer::acceptConnectionsAgain() {
+    {
+        std::lock_guard lock(mutex_);
+        refuseUntil_ = std::chrono::steady_clock::time_point{};
+    }
+    wake_.notify_all();
 }
 
 void QualificationServer::refuseConnectionsFor(int durationMs) {

@@ -71,6 +71,8 @@ class QualificationServer {
     Faults faults() const;
     // Closes the listening socket for this long (connections are refused), then listens again.
     void refuseConnectionsFor(int durationMs);
+    // Ends a refusal now: the service listens again at once (tests wait for that event).
+    void acceptConnectionsAgain();
     void stop();
 
   private:

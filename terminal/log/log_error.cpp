@@ -3,39 +3,40 @@
 
 #include <array>
 
+#include "uketsuke/error_table.h"
+
 namespace uketsuke::terminal {
 namespace {
 
 using C = LogErrorCode;
 
-constexpr std::array kLogErrors{
-    LogErrorInfo{C::kInvalidRecord, "invalid-record",
-                 "the confirmation record is incomplete or inconsistent"},
-    LogErrorInfo{C::kPrivacyViolation, "privacy-violation",
-                 "a text field looks like a My Number and was refused"},
-    LogErrorInfo{C::kDuplicateSession, "duplicate-session",
-                 "the session is already logged with different content"},
-    LogErrorInfo{C::kUnavailable, "unavailable", "the log database cannot be opened or reached"},
-    LogErrorInfo{C::kBusy, "busy", "another terminal held the log lock for too long"},
-    LogErrorInfo{C::kDatabase, "database", "the log database reported an error"},
-    LogErrorInfo{C::kCorruptRow, "corrupt-row", "a stored log row cannot be decoded"},
-    LogErrorInfo{C::kChainKey, "chain-key",
-                 "the chain key is missing or invalid, or does not match the log"},
-    LogErrorInfo{C::kConfiguration, "configuration", "the log configuration is invalid"},
-    LogErrorInfo{C::kIo, "io", "a file could not be read or written"},
-    LogErrorInfo{C::kFormat, "format", "an exported log file cannot be parsed"},
-};
+constexpr ErrorTable kLogErrors{
+    std::array{
+        LogErrorInfo{C::kInvalidRecord, "invalid-record",
+                     "the confirmation record is incomplete or inconsistent"},
+        LogErrorInfo{C::kPrivacyViolation, "privacy-violation",
+                     "a text field looks like a My Number and was refused"},
+        LogErrorInfo{C::kDuplicateSession, "duplicate-session",
+                     "the session is already logged with different content"},
+        LogErrorInfo{C::kUnavailable, "unavailable",
+                     "the log database cannot be opened or reached"},
+        LogErrorInfo{C::kBusy, "busy", "another terminal held the log lock for too long"},
+        LogErrorInfo{C::kDatabase, "database", "the log database reported an error"},
+        LogErrorInfo{C::kCorruptRow, "corrupt-row", "a stored log row cannot be decoded"},
+        LogErrorInfo{C::kChainKey, "chain-key",
+                     "the chain key is missing or invalid, or does not match the log"},
+        LogErrorInfo{C::kConfiguration, "configuration", "the log configuration is invalid"},
+        LogErrorInfo{C::kIo, "io", "a file could not be read or written"},
+        LogErrorInfo{C::kFormat, "format", "an exported log file cannot be parsed"},
+    },
+    LogErrorInfo{C::kDatabase, "unknown", "unknown log error"}};
+static_assert(kLogErrors.complete(C::kFormat),
+              "kLogErrors must list every LogErrorCode in enum order");
 
 }  // namespace
 
 const LogErrorInfo& logErrorInfo(LogErrorCode code) {
-    for (const auto& info : kLogErrors) {
-        if (info.code == code)
-            return info;
-    }
-    // Every enumerator has a row; reaching this is a programmer error caught by the unit test.
-    static constexpr LogErrorInfo kUnknown{C::kDatabase, "unknown", "unknown log error"};
-    return kUnknown;
+    return kLogErrors[code];
 }
 
 std::string_view logErrorName(LogErrorCode code) {

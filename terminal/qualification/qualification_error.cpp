@@ -1,28 +1,40 @@
 // Tables of the qualification client's error codes and of the service's refusal codes.
 #include "terminal/qualification/qualification_error.h"
 
+#include <array>
 #include <iterator>
+
+#include "uketsuke/error_table.h"
 
 namespace uketsuke::terminal {
 namespace {
 
-constexpr QualificationErrorInfo kErrors[] = {
-    {QualificationErrorCode::kUnreachable, "unreachable",
-     "the qualification service could not be reached"},
-    {QualificationErrorCode::kTimeout, "timeout",
-     "the qualification service did not answer in time"},
-    {QualificationErrorCode::kTls, "tls", "the TLS handshake or a certificate check failed"},
-    {QualificationErrorCode::kConnectionLost, "connection-lost",
-     "the connection closed before a complete answer; the outcome is unknown"},
-    {QualificationErrorCode::kServerError, "server-error", "the qualification service failed"},
-    {QualificationErrorCode::kMalformedResponse, "malformed-response",
-     "the answer is not the expected HTTP/JSON"},
-    {QualificationErrorCode::kRefused, "refused", "the qualification service refused the request"},
-    {QualificationErrorCode::kConfiguration, "configuration",
-     "the client certificate, key or CA file is missing or unusable"},
-    {QualificationErrorCode::kCrypto, "crypto", "an OpenSSL operation failed"},
-    {QualificationErrorCode::kInvalidInput, "invalid-input", "the caller passed invalid input"},
-};
+using QC = QualificationErrorCode;
+constexpr ErrorTable kErrors{
+    std::array{
+        QualificationErrorInfo{QC::kUnreachable, "unreachable",
+                               "the qualification service could not be reached"},
+        QualificationErrorInfo{QC::kTimeout, "timeout",
+                               "the qualification service did not answer in time"},
+        QualificationErrorInfo{QC::kTls, "tls", "the TLS handshake or a certificate check failed"},
+        QualificationErrorInfo{
+            QC::kConnectionLost, "connection-lost",
+            "the connection closed before a complete answer; the outcome is unknown"},
+        QualificationErrorInfo{QC::kServerError, "server-error",
+                               "the qualification service failed"},
+        QualificationErrorInfo{QC::kMalformedResponse, "malformed-response",
+                               "the answer is not the expected HTTP/JSON"},
+        QualificationErrorInfo{QC::kRefused, "refused",
+                               "the qualification service refused the request"},
+        QualificationErrorInfo{QC::kConfiguration, "configuration",
+                               "the client certificate, key or CA file is missing or unusable"},
+        QualificationErrorInfo{QC::kCrypto, "crypto", "an OpenSSL operation failed"},
+        QualificationErrorInfo{QC::kInvalidInput, "invalid-input",
+                               "the caller passed invalid input"},
+    },
+    QualificationErrorInfo{QC::kServerError, "unknown", "unknown qualification error"}};
+static_assert(kErrors.complete(QC::kInvalidInput),
+              "kErrors must list every QualificationErrorCode in enum order");
 
 struct RefusalName {
     RefusalReason reason;
@@ -44,10 +56,7 @@ constexpr RefusalName kRefusals[] = {
 }  // namespace
 
 const QualificationErrorInfo& qualificationErrorInfo(QualificationErrorCode code) {
-    for (const auto& info : kErrors)
-        if (info.code == code)
-            return info;
-    return kErrors[0];
+    return kErrors[code];
 }
 
 std::string_view qualificationErrorName(QualificationErrorCode code) {

@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <chrono>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
@@ -545,7 +546,10 @@ Result<json, std::string> SessionEnvironment::run(const json& script) {
             break;
         }
         if (pauses.contains(name) && paused.insert(name).second) {
-            // The patient is slow here; a SIGTERM/SIGINT meanwhile ends the session at once.
+            // The patient is slow here; a SIGTERM/SIGINT meanwhile ends the session at once. The
+            // line on stderr lets a test signal the harness at this point without guessing a delay.
+            std::fprintf(stderr, "script: pausing at %s for %d ms\n", name.c_str(),
+                         pauses.at(name).get<int>());
             const auto until = std::chrono::steady_clock::now() +
                                std::chrono::milliseconds(pauses.at(name).get<int>());
             while (!shutdownRequested() && std::chrono::steady_clock::now() < until)

@@ -1,14 +1,15 @@
 #include "terminal/session/session_controller.h"
 
-#include <openssl/rand.h>
 #include <signal.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
+#include <exception>
 
 #include "card/verification_number_b.h"
+#include "terminal/log/confirmation_record.h"
 #include "terminal/qualification/codec.h"
 
 namespace uketsuke::terminal {
@@ -17,23 +18,6 @@ namespace {
 using card::CardErrorCode;
 using card::RetryCounter;
 using Steady = std::chrono::steady_clock;
-
-// Random UUID version 4 (the log's session id format).
-std::string newUuid() {
-    unsigned char b[16];
-    if (RAND_bytes(b, sizeof b) != 1) {
-        for (auto& c : b)
-            c = 0;
-    }
-    b[6] = static_cast<unsigned char>((b[6] & 0x0F) | 0x40);
-    b[8] = static_cast<unsigned char>((b[8] & 0x3F) | 0x80);
-    char out[37];
-    std::snprintf(out, sizeof out,
-                  "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x", b[0],
-                  b[1], b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9], b[10], b[11], b[12], b[13],
-                  b[14], b[15]);
-    return out;
-}
 
 // Test hooks for the fault-injection test (issue 14), at the step boundaries of the
 // confirmation (answered, staged, logged, published, marked):
@@ -78,11 +62,20 @@ SessionController::SessionController(SessionPorts ports, SessionConfig config)
     : ports_(ports), config_(std::move(config)) {}
 
 SessionController::~SessionController() {
-    // A session still open when the terminal shuts down is logged as aborted and wiped.
-    if (active_) {
-        data_.outcome = "aborted";
-        data_.failureReason = "terminal-shutdown";
-        endSession(data_.outcome);
+    // A session still open when the terminal shuts down is logged as aborted and wiped. Logging
+    // can throw (allocation, the log's driver); a destructor must not (std::terminate), so the
+    // failure is reported on stderr and the wipe below still runs.
+    try {
+        if (active_) {
+            data_.outcome = "aborted";
+            data_.failureReason = "terminal-shutdown";
+            endSession(data_.outcome);
+        }
+    } catch (const std::exception& e) {
+        std::fprintf(stderr, "session: the open session could not be logged at shutdown: %s\n",
+                     e.what());
+    } catch (...) {
+        std::fprintf(stderr, "session: the open session could not be logged at shutdown\n");
     }
     if (ports_.face)
         ports_.face->wipe();
@@ -204,7 +197,7 @@ bool SessionController::cardInserted() {
     lastSummary_.reset();
     lastResultFile_.reset();
     data_ = SessionData{};
-    data_.sessionId = newUuid();
+    data_.sessionId = newSessionId();  // the one UUID source (OpenSSL RAND)
     data_.startedAt = ports_.clock->systemNow();
     active_ = true;
     if (ports_.cardFront)

@@ -14,7 +14,10 @@
 #include <thread>
 #include <vector>
 
+#include <arpa/inet.h>
 #include <fcntl.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -162,6 +165,26 @@ class SessionE2e : public ::testing::Test {
         auto answer = transport->post(path, body.dump());
         ASSERT_TRUE(answer.ok()) << answer.error().message();
         ASSERT_EQ(answer->status, 200) << answer->body;
+    }
+
+    // True once the qualification service accepts a TCP connection again (after a refusal).
+    bool waitForService(std::chrono::seconds limit) const {
+        std::ifstream in(config_);
+        const int port = json::parse(in).at("qualification").at("port").get<int>();
+        const auto until = std::chrono::steady_clock::now() + limit;
+        while (std::chrono::steady_clock::now() < until) {
+            const int s = ::socket(AF_INET, SOCK_STREAM, 0);
+            sockaddr_in addr{};
+            addr.sin_family = AF_INET;
+            addr.sin_port = htons(static_cast<uint16_t>(port));
+            addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+            const bool up = ::connect(s, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0;
+            ::close(s);
+            if (up)
+                return true;
+            std::this_thread::sleep_for(std::chrono::milliseconds(50));
+        }
+        return false;
     }
 
     fs::path config_;
@@ -409,7 +432,8 @@ TEST_F(SessionE2e, ServiceDown) {
     EXPECT_EQ(r["outcome"], "error");
     EXPECT_EQ(r["result_code"], "unreachable");
     EXPECT_EQ(logRow(r["session_id"]).outcome, "error");
-    std::this_thread::sleep_for(std::chrono::milliseconds(6500));
+    // The next case needs the service: wait until it accepts connections again (6 s at most).
+    EXPECT_TRUE(waitForService(std::chrono::seconds(15))) << "the service never came back";
     expectLogVerifies();
 }
 
@@ -465,8 +489,18 @@ TEST_F(SessionE2e, SigtermAtPinPadAbortsAndLogs) {
         ::_exit(127);
     }
     ASSERT_GT(pid, 0);
-    // Act: the session is at the PIN pad well within 3 s (it then waits 20 s there).
-    std::this_thread::sleep_for(std::chrono::seconds(3));
+    // Act: SIGTERM once the harness says it pauses at the PIN pad (it would then wait 20 s).
+    const auto started = std::chrono::steady_clock::now();
+    bool atPinPad = false;
+    while (!atPinPad && std::chrono::steady_clock::now() - started < std::chrono::seconds(30) &&
+           ::waitpid(pid, nullptr, WNOHANG) == 0) {
+        std::ifstream errSoFar(err);
+        const std::string text((std::istreambuf_iterator<char>(errSoFar)), {});
+        atPinPad = text.find("script: pausing at pin-entry") != std::string::npos;
+        if (!atPinPad)
+            std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    ASSERT_TRUE(atPinPad) << "the session never reached the PIN pad";
     ::kill(pid, SIGTERM);
     const auto signalled = std::chrono::steady_clock::now();
     int status = 0;

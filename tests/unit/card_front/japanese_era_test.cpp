@@ -46,9 +46,9 @@ TEST(JapaneseEra, AgreesWithSimAndRoundTrips) {
         ASSERT_EQ(era->year,
                   uketsuke::sim::japaneseEraYear(int(date.year()), int(unsigned(date.month())),
                                                  int(unsigned(date.day()))));
-        ASSERT_EQ(
-            uketsuke::fromEraDate(era->era, era->year, unsigned(date.month()), unsigned(date.day())),
-            date);
+        ASSERT_EQ(uketsuke::fromEraDate(era->era, era->year, unsigned(date.month()),
+                                        unsigned(date.day())),
+                  date);
     }
 }
 

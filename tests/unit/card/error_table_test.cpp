@@ -1,0 +1,47 @@
+// The one error-table template (common/uketsuke/error_table.h): completeness is checked at
+// compile time, and a value outside the enum reads the "unknown" row (one behaviour everywhere).
+#include "uketsuke/error_table.h"
+
+#include <gtest/gtest.h>
+
+#include <string_view>
+
+#include "card/card_error.h"
+
+namespace uketsuke {
+namespace {
+
+enum class Code { kA, kB, kC };
+struct Row {
+    Code code;
+    std::string_view name;
+};
+
+constexpr ErrorTable kComplete{
+    std::array{Row{Code::kA, "a"}, Row{Code::kB, "b"}, Row{Code::kC, "c"}},
+    Row{Code::kA, "unknown"}};
+static_assert(kComplete.complete(Code::kC));
+// A missing last row, a misplaced row and a duplicated row are all incomplete.
+static_assert(!ErrorTable{std::array{Row{Code::kA, "a"}, Row{Code::kB, "b"}}, Row{Code::kA, "u"}}
+                   .complete(Code::kC));
+static_assert(!ErrorTable{
+    std::array{Row{Code::kB, "b"}, Row{Code::kA, "a"}, Row{Code::kC, "c"}},
+    Row{Code::kA,
+        "u"}}.complete(Code::kC));
+static_assert(!ErrorTable{
+    std::array{Row{Code::kA, "a"}, Row{Code::kA, "a"}, Row{Code::kC, "c"}},
+    Row{Code::kA,
+        "u"}}.complete(Code::kC));
+
+TEST(ErrorTable, LooksUpByCodeAndOutOfRangeIsUnknown) {
+    EXPECT_EQ(kComplete[Code::kB].name, "b");
+    EXPECT_EQ(kComplete[static_cast<Code>(7)].name, "unknown");
+}
+
+TEST(ErrorTable, CardErrorsUseIt) {
+    EXPECT_EQ(card::cardErrorName(card::CardErrorCode::kCardRemoved), "card-removed");
+    EXPECT_EQ(card::cardErrorName(static_cast<card::CardErrorCode>(9999)), "unknown");
+}
+
+}  // namespace
+}  // namespace uketsuke
