@@ -45,9 +45,27 @@ Result<Config, ConfigError> loadConfig(const std::filesystem::path& file) {
             config.card.rejectTestIssuer = c.value("reject_test_issuer", true);
         }
         if (config.raw.contains("vision")) {
-            config.vision.modelsDir =
-                resolve(base, config.raw.at("vision").value("models_dir", ""));
+            const auto& v = config.raw.at("vision");
+            config.vision.modelsDir = resolve(base, v.value("models_dir", ""));
+            const std::string mode = v.value("camera_mode", "live");
+            if (mode == "demo-still") {
+                config.vision.cameraMode = CameraMode::kDemoStill;
+            } else if (mode != "live") {
+                return fail(ConfigError{"vision.camera_mode must be \"live\" or \"demo-still\""});
+            }
+            const std::string challenge = v.value("challenge", "when-unsure");
+            if (challenge != "when-unsure" && challenge != "always")
+                return fail(ConfigError{"vision.challenge must be \"when-unsure\" or \"always\""});
+            config.vision.challengeAlways = challenge == "always";
+            config.vision.cameraMirrored = v.value("camera_mirrored", false);
         }
+        // The demo camera is an attack too (issue 13 item 6): a still photo that skips liveness
+        // is never allowed where the terminal serves real cards.
+        if (config.vision.cameraMode == CameraMode::kDemoStill && config.card.rejectTestIssuer)
+            return fail(ConfigError{
+                "vision.camera_mode \"demo-still\" (a still photo as the camera, judged without "
+                "liveness) is refused by a production configuration (card.reject_test_issuer is "
+                "true); it is for the demo only"});
     } catch (const nlohmann::json::exception& e) {
         return fail(ConfigError{"configuration " + file.string() + ": " + e.what()});
     }
