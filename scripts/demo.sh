@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Runs the whole demo: installs and builds, starts pcscd + the virtual My Number Card + the
 # reference qualification service, writes the demo staff file, and starts the kiosk UI with the
-# demo panel (switch personas) and the persona's photo as the camera. Without a display the UI is
-# served over VNC (port 5900). Everything started here is stopped by PID on exit.
+# demo panel (switch personas) and the persona's photo as the camera. A still photo as the camera
+# is a presentation attack, so the demo configuration says so explicitly (vision.camera_mode
+# "demo-still", refused by a production configuration) and every screen shows 「デモ」. Without a
+# display the UI is served over VNC (port 5900). Everything started here is stopped by PID on exit.
 # Usage: scripts/demo.sh [PERSONA] [--cli]
 #   PERSONA  the card in the reader at start (sim/personas/, default normal)
 #   --cli    no UI: print `uketsuke card info` for the card, as before the UI existed
@@ -43,6 +45,7 @@ if [ ! -f "$staff_file" ]; then
       --staff "$demo_staff_id"
 fi
 echo "demo: staff ID $demo_staff_id, password $demo_staff_password (目視 check and staff menu)"
+echo "demo: camera mode demo-still (the persona's photo is the camera; screens show 「デモ」)"
 
 ui=("$build/terminal/uketsuke" --config "$config" ui --demo --persona "$persona")
 if [ -z "${DISPLAY:-}" ] && [ -z "${WAYLAND_DISPLAY:-}" ]; then

@@ -113,7 +113,13 @@ Result<Config, ConfigError> loadConfig(const std::filesystem::path& file) {
                 config.vision.embedEveryMs = value.get<std::int64_t>();
                 continue;
             }
-            if (key != "models_dir" && key != "camera")
+            if (key == "camera_mirrored") {
+                if (!value.is_boolean())
+                    return bad("vision.camera_mirrored", "must be true or false");
+                continue;
+            }
+            if (key != "models_dir" && key != "camera" && key != "camera_mode" &&
+                key != "challenge")
                 return fail(ConfigError{"unknown key vision." + key});
             if (!value.is_string())
                 return bad("vision." + key, "must be a string");
@@ -123,7 +129,25 @@ Result<Config, ConfigError> loadConfig(const std::filesystem::path& file) {
         if (v.contains("camera") && !validCameraSpec(camera))
             return bad("vision.camera",
                        "must be \"camera:N\" (N 0..63), \"images:PATH\" or a file path");
+        const std::string mode = v.value("camera_mode", "live");
+        if (mode == "demo-still") {
+            config.vision.cameraMode = CameraMode::kDemoStill;
+        } else if (mode != "live") {
+            return fail(ConfigError{"vision.camera_mode must be \"live\" or \"demo-still\""});
+        }
+        const std::string challenge = v.value("challenge", "when-unsure");
+        if (challenge != "when-unsure" && challenge != "always")
+            return fail(ConfigError{"vision.challenge must be \"when-unsure\" or \"always\""});
+        config.vision.challengeAlways = challenge == "always";
+        config.vision.cameraMirrored = v.value("camera_mirrored", false);
     }
+    // The demo camera is an attack too (issue 13 item 6): a still photo that skips liveness
+    // is never allowed where the terminal serves real cards.
+    if (config.vision.cameraMode == CameraMode::kDemoStill && config.card.rejectTestIssuer)
+        return fail(ConfigError{
+            "vision.camera_mode \"demo-still\" (a still photo as the camera, judged without "
+            "liveness) is refused by a production configuration (card.reject_test_issuer is "
+            "true); it is for the demo only"});
     return config;
 }
 

@@ -20,6 +20,13 @@ struct CardConfig {
     bool rejectTestIssuer = true;               // refuse O=JPKI-TEST certificates (production)
 };
 
+// How the terminal's camera is used (issue 13 item 6).
+enum class CameraMode {
+    kLive,       // a camera (or a recording standing in for one): every presentation is assessed
+    kDemoStill,  // demo only: a still persona photo is the camera, judged without liveness;
+                 // refused by a production configuration (card.reject_test_issuer true)
+};
+
 struct VisionConfig {
     std::filesystem::path modelsDir;
     // vision.embed_every_ms: the live loop embeds a motionless face again after this long (it
@@ -29,6 +36,12 @@ struct VisionConfig {
     static constexpr std::int64_t kMinEmbedEveryMs = 50;
     static constexpr std::int64_t kMaxEmbedEveryMs = 2000;
     std::int64_t embedEveryMs = kDefaultEmbedEveryMs;
+    CameraMode cameraMode = CameraMode::kLive;  // "camera_mode": "live" | "demo-still"
+    // "challenge": "when-unsure" (default) | "always": when the active challenge runs.
+    bool challengeAlways = false;
+    // "camera_mirrored": the camera delivers mirrored (selfie-view) frames; the challenge's
+    // left/right is flipped accordingly (never guessed).
+    bool cameraMirrored = false;
 };
 
 struct Config {

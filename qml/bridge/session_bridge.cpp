@@ -170,7 +170,7 @@ void SessionBridge::onSnapshot(SessionSnapshot snapshot) {
               qPrintable(snapshot.message));
     }
     lastWorkerSnapshot_ = snapshot;
-    const bool face = snapshot.state == FaceCapture;
+    const bool face = snapshot.state == FaceCapture || snapshot.state == FaceChallenge;
     faceWanted_ = face;
     camera_->setActive(face || snapshot.state == StaffCheck);
     snapshot.statusItems = statusItems(snapshot);

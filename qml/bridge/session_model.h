@@ -70,6 +70,10 @@ class SessionModel : public QObject {
     Q_PROPERTY(QString certState READ certState NOTIFY changed)
     Q_PROPERTY(QString certRenewalFrom READ certRenewalFrom NOTIFY changed)
     Q_PROPERTY(QString certGraceEnd READ certGraceEnd NOTIFY changed)
+    Q_PROPERTY(QString challengeAction READ challengeAction NOTIFY changed)
+    Q_PROPERTY(bool challengePrompted READ challengePrompted NOTIFY changed)
+    Q_PROPERTY(int challengeSecondsLeft READ challengeSecondsLeft NOTIFY changed)
+    Q_PROPERTY(bool demoCamera READ demoCamera NOTIFY changed)
     // Staff mode (issue 17): the staff screens are open. It ends after staffIdleTimeoutSeconds
     // without a touch, when a card is placed, or when staff leave; the sign-in ends with it.
     Q_PROPERTY(bool staffMode READ staffMode NOTIFY staffModeChanged)
@@ -90,6 +94,7 @@ class SessionModel : public QObject {
         ChoosingMethod,
         ReadingCardFace,
         FaceCapture,
+        FaceChallenge,
         PinEntry,
         StaffCheck,
         Consent,
@@ -148,6 +153,10 @@ class SessionModel : public QObject {
     QString certState() const { return snapshot_.certState; }
     QString certRenewalFrom() const { return snapshot_.certRenewalFrom; }
     QString certGraceEnd() const { return snapshot_.certGraceEnd; }
+    QString challengeAction() const { return snapshot_.challengeAction; }
+    bool challengePrompted() const { return snapshot_.challengePrompted; }
+    int challengeSecondsLeft() const { return snapshot_.challengeSecondsLeft; }
+    bool demoCamera() const { return snapshot_.demoCamera; }
     bool staffMode() const { return staffMode_; }
     int staffTimeLeftSeconds() const;
     int staffIdleTimeoutSeconds() const { return staffIdleTimeoutMs_ / 1000; }

@@ -46,6 +46,10 @@ struct SessionSnapshot {
     Q_PROPERTY(QString certState MEMBER certState)
     Q_PROPERTY(QString certRenewalFrom MEMBER certRenewalFrom)
     Q_PROPERTY(QString certGraceEnd MEMBER certGraceEnd)
+    Q_PROPERTY(QString challengeAction MEMBER challengeAction)
+    Q_PROPERTY(bool challengePrompted MEMBER challengePrompted)
+    Q_PROPERTY(int challengeSecondsLeft MEMBER challengeSecondsLeft)
+    Q_PROPERTY(bool demoCamera MEMBER demoCamera)
 
   public:
     // SessionModel::State (the controller's SessionState plus the bridge's start-up states).
@@ -93,6 +97,15 @@ struct SessionSnapshot {
     QString certState;
     QString certRenewalFrom;
     QString certGraceEnd;
+    // The active challenge (issue 13): the action asked ("turn-left", "turn-right",
+    // "blink-twice"), shown once prompted (before: "look at the camera"); seconds left to answer
+    // (-1 before the prompt).
+    QString challengeAction;
+    bool challengePrompted = false;
+    int challengeSecondsLeft = -1;
+    // Demo camera mode (configuration vision.camera_mode "demo-still"): every screen shows
+    // 「デモ」.
+    bool demoCamera = false;
 
     bool operator==(const SessionSnapshot&) const = default;
 };

@@ -335,8 +335,12 @@ void SessionWorker::cancelCardFront() {
     publish();
 }
 
+bool faceState(SessionState s) {
+    return s == SessionState::kFaceCapture || s == SessionState::kFaceChallenge;
+}
+
 void SessionWorker::faceFrame(const vision::Frame& frame) {
-    if (!controller_ || controller_->state() != SessionState::kFaceCapture)
+    if (!controller_ || !faceState(controller_->state()))
         return;
     framesSeen_ = true;
     controller_->faceFrame(frame);
@@ -344,7 +348,7 @@ void SessionWorker::faceFrame(const vision::Frame& frame) {
 }
 
 void SessionWorker::faceStreamEnded() {
-    if (!controller_ || controller_->state() != SessionState::kFaceCapture)
+    if (!controller_ || !faceState(controller_->state()))
         return;
     controller_->faceStreamEnded();
     publish();
@@ -408,6 +412,15 @@ SessionSnapshot SessionWorker::snapshot() {
     if (v.refusal != terminal::AdmissionRefusal::kNone)
         s.refusal = qs(std::string(terminal::admissionRefusalName(v.refusal)));
     s.message = v.message == "none" ? QString() : qs(v.message);
+    s.demoCamera = controller_->config().demoStillCamera;
+    if (v.state == SessionState::kFaceChallenge) {
+        if (v.challengeAction)
+            s.challengeAction = qs(std::string(vision::challengeActionName(*v.challengeAction)));
+        s.challengePrompted = v.challengePrompted;
+        if (v.challengeTimeLeft)
+            s.challengeSecondsLeft = static_cast<int>((v.challengeTimeLeft->count() + 999) / 1000);
+        s.faceCount = v.faceHint.faceCount;
+    }
     if (v.state == SessionState::kFaceCapture) {
         s.faceCount = v.faceHint.faceCount;
         s.faceGuidance = qs(v.faceHint.guidance);

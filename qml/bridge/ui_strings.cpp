@@ -26,9 +26,10 @@ QString pick(const StringEntry& e, const QString& language) {
 
 // Code families whose members share one text (the suffix is a card or service error name, a
 // rejection reason, ...): "<prefix>*" rows of any kind.
-constexpr const char* kFamilyPrefixes[] = {"chip-photo-",     "face-",       "pin-",
-                                           "qualification-",  "staff-",      "card-front-",
-                                           "staff-rejected:", "certificate-"};
+constexpr const char* kFamilyPrefixes[] = {
+    "chip-photo-",     "face-",        "pin-",
+    "qualification-",  "staff-",       "card-front-",
+    "staff-rejected:", "certificate-", "presentation-attack-suspected:"};
 
 }  // namespace
 

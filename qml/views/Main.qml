@@ -21,6 +21,7 @@ Window {
         case SessionModel.ChoosingMethod: return cardFrontNeeded ? cardFaceReading : chooseMethod
         case SessionModel.ReadingCardFace: return cardFaceReading
         case SessionModel.FaceCapture: return faceCapture
+        case SessionModel.FaceChallenge: return faceChallenge
         case SessionModel.PinEntry: return pinEntry
         case SessionModel.StaffCheck: return staffCheck
         case SessionModel.Consent: return consent
@@ -57,6 +58,7 @@ Window {
         }
     }
     Component { id: faceCapture; FaceCapture { objectName: "FaceCapture"; session: root.session } }
+    Component { id: faceChallenge; FaceChallenge { objectName: "FaceChallenge"; session: root.session } }
     Component { id: pinEntry; PinEntry { objectName: "PinEntry"; session: root.session } }
     Component { id: staffCheck; StaffCheck { objectName: "StaffCheck"; session: root.session } }
     Component { id: consent; Consent { objectName: "Consent"; session: root.session } }
@@ -81,6 +83,28 @@ Window {
         objectName: "staffPanel"
         anchors.fill: screen
         session: root.session
+    }
+    // Demo camera mode (vision.camera_mode "demo-still"): a still photo is the camera and is judged
+    // without liveness. Never silent: the mark stays on every screen, patient and staff alike.
+    Rectangle {
+        objectName: "demoCameraMark"
+        visible: root.session.demoCamera
+        z: 100
+        anchors { left: parent.left; top: parent.top; leftMargin: 8; topMargin: 8 }
+        width: demoMark.implicitWidth + 24
+        height: demoMark.implicitHeight + 12
+        radius: 6
+        color: Theme.danger
+        Text {
+            id: demoMark
+            objectName: "demoCameraMarkText"
+            anchors.centerIn: parent
+            text: Tr.t("demo_camera_mark")
+            font.family: Theme.fontFamily
+            font.pointSize: Theme.smallPt
+            font.bold: true
+            color: "#FFFFFF"
+        }
     }
     DemoPanel {
         id: demoPanel

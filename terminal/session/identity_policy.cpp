@@ -123,6 +123,12 @@ SessionEvent afterFaceFailure(int failedAttempts, const CardFacts& facts,
     return SessionEvent::kFallbackToStaff;
 }
 
+SessionEvent afterPresentationRefused(const CardFacts& facts, const IdentityPolicyConfig& config) {
+    if (config.pinFallbackAfterFace && pinOffered(facts, config))
+        return SessionEvent::kFallbackToPin;
+    return SessionEvent::kFallbackToStaff;
+}
+
 SessionEvent afterPinFailure(const card::RetryCounter& counterAfter,
                              const IdentityPolicyConfig& config) {
     if (counterAfter.state == RetryCounter::State::kTriesLeft &&

@@ -81,6 +81,11 @@ std::string_view admissionNoticeName(AdmissionNotice notice);
 SessionEvent afterFaceFailure(int failedAttempts, const CardFacts& facts,
                               const IdentityPolicyConfig& config);
 
+// The event after a refused presentation (attack suspected, or the active challenge failed):
+// no further face attempt; the PIN where the card and the policy allow it, else staff (目視).
+// A 顔認証マイナンバーカード never gets the PIN pad.
+SessionEvent afterPresentationRefused(const CardFacts& facts, const IdentityPolicyConfig& config);
+
 // The event after a wrong PIN, given the counter the card reported with it.
 SessionEvent afterPinFailure(const card::RetryCounter& counterAfter,
                              const IdentityPolicyConfig& config);

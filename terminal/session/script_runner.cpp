@@ -175,6 +175,9 @@ Result<std::unique_ptr<SessionEnvironment>, std::string> SessionEnvironment::cre
             ranged(s, "session", "inactivity_timeout_ms", 120000, 1000, 3600000));
         m.sessionConfig.staffCheckTimeout = std::chrono::milliseconds(
             ranged(s, "session", "staff_check_timeout_ms", 300000, 1000, 3600000));
+        m.sessionConfig.demoStillCamera = config.vision.cameraMode == CameraMode::kDemoStill;
+        m.sessionConfig.challenge.mode =
+            config.vision.challengeAlways ? ChallengeMode::kAlways : ChallengeMode::kWhenUnsure;
         m.sessionConfig.cardLeftBehindAlarmAfter = std::chrono::milliseconds(
             ranged(s, "session", "card_left_behind_alarm_ms", 10000, 0, 600000));
 
@@ -283,7 +286,10 @@ Result<std::unique_ptr<SessionEnvironment>, std::string> SessionEnvironment::cre
             return fail(std::string("face models could not be loaded from ") +
                         config.vision.modelsDir.string());
         m.engine = std::move(engine).takeValue();
-        m.face = std::make_unique<VisionFacePort>(*m.engine, liveLoopThresholds(config.vision));
+        vision::ChallengeOptions challenge;
+        challenge.mirrored = config.vision.cameraMirrored;
+        m.face = std::make_unique<VisionFacePort>(*m.engine, liveLoopThresholds(config.vision),
+                                                  challenge);
     }
     return env;
 }
@@ -612,6 +618,23 @@ Result<json, std::string> SessionEnvironment::run(const json& script) {
                     controller.faceFrame(*frame);
                 }
                 note("face-attempt");
+                break;
+            }
+            case SessionState::kFaceChallenge: {
+                // The scripted camera keeps playing: a new source, fed until the challenge ends.
+                auto source = vision::openFrameSource(
+                    vision::FrameSourceSpec::parse(livePath.string(), vision::Pacing::kUnpaced));
+                if (!source)
+                    return fail("face live source " + livePath.string() + " cannot be opened");
+                while (controller.state() == SessionState::kFaceChallenge) {
+                    auto frame = (*source)->next();
+                    if (!frame) {
+                        controller.faceStreamEnded();
+                        break;
+                    }
+                    controller.faceFrame(*frame);
+                }
+                note("face-challenge");
                 break;
             }
             case SessionState::kPinEntry: {

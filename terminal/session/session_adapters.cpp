@@ -64,9 +64,28 @@ void VisionFacePort::beginAttempt(bool stillImage) {
 
 namespace {
 
+// The presentation verdict of a verification. The one place that maps vision's liveness verdict
+// onto the session's (issue 13: the passive cues say live, attack suspected, or unsure).
+PresentationVerdict presentationOf(const vision::VerificationResult& r) {
+    if (!r.livenessAssessed)
+        return PresentationVerdict::kNotAssessed;
+    switch (r.liveness.verdict) {
+        case vision::LivenessVerdict::kLive:
+            return PresentationVerdict::kLive;
+        case vision::LivenessVerdict::kSpoofSuspected:
+            return PresentationVerdict::kAttackSuspected;
+        case vision::LivenessVerdict::kInsufficientEvidence:
+            return PresentationVerdict::kUnsure;
+    }
+    return PresentationVerdict::kUnsure;
+}
+
 FaceAttempt toAttempt(const vision::VerificationResult& r) {
     FaceAttempt a;
     a.matched = r.outcome == vision::VerificationOutcome::kAccepted;
+    a.identityMatched = r.outcome == vision::VerificationOutcome::kAccepted ||
+                        r.outcome == vision::VerificationOutcome::kLivenessFailed;
+    a.presentation = presentationOf(r);
     if (r.distance)
         a.distance = r.distance->value;
     a.threshold = r.threshold;
@@ -97,8 +116,86 @@ FaceAttempt VisionFacePort::finishAttempt() {
     return toAttempt(run_->finish());
 }
 
+void VisionFacePort::beginChallenge(vision::ChallengeAction action,
+                                    std::chrono::milliseconds promptDelay) {
+    challenge_.reset();
+    challengeAction_ = action;
+    challengeDelay_ = promptDelay;
+    neutralFrame_.release();
+}
+
+bool VisionFacePort::answeringFaceMatches() {
+    if (!reference_ || neutralFrame_.empty())
+        return false;
+    auto chip = engine_.aligner().align(neutralFrame_, neutralLandmarks_);
+    if (!chip)
+        return false;
+    auto embedding = engine_.embedChip(chip.value());
+    if (!embedding)
+        return false;
+    const double d = vision::distance(reference_->embedding, embedding.value()).value;
+    return d <= thresholds_.verifier.maxDistance + kChallengeIdentityMargin;
+}
+
+ChallengeProgress VisionFacePort::addChallengeFrame(const vision::Frame& frame) {
+    ChallengeProgress p;
+    if (!reference_ || frame.bgr.empty()) {
+        p.verdict = vision::ChallengeVerdict::kNoResponse;
+        return p;
+    }
+    if (!challenge_)
+        challenge_.emplace(challengeAction_, frame.timestampMs + challengeDelay_.count(),
+                           challengeOptions_);
+    auto& c = *challenge_;
+    auto faces = engine_.detector().detect(frame.bgr, thresholds_.detector);
+    const int count = faces ? static_cast<int>(faces->size()) : 0;
+    p.hint.faceCount = count;
+    if (count == 1) {
+        vision::AnalyseOptions options;
+        options.quality = thresholds_.quality;
+        options.computeEmbeddings = false;
+        auto obs = engine_.analyseBox(frame.bgr, faces->front().box, options);
+        if (obs) {
+            c.addFrame(frame.timestampMs, obs->landmarks);
+            if (c.lastFrameNeutral()) {
+                neutralFrame_ = frame.bgr.clone();
+                neutralLandmarks_ = obs->landmarks;
+            }
+        } else {
+            c.addFrameWithoutFace(frame.timestampMs);
+        }
+    } else {
+        c.addFrameWithoutFace(frame.timestampMs);
+    }
+    p.promptShown = c.promptReached();
+    if (p.promptShown) {
+        const auto left = c.promptAtMs() + challengeOptions_.responseWindowMs - frame.timestampMs;
+        p.timeLeft = std::chrono::milliseconds(std::max<std::int64_t>(0, left));
+    }
+    if (c.verdict() != vision::ChallengeVerdict::kPending) {
+        p.verdict = c.verdict();
+        if (*p.verdict == vision::ChallengeVerdict::kPassed && !answeringFaceMatches())
+            p.identityMismatch = true;
+        OPENSSL_cleanse(neutralFrame_.data, neutralFrame_.total() * neutralFrame_.elemSize());
+        neutralFrame_.release();
+    }
+    return p;
+}
+
+vision::ChallengeVerdict VisionFacePort::finishChallenge() {
+    const auto v = challenge_ ? challenge_->finish() : vision::ChallengeVerdict::kNoResponse;
+    if (!neutralFrame_.empty())
+        OPENSSL_cleanse(neutralFrame_.data, neutralFrame_.total() * neutralFrame_.elemSize());
+    neutralFrame_.release();
+    return v == vision::ChallengeVerdict::kPassed ? vision::ChallengeVerdict::kNoResponse : v;
+}
+
 void VisionFacePort::wipe() {
     run_.reset();
+    challenge_.reset();
+    if (!neutralFrame_.empty())
+        OPENSSL_cleanse(neutralFrame_.data, neutralFrame_.total() * neutralFrame_.elemSize());
+    neutralFrame_.release();
     hint_ = {};
     if (reference_) {
         OPENSSL_cleanse(reference_->embedding.data(),

@@ -48,8 +48,12 @@ inline vision::VisionThresholds liveLoopThresholds(const VisionConfig& config) {
 class VisionFacePort final : public FacePort {
   public:
     // The engine must outlive the port.
-    VisionFacePort(vision::FaceEngine& engine, vision::VisionThresholds thresholds)
-        : engine_(engine), verifier_(engine, thresholds) {}
+    VisionFacePort(vision::FaceEngine& engine, vision::VisionThresholds thresholds,
+                   vision::ChallengeOptions challenge = {})
+        : engine_(engine),
+          thresholds_(thresholds),
+          verifier_(engine, thresholds),
+          challengeOptions_(challenge) {}
     ~VisionFacePort() override { wipe(); }
     Status<std::string> setReference(ByteView chipPhotoJp2) override;
     void beginAttempt(bool stillImage) override;
@@ -57,10 +61,27 @@ class VisionFacePort final : public FacePort {
     FaceAttempt finishAttempt() override;
     FaceHint lastHint() const override { return hint_; }
     void wipe() override;
+    void beginChallenge(vision::ChallengeAction action,
+                        std::chrono::milliseconds promptDelay) override;
+    ChallengeProgress addChallengeFrame(const vision::Frame& frame) override;
+    vision::ChallengeVerdict finishChallenge() override;
+
+    // The answering face must be the matched face: its distance to the chip photo within the
+    // single-frame threshold plus this margin (a frame of the challenge is not chosen for quality).
+    static constexpr double kChallengeIdentityMargin = 0.05;
 
   private:
+    bool answeringFaceMatches();
+
     vision::FaceEngine& engine_;
+    vision::VisionThresholds thresholds_;
     vision::FaceVerifier verifier_;
+    vision::ChallengeOptions challengeOptions_;
+    std::optional<vision::ChallengeCheck> challenge_;
+    vision::ChallengeAction challengeAction_ = vision::ChallengeAction::kTurnLeft;
+    std::chrono::milliseconds challengeDelay_{0};
+    cv::Mat neutralFrame_;  // the last frontal, eyes-open frame after the prompt (identity check)
+    vision::Landmarks68 neutralLandmarks_{};
     std::optional<vision::ChipReference> reference_;
     std::unique_ptr<vision::VerificationRun> run_;
     FaceHint hint_;

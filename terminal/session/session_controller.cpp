@@ -144,8 +144,16 @@ void SessionController::endSession(const std::string& outcome) {
     s.resultCode = data_.resultCode;
     s.outcome = outcome;
     s.failureReason = outcome == "confirmed" ? "" : data_.failureReason;
-    for (const auto& [phase, us] : data_.phaseUs)
-        s.phaseMs[phase] = (us + 500) / 1000;
+    // A refused presentation is the session's reason whatever happened next (issue 13): the
+    // fallback may confirm the patient, but the row still says an attack was suspected.
+    if (!data_.presentationRefusal.empty())
+        s.failureReason = data_.presentationRefusal;
+    for (const auto& [phase, us] : data_.phaseUs) {
+        // A face check on the demo still camera is named as such in the row (issue 13 item 6).
+        const std::string name =
+            phase == "face" && data_.demoStillUsed ? std::string("face_demo_still") : phase;
+        s.phaseMs[name] = (us + 500) / 1000;
+    }
     s.phaseUs = data_.phaseUs;
     lastLogError_.reset();
     // One ordering (issue 14): the row, with a pending-publication entry naming the staged
@@ -355,10 +363,81 @@ void SessionController::startFace() {
 }
 
 void SessionController::beginFaceAttempt() {
+    if (faceStill_)
+        data_.demoStillUsed = true;
     ports_.face->beginAttempt(faceStill_);
 }
 
+std::uint32_t SessionController::random() {
+    if (ports_.random)
+        return ports_.random->next();
+    std::uint32_t v = 0;
+    if (RAND_bytes(reinterpret_cast<unsigned char*>(&v), sizeof v) != 1)
+        v = static_cast<std::uint32_t>(ports_.clock->steadyNow().time_since_epoch().count());
+    return v;
+}
+
+void SessionController::beginChallenge() {
+    const auto action =
+        static_cast<vision::ChallengeAction>(random() % vision::kChallengeActionCount);
+    const auto& c = config_.challenge;
+    const auto span = std::max<std::int64_t>(0, (c.promptDelayMax - c.promptDelayMin).count());
+    const auto delay = c.promptDelayMin +
+                       std::chrono::milliseconds(random() % static_cast<std::uint32_t>(span + 1));
+    view_.challengeAction = action;
+    view_.challengePrompted = false;
+    view_.challengeTimeLeft.reset();
+    view_.message = "challenge";
+    challengeSince_ = ports_.clock->steadyNow();
+    ports_.face->beginChallenge(action, delay);
+}
+
+void SessionController::refusePresentation(const std::string& reason) {
+    data_.presentationRefusal = reason;
+    data_.failureReason = reason;
+    view_.message = reason;
+    // No further face attempt in this session: the face method closes.
+    data_.offer.face = false;
+    const SessionEvent event = afterPresentationRefused(data_.facts, config_.policy);
+    apply(event);
+    view_.offer = data_.offer;
+    view_.challengeAction.reset();
+    view_.challengePrompted = false;
+    view_.challengeTimeLeft.reset();
+    if (event == SessionEvent::kFallbackToPin) {
+        view_.pinTriesLeft = data_.offer.pinTriesLeft;
+        view_.lastTryWarning = view_.pinTriesLeft && *view_.pinTriesLeft == 1;
+    }
+}
+
+void SessionController::concludeChallenge(vision::ChallengeVerdict verdict, bool identityMismatch) {
+    if (verdict == vision::ChallengeVerdict::kPassed && !identityMismatch) {
+        data_.method = IdentityMethod::kFace;
+        view_.message = "face-matched";
+        view_.challengeAction.reset();
+        view_.challengePrompted = false;
+        view_.challengeTimeLeft.reset();
+        apply(SessionEvent::kChallengePassed);
+        return;
+    }
+    const std::string why = identityMismatch ? std::string("identity-mismatch")
+                                             : std::string(vision::challengeVerdictName(verdict));
+    refusePresentation("presentation-attack-suspected:challenge-" + why);
+}
+
 bool SessionController::faceFrame(const vision::Frame& frame) {
+    if (view_.state == SessionState::kFaceChallenge) {
+        touch();
+        const auto t0 = ports_.clock->steadyNow();
+        const auto progress = ports_.face->addChallengeFrame(frame);
+        addPhase("face_challenge", t0);
+        view_.faceHint = progress.hint;
+        view_.challengePrompted = progress.promptShown;
+        view_.challengeTimeLeft = progress.timeLeft;
+        if (progress.verdict && *progress.verdict != vision::ChallengeVerdict::kPending)
+            concludeChallenge(*progress.verdict, progress.identityMismatch);
+        return true;
+    }
     if (view_.state != SessionState::kFaceCapture)
         return false;
     touch();
@@ -372,6 +451,13 @@ bool SessionController::faceFrame(const vision::Frame& frame) {
 }
 
 bool SessionController::faceStreamEnded() {
+    if (view_.state == SessionState::kFaceChallenge) {
+        const auto t0 = ports_.clock->steadyNow();
+        const auto verdict = ports_.face->finishChallenge();
+        addPhase("face_challenge", t0);
+        concludeChallenge(verdict, false);
+        return true;
+    }
     if (view_.state != SessionState::kFaceCapture)
         return false;
     const auto t0 = ports_.clock->steadyNow();
@@ -386,10 +472,26 @@ void SessionController::concludeFaceAttempt(const FaceAttempt& attempt) {
     if (attempt.distance && (!data_.bestDistance || *attempt.distance < *data_.bestDistance))
         data_.bestDistance = attempt.distance;
     data_.faceThreshold = attempt.threshold;
+    using PV = PresentationVerdict;
     if (attempt.matched && attempt.distance) {
+        if (config_.challenge.mode == ChallengeMode::kAlways) {
+            apply(SessionEvent::kChallengeRequired);
+            beginChallenge();
+            return;
+        }
         data_.method = IdentityMethod::kFace;
         view_.message = "face-matched";
         apply(SessionEvent::kFaceMatched);
+        return;
+    }
+    if (attempt.presentation == PV::kAttackSuspected) {
+        // A photo, a screen or the card itself: refused, never retried (issue 13 item 5).
+        refusePresentation("presentation-attack-suspected");
+        return;
+    }
+    if (attempt.identityMatched && attempt.distance && attempt.presentation == PV::kUnsure) {
+        apply(SessionEvent::kChallengeRequired);
+        beginChallenge();
         return;
     }
     view_.message = "face-" + attempt.reason;
@@ -651,9 +753,13 @@ bool SessionController::timeout() {
 }
 
 bool SessionController::chooseAnotherMethod() {
-    if (view_.state != SessionState::kFaceCapture && view_.state != SessionState::kPinEntry)
+    if (view_.state != SessionState::kFaceCapture && view_.state != SessionState::kPinEntry &&
+        view_.state != SessionState::kFaceChallenge)
         return false;
     touch();
+    view_.challengeAction.reset();
+    view_.challengePrompted = false;
+    view_.challengeTimeLeft.reset();
     if (!apply(SessionEvent::kChooseAnother))
         return false;
     view_.faceHint = FaceHint{};
@@ -684,6 +790,12 @@ void SessionController::tick() {
     }
     if (view_.state == SessionState::kIdle || waitingForStaff_)
         return;
+    if (view_.state == SessionState::kFaceChallenge &&
+        now - challengeSince_ >= config_.challenge.timeout) {
+        // The camera stopped answering: the challenge has no response.
+        concludeChallenge(vision::ChallengeVerdict::kNoResponse, false);
+        return;
+    }
     if (now - lastInput_ >= currentTimeout())
         timeout();
 }

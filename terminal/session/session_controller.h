@@ -24,8 +24,28 @@
 
 namespace uketsuke::terminal {
 
+// When the active challenge runs (issue 13): only when the passive cues are not sure (default), or
+// after every matched face attempt.
+enum class ChallengeMode { kWhenUnsure, kAlways };
+
+struct FaceChallengeConfig {
+    ChallengeMode mode = ChallengeMode::kWhenUnsure;
+    // The prompt comes at a random moment in [min, max] after the challenge screen opens.
+    std::chrono::milliseconds promptDelayMin{800};
+    std::chrono::milliseconds promptDelayMax{2500};
+    // Wall-clock limit of the whole challenge (the camera may stop delivering frames): after it
+    // the challenge is failed as no-response. Frame time decides otherwise (vision/challenge.h).
+    std::chrono::milliseconds timeout{12000};
+};
+
 struct SessionConfig {
     IdentityPolicyConfig policy;
+    FaceChallengeConfig challenge;
+    // Demo camera mode (issue 13 item 6, configuration vision.camera_mode "demo-still"): a still
+    // persona photo stands in for the camera and is judged on one frame without liveness. Only
+    // then does setStillImageCapture(true) take effect; every screen shows 「デモ」 and the log row
+    // names the face phase "face_demo_still". A production configuration refuses the mode.
+    bool demoStillCamera = false;
     std::chrono::milliseconds inactivityTimeout{120000};  // tick() fires kTimeout after this
     // The timeout of the 目視 screen: a clerk comparing photos and typing a password on a touch
     // pad needs longer than a patient at a button (issue 17: staff no longer work under the
@@ -46,6 +66,7 @@ struct SessionPorts {
     StaffAuthenticator* staff = nullptr;  // may be null: 目視 is then refused
     const Clock* clock = nullptr;
     const ConsentCatalog* consent = nullptr;
+    RandomSource* random = nullptr;  // null: OpenSSL RAND_bytes
 };
 
 // What a screen shows now (no patient data beyond what the screens need).
@@ -60,6 +81,10 @@ struct SessionView {
     // kRemoveCard for longer than cardLeftBehindAlarmAfter: the card was left in the reader.
     bool cardLeftBehindAlarm = false;
     FaceHint faceHint;  // kFaceCapture: the last frame's face count and guidance
+    // kFaceChallenge: the action asked (shown once prompted), and the response time left.
+    std::optional<vision::ChallengeAction> challengeAction;
+    bool challengePrompted = false;
+    std::optional<std::chrono::milliseconds> challengeTimeLeft;
 };
 
 enum class StaffDecision { kApprove, kReject };
@@ -105,8 +130,10 @@ class SessionController {
     // (false). While waiting, the inactivity timeout does not run: a patient who asked for help
     // is not timed out; afterwards the full timeout starts again.
     void staffCalled(bool waiting);
-    // The live source is one still image (a decision on one frame, no liveness).
-    void setStillImageCapture(bool still) { faceStill_ = still; }
+    // The live source is one still image (a decision on one frame, no liveness). Honoured only in
+    // demo-still camera mode (SessionConfig::demoStillCamera): otherwise a still image is a
+    // stream like any other and must pass liveness, which it cannot.
+    void setStillImageCapture(bool still) { faceStill_ = still && config_.demoStillCamera; }
     // Fires the inactivity timeout when no input came for config.inactivityTimeout, and raises
     // the card-left-behind alarm in kRemoveCard.
     void tick();
@@ -130,6 +157,10 @@ class SessionController {
     void beginFaceAttempt();
     bool answerMatchesProvenBirthDate(const QualificationResult& answer) const;
     void concludeFaceAttempt(const FaceAttempt& attempt);
+    void beginChallenge();
+    void concludeChallenge(vision::ChallengeVerdict verdict, bool identityMismatch);
+    void refusePresentation(const std::string& reason);
+    std::uint32_t random();
     void runConfirmation();
     void endSession(const std::string& outcome);
     void addPhase(const std::string& phase, std::chrono::steady_clock::time_point start);
@@ -142,6 +173,7 @@ class SessionController {
     SessionData data_;
     bool active_ = false;  // a session is open and not yet logged
     bool faceStill_ = false;
+    std::chrono::steady_clock::time_point challengeSince_{};
     std::chrono::steady_clock::time_point lastInput_{};
     std::chrono::steady_clock::time_point removeCardSince_{};
     bool waitingForStaff_ = false;

@@ -46,6 +46,10 @@ struct SessionData {
     std::string resultCode;
     std::string outcome;  // "confirmed", "refused", "aborted", "error" once ended
     std::string failureReason;
+    // A refused presentation (issue 13): "presentation-attack-suspected[:challenge-...]". It is
+    // the row's failure reason whatever the fallback then achieved.
+    std::string presentationRefusal;
+    bool demoStillUsed = false;  // a face attempt ran on the demo still camera
     // Terminal time per phase in microseconds: time spent inside the controller's handlers, so the
     // patient's and staff's thinking time (and a script's pauses) are excluded.
     std::map<std::string, std::int64_t> phaseUs;

@@ -30,6 +30,7 @@
 #include "terminal/session/session_summary.h"
 #include "uketsuke/bytes.h"
 #include "uketsuke/result.h"
+#include "vision/challenge.h"
 #include "vision/frame_source.h"
 
 namespace uketsuke::terminal {
@@ -73,12 +74,20 @@ class CardFrontReader {
     virtual void markDoubtful(const CardFrontFields& fields) { (void)fields; }
 };
 
+// What presentation-attack detection made of an attempt's frames (issue 13): a live face, an
+// attack suspected (photo, screen, the card's own photo), or not sure (the active challenge
+// decides). A still image in demo-still camera mode is not assessed (kNotAssessed).
+enum class PresentationVerdict { kLive, kAttackSuspected, kUnsure, kNotAssessed };
+
 // One face attempt's conclusion. No image, no embedding.
 struct FaceAttempt {
-    bool matched = false;
+    bool matched = false;            // identity matched AND the presentation was judged live
     std::optional<double> distance;  // median distance of the attempt (lower = same face)
     double threshold = 0.0;
     std::string reason;  // vision outcome name ("accepted", "mismatch", "no-face", ...)
+    // The face matched the chip photo within the threshold, whatever the presentation verdict.
+    bool identityMatched = false;
+    PresentationVerdict presentation = PresentationVerdict::kNotAssessed;
 };
 
 // What the live preview shows after a frame: how many faces, and the face engine's guidance for
@@ -87,6 +96,17 @@ struct FaceAttempt {
 struct FaceHint {
     int faceCount = 0;
     std::string guidance;
+};
+
+// One step of the active challenge (FacePort::addChallengeFrame).
+struct ChallengeProgress {
+    bool promptShown = false;  // the random moment has come: the screen asks for the action
+    std::optional<std::chrono::milliseconds> timeLeft;  // of the response window, once prompted
+    std::optional<vision::ChallengeVerdict> verdict;    // once decided
+    // The action was seen, but the face answering is not the face that matched the chip photo
+    // (a photo matched, someone else answered): the verdict is then not kPassed.
+    bool identityMismatch = false;
+    FaceHint hint;
 };
 
 // The face check against the chip photo. setReference() embeds the chip photo and keeps only
@@ -104,6 +124,31 @@ class FacePort {
     // The hint from the last frame given to addFrame().
     virtual FaceHint lastHint() const { return {}; }
     virtual void wipe() = 0;
+    // The active challenge (vision/challenge.h) after a matched attempt: `action` is asked
+    // `promptDelay` after the first challenge frame. A port without one fails every challenge.
+    virtual void beginChallenge(vision::ChallengeAction action,
+                                std::chrono::milliseconds promptDelay) {
+        (void)action;
+        (void)promptDelay;
+    }
+    virtual ChallengeProgress addChallengeFrame(const vision::Frame& frame) {
+        (void)frame;
+        ChallengeProgress p;
+        p.verdict = vision::ChallengeVerdict::kNoResponse;
+        return p;
+    }
+    // End of stream during the challenge.
+    virtual vision::ChallengeVerdict finishChallenge() {
+        return vision::ChallengeVerdict::kNoResponse;
+    }
+};
+
+// Randomness for the challenge (which action, when): OpenSSL's RAND_bytes by default; tests
+// inject a fixed sequence.
+class RandomSource {
+  public:
+    virtual ~RandomSource() = default;
+    virtual std::uint32_t next() = 0;
 };
 
 class QualificationPort {

@@ -37,6 +37,12 @@ constexpr std::array kTable{
     Row{S::kFaceCapture, E::kFallbackToPin, S::kPinEntry, End::kNone},
     Row{S::kFaceCapture, E::kFallbackToStaff, S::kStaffCheck, End::kNone},
     Row{S::kFaceCapture, E::kChooseAnother, S::kChoosingMethod, End::kNone},
+    Row{S::kFaceCapture, E::kChallengeRequired, S::kFaceChallenge, End::kNone},
+
+    Row{S::kFaceChallenge, E::kChallengePassed, S::kConsent, End::kNone},
+    Row{S::kFaceChallenge, E::kFallbackToPin, S::kPinEntry, End::kNone},
+    Row{S::kFaceChallenge, E::kFallbackToStaff, S::kStaffCheck, End::kNone},
+    Row{S::kFaceChallenge, E::kChooseAnother, S::kChoosingMethod, End::kNone},
 
     Row{S::kPinEntry, E::kPinAccepted, S::kConsent, End::kNone},
     Row{S::kPinEntry, E::kPinRetry, S::kPinEntry, End::kNone},
@@ -92,6 +98,8 @@ std::string_view toString(SessionState state) {
             return "reading-card-face";
         case S::kFaceCapture:
             return "face-capture";
+        case S::kFaceChallenge:
+            return "face-challenge";
         case S::kPinEntry:
             return "pin-entry";
         case S::kStaffCheck:
@@ -130,6 +138,10 @@ std::string_view toString(SessionEvent event) {
             return "face-matched";
         case E::kFaceRetry:
             return "face-retry";
+        case E::kChallengeRequired:
+            return "challenge-required";
+        case E::kChallengePassed:
+            return "challenge-passed";
         case E::kFallbackToPin:
             return "fallback-to-pin";
         case E::kFallbackToStaff:

@@ -20,6 +20,7 @@ enum class SessionState {
     kChoosingMethod,   // patient picks face / PIN / staff
     kReadingCardFace,  // 照合番号B (OCR or staff entry) -> verified chip photo
     kFaceCapture,      // live camera, quality guidance, match against the chip photo
+    kFaceChallenge,    // active liveness: one random action at a random moment (issue 13)
     kPinEntry,         // 4-digit PIN, remaining tries shown before each attempt
     kStaffCheck,       // 目視: staff authenticates, compares, approves or rejects
     kConsent,          // data-driven consent items
@@ -38,9 +39,15 @@ enum class SessionEvent {
     kChipPhotoReady,
     kChipPhotoUnavailable,  // wrong/unknown 照合番号B, bad signature: fall to another method
     kFaceMatched,
-    kFaceRetry,        // a failed attempt, attempts remain
-    kFallbackToPin,    // face attempts exhausted and PIN is allowed
-    kFallbackToStaff,  // face exhausted (PIN not allowed), PIN locked, or patient asked
+    kFaceRetry,  // a failed attempt, attempts remain
+    // The face matched but the passive cues are not sure it is live (or the configuration asks
+    // for a challenge always): the patient is asked for one action.
+    kChallengeRequired,
+    kChallengePassed,
+    // Face attempts exhausted, or the presentation refused (attack suspected, challenge failed),
+    // and PIN is allowed.
+    kFallbackToPin,
+    kFallbackToStaff,  // the same when PIN is not allowed; PIN locked; or the patient asked
     kChooseAnother,    // the patient leaves the face or PIN screen for the method choice
     kPinAccepted,
     kPinRetry,  // wrong PIN, tries remain

@@ -26,12 +26,18 @@
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
+#include <opencv2/core.hpp>
+#include <opencv2/imgcodecs.hpp>
+#include <opencv2/imgproc.hpp>
+#include <opencv2/videoio.hpp>
+#include <random>
 
 #include "terminal/config.h"
 #include "terminal/qualification/https_transport.h"
 #include "terminal/session/script_runner.h"
 #include "terminal/session/staff_auth.h"
 #include "tests/e2e/log_check.h"
+#include "vision/face_engine.h"
 #ifdef UKETSUKE_HAVE_CARD_FRONT_SIM
 #include <opencv2/imgcodecs.hpp>
 
@@ -660,6 +666,260 @@ TEST_F(SessionE2e, AlteredRowFailsVerify) {
     ASSERT_EQ(std::system(alter.c_str()), 0);
     EXPECT_NE(uketsuke::e2e::verifyLog(copySection), "");
     fs::remove(copy);
+}
+
+// ---- Presentation attacks (issue 13 items 3, 5, 6) ----------------------------------------------
+
+enum class AttackKind { kStillNoise, kCardPhotoTilted, kScreenReplay };
+
+const char* attackName(AttackKind kind) {
+    switch (kind) {
+        case AttackKind::kStillNoise:
+            return "still-noise";
+        case AttackKind::kCardPhotoTilted:
+            return "card-photo-tilted";
+        case AttackKind::kScreenReplay:
+            return "screen-replay";
+    }
+    return "unknown";
+}
+
+// The picture an attacker holds up, before the per-frame camera effects.
+cv::Mat attackSubject(AttackKind kind, const std::string& persona) {
+    const cv::Mat photo =
+        cv::imread((kBuild / "pki" / "personas" / persona / "photo-source.png").string());
+    if (photo.empty())
+        return {};
+    // A motivated attacker holds the picture straight: the eyes level (the quality gate asks a
+    // tilted head to face the camera). The roll is measured with the terminal's own landmarks.
+    cv::Mat level = photo;
+    if (auto engine = uketsuke::vision::FaceEngine::load(
+            uketsuke::vision::FaceModelPaths::inDirectory(kBuild / "models"))) {
+        uketsuke::vision::AnalyseOptions options;
+        options.computeEmbeddings = false;
+        auto faces = engine.value()->analyse(photo, options);
+        if (faces && !faces->empty()) {
+            const double roll = faces->front().quality.pose.rollDeg;
+            const cv::Point2f centre(faces->front().box.x + faces->front().box.width / 2.f,
+                                     faces->front().box.y + faces->front().box.height / 2.f);
+            cv::warpAffine(photo, level, cv::getRotationMatrix2D(centre, roll, 1.0), photo.size(),
+                           cv::INTER_LINEAR, cv::BORDER_REPLICATE);
+        }
+    }
+    cv::Mat subject;
+    if (kind == AttackKind::kCardPhotoTilted) {
+#ifdef UKETSUKE_HAVE_CARD_FRONT_SIM
+        // The card's own printed photo, the card held close to the camera (a face too small is
+        // stopped by the quality gate, not by presentation-attack detection): the photo area with
+        // the card's background and right edge around it.
+        auto p = uketsuke::sim::loadPersona(kBuild / "sim" / "personas" / (persona + ".json"));
+        if (p) {
+            uketsuke::sim::CardFrontRenderer renderer;
+            const double s = 16.0;
+            const auto card = renderer.render(uketsuke::sim::cardFrontSpecFor(p.value(), level), s);
+            const cv::Rect crop(cvRound(57.0 * s), cvRound(4.0 * s),
+                                card.bgr.cols - cvRound(57.0 * s), cvRound(36.0 * s));
+            subject = card.bgr(crop & cv::Rect(0, 0, card.bgr.cols, card.bgr.rows)).clone();
+        }
+#endif
+        if (subject.empty()) {  // no renderer: a small print of the photo
+            cv::resize(level, subject, {}, 0.3, 0.3, cv::INTER_AREA);
+            cv::resize(subject, subject, level.size(), 0, 0, cv::INTER_LINEAR);
+        }
+    } else {
+        subject = level.clone();
+    }
+    cv::Mat frame(480, 640, CV_8UC3, cv::Scalar(90, 100, 110));
+    const double scale = std::min(460.0 / subject.rows, 600.0 / subject.cols);
+    cv::Mat scaled;
+    cv::resize(subject, scaled, {}, scale, scale, cv::INTER_AREA);
+    if (kind == AttackKind::kScreenReplay) {
+        // A phone held up: a black bezel around the screen, the room around the phone.
+        cv::Mat phone(scaled.rows + 40, scaled.cols + 24, CV_8UC3, cv::Scalar(15, 15, 15));
+        scaled.copyTo(phone(cv::Rect(12, 20, scaled.cols, scaled.rows)));
+        cv::resize(phone, scaled, {}, 460.0 / phone.rows, 460.0 / phone.rows, cv::INTER_AREA);
+    }
+    scaled.copyTo(frame(
+        cv::Rect((640 - scaled.cols) / 2, (480 - scaled.rows) / 2, scaled.cols, scaled.rows)));
+    return frame;
+}
+
+// Attack footage for the e2e sessions, written with OpenCV's VideoWriter into `dir`: a still
+// picture with per-frame camera noise (sigma 14) and a small hand-like drift; the card photo also
+// tilted back and forth; the screen replay also with refresh banding, moire and glare. The ONE
+// place the e2e tests make attack footage: swap it for the vision attack generator when it lands.
+fs::path writeAttackVideo(AttackKind kind, const std::string& persona, std::uint64_t seed,
+                          const fs::path& dir, double seconds = 4.0) {
+    const cv::Mat subject = attackSubject(kind, persona);
+    if (subject.empty())
+        return {};
+    const double fps = 15.0;
+    const fs::path file =
+        dir / (std::string(attackName(kind)) + "-" + persona + "-" + std::to_string(seed) + ".avi");
+    cv::VideoWriter writer(file.string(), cv::CAP_FFMPEG,
+                           cv::VideoWriter::fourcc('M', 'J', 'P', 'G'), fps, subject.size());
+    if (!writer.isOpened())
+        return {};
+    std::mt19937_64 rng(seed);
+    std::normal_distribution<double> step(0.0, 0.4);
+    double dx = 0, dy = 0, angle = 0;
+    const int frames = static_cast<int>(seconds * fps);
+    for (int i = 0; i < frames; ++i) {
+        dx = std::clamp(dx + step(rng), -6.0, 6.0);
+        dy = std::clamp(dy + step(rng), -6.0, 6.0);
+        angle = std::clamp(angle + step(rng) * 0.25, -1.5, 1.5);
+        cv::Mat m = cv::getRotationMatrix2D({320.f, 240.f}, angle, 1.0);
+        m.at<double>(0, 2) += dx;
+        m.at<double>(1, 2) += dy;
+        cv::Mat frame;
+        cv::warpAffine(subject, frame, m, subject.size(), cv::INTER_LINEAR, cv::BORDER_REPLICATE);
+        if (kind == AttackKind::kCardPhotoTilted) {
+            // Tilted about the vertical axis by up to 5 degrees, as a hand turns a card (more
+            // and the quality gate asks the "face" to face the camera).
+            const double t = 5.0 * CV_PI / 180.0 * std::sin(2 * CV_PI * i / (2.0 * fps));
+            const float w = 640.f, h = 480.f,
+                        shrink = static_cast<float>(0.5 * w * (1 - std::cos(t)));
+            const float lift = static_cast<float>(0.12 * h * std::sin(t));
+            const cv::Point2f from[] = {{0, 0}, {w, 0}, {w, h}, {0, h}};
+            const cv::Point2f to[] = {
+                {shrink, lift}, {w - shrink, -lift}, {w - shrink, h + lift}, {shrink, h - lift}};
+            cv::warpPerspective(frame, frame, cv::getPerspectiveTransform(from, to), frame.size(),
+                                cv::INTER_LINEAR, cv::BORDER_REPLICATE);
+        }
+        cv::Mat f;
+        frame.convertTo(f, CV_32FC3);
+        if (kind == AttackKind::kScreenReplay) {
+            for (int y = 0; y < f.rows; ++y) {
+                auto* row = f.ptr<cv::Vec3f>(y);
+                const double band = 1.0 + 0.06 * std::sin(2 * CV_PI * (y + 7 * i) / 14.0);
+                for (int x = 0; x < f.cols; ++x) {
+                    const double moire = 1.0 + 0.04 * std::sin(0.9 * x) * std::sin(0.9 * y);
+                    const double gx = (x - 420.0) / 90.0, gy = (y - 140.0) / 70.0;
+                    const double glare = 70.0 * std::exp(-(gx * gx + gy * gy));
+                    row[x] = row[x] * static_cast<float>(band * moire) +
+                             cv::Vec3f::all(static_cast<float>(glare));
+                }
+            }
+        }
+        cv::Mat noise(f.size(), CV_32FC3);
+        cv::theRNG().state = rng();
+        cv::randn(noise, 0.0, 14.0);
+        f += noise;
+        f.convertTo(frame, CV_8UC3);
+        writer.write(frame);
+    }
+    writer.release();
+    return file;
+}
+
+class PresentationAttackE2e : public SessionE2e, public ::testing::WithParamInterface<AttackKind> {
+  protected:
+    // The e2e configuration with the live camera mode and `challenge`.
+    void useLiveCamera(const std::string& challenge) {
+        std::ifstream in(config_);
+        json config = json::parse(in);
+        config["vision"]["camera_mode"] = "live";
+        config["vision"]["challenge"] = challenge;
+        config_ = kE2e / ("uketsuke-e2e-live-" + challenge + ".json");
+        std::ofstream(config_) << config.dump(2);
+    }
+};
+
+// Each attack kind as the camera: the face path refuses it (the active challenge cannot be
+// answered by a replay), the session falls back to the PIN and confirms by PIN, and the log row
+// says presentation-attack-suspected. The challenge runs for every match here ("always"): the
+// passive cues of this build still call a noisy still "live" (issue 13), so only the challenge
+// stands between such a video and a face confirmation.
+TEST_P(PresentationAttackE2e, AttackIsRefusedAndFallsBackToPin) {
+    if (!haveModels())
+        GTEST_SKIP() << "face models not built";
+    useLiveCamera("always");
+    const auto seed = 1300 + static_cast<std::uint64_t>(GetParam());
+    const fs::path video = writeAttackVideo(GetParam(), "normal", seed, kE2e);
+    ASSERT_FALSE(video.empty()) << "attack video not written";
+    const json r = session({{"persona", "normal"},
+                            {"methods", json::array({"face"})},
+                            {"face_live", video.string()},
+                            {"pins", json::array({"1234"})}});
+    fs::remove(video);
+    EXPECT_EQ(r["method"], "pin") << r.dump();
+    EXPECT_EQ(r["outcome"], "confirmed") << r.dump();
+    EXPECT_GE(r["attempts"]["face"].get<int>(), 1);
+    EXPECT_EQ(r["failure_reason"].get<std::string>().rfind("presentation-attack-suspected", 0), 0u)
+        << r.dump();
+    bool pinPad = false;
+    for (const auto& t : r["transcript"])
+        pinPad = pinPad || t["action"] == "pin-pad-shown";
+    EXPECT_TRUE(pinPad);
+    const auto row = logRow(r["session_id"]);
+    EXPECT_EQ(row.outcome, "confirmed");
+    EXPECT_EQ(row.identityMethod, "pin");
+    EXPECT_EQ(row.failureReason.rfind("presentation-attack-suspected", 0), 0u)
+        << row.failureReason << " " << r.dump();
+    expectLogVerifies();
+}
+
+// The same attack on a 顔認証マイナンバーカード: no PIN pad ever; staff decide (here: reject).
+TEST_P(PresentationAttackE2e, AttackOnFaceAuthCardGoesToStaff) {
+    if (!haveModels())
+        GTEST_SKIP() << "face models not built";
+    useLiveCamera("always");
+    const auto seed = 1350 + static_cast<std::uint64_t>(GetParam());
+    const fs::path video = writeAttackVideo(GetParam(), "face-auth", seed, kE2e);
+    ASSERT_FALSE(video.empty()) << "attack video not written";
+    const json r = session({{"persona", "face-auth"},
+                            {"methods", json::array({"face"})},
+                            {"face_live", video.string()},
+                            {"staff",
+                             {{{"id", "S001"},
+                               {"password", kStaffPassword},
+                               {"decision", "reject"},
+                               {"reason", "face-differs"}}}}});
+    fs::remove(video);
+    EXPECT_EQ(r["outcome"], "refused") << r.dump();
+    EXPECT_EQ(r["method"], "staff");
+    EXPECT_EQ(r["attempts"]["pin"], 0);
+    for (const auto& t : r["transcript"])
+        EXPECT_NE(t["action"], "pin-pad-shown");
+    const auto row = logRow(r["session_id"]);
+    EXPECT_EQ(row.failureReason.rfind("presentation-attack-suspected", 0), 0u)
+        << row.failureReason << " " << r.dump();
+    expectLogVerifies();
+}
+
+INSTANTIATE_TEST_SUITE_P(Kinds, PresentationAttackE2e,
+                         ::testing::Values(AttackKind::kStillNoise, AttackKind::kCardPhotoTilted,
+                                           AttackKind::kScreenReplay),
+                         [](const auto& info) {
+                             std::string n = attackName(info.param);
+                             std::replace(n.begin(), n.end(), '-', '_');
+                             return n;
+                         });
+
+// The demo camera is an attack too (issue 13 item 6): the persona's still photo pointed at as
+// the camera in the live camera mode is not a face confirmation; the same photo in the demo's
+// explicit demo-still mode is, and its row says so.
+TEST_F(PresentationAttackE2e, StillPhotoPassesOnlyInDemoStillMode) {
+    if (!haveModels())
+        GTEST_SKIP() << "face models not built";
+    const json demo = session({{"persona", "normal"},
+                               {"methods", json::array({"face"})},
+                               {"face_live", "persona-photo:normal"}});
+    EXPECT_EQ(demo["outcome"], "confirmed") << demo.dump();
+    EXPECT_EQ(demo["method"], "face");
+    EXPECT_TRUE(demo["phase_ms"].contains("face_demo_still")) << demo.dump();
+
+    useLiveCamera("when-unsure");
+    const json live = session({{"persona", "normal"},
+                               {"methods", json::array({"face"})},
+                               {"face_live", "persona-photo:normal"},
+                               {"pins", json::array({"1234"})}});
+    EXPECT_EQ(live["method"], "pin") << live.dump();
+    EXPECT_FALSE(live["phase_ms"].contains("face_demo_still"));
+    EXPECT_EQ(live["failure_reason"].get<std::string>().rfind("presentation-attack-suspected", 0),
+              0u)
+        << live.dump();
+    expectLogVerifies();
 }
 
 }  // namespace

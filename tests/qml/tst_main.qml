@@ -26,7 +26,8 @@ TestCase {
         const expected = [
             [SessionModel.Idle, "PlaceCard"], [SessionModel.ReadingCard, "ReadingCard"],
             [SessionModel.ChoosingMethod, "ChooseMethod"], [SessionModel.ReadingCardFace, "CardFaceReading"],
-            [SessionModel.FaceCapture, "FaceCapture"], [SessionModel.PinEntry, "PinEntry"],
+            [SessionModel.FaceCapture, "FaceCapture"], [SessionModel.FaceChallenge, "FaceChallenge"],
+            [SessionModel.PinEntry, "PinEntry"],
             [SessionModel.StaffCheck, "StaffCheck"], [SessionModel.Consent, "Consent"],
             [SessionModel.Confirming, "Confirming"], [SessionModel.ShowingResult, "Result"],
             [SessionModel.RemoveCard, "RemoveCard"], [SessionModel.Starting, "Starting"],

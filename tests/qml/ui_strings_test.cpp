@@ -5,10 +5,12 @@
 #include <cstring>
 #include <set>
 #include <string>
+#include <vector>
 
 #include "qml/bridge/ui_strings.h"
 #include "terminal/session/identity_policy.h"
 #include "terminal/session/staff_auth.h"
+#include "vision/challenge.h"
 #include "vision/quality.h"
 
 namespace uketsuke::qml {
@@ -71,6 +73,40 @@ TEST(UiStrings, CoreCodesHaveText) {
     EXPECT_EQ(strings.code("message", "pin-transport", "en"),
               strings.code("message", "pin-*", "en"));
     EXPECT_EQ(strings.t("no_such_id", "ja"), "[no_such_id]");
+}
+
+// Issue 13: every refused-presentation code the session forms ("presentation-attack-suspected",
+// "...:challenge-<verdict>", "...:challenge-identity-mismatch") tells staff, the PIN pad and the
+// log review why in both languages, never as the raw code; every challenge action has a prompt.
+TEST(UiStrings, PresentationAttackCodesAndChallengePromptsHaveText) {
+    Strings strings;
+    std::vector<QString> codes{"presentation-attack-suspected",
+                               "presentation-attack-suspected:challenge-identity-mismatch"};
+    for (auto v : {vision::ChallengeVerdict::kWrongAnswer, vision::ChallengeVerdict::kTooEarly,
+                   vision::ChallengeVerdict::kNoResponse, vision::ChallengeVerdict::kFaceLost}) {
+        const auto name = vision::challengeVerdictName(v);
+        codes.push_back("presentation-attack-suspected:challenge-" +
+                        QString::fromUtf8(name.data(), static_cast<int>(name.size())));
+    }
+    for (const auto& code : codes) {
+        for (const char* lang : {"ja", "en"}) {
+            for (const char* kind : {"why_staff", "why_pin", "reason", "message"}) {
+                const QString text = strings.code(kind, code, lang);
+                EXPECT_FALSE(text.isEmpty()) << kind << " " << code.toStdString() << " " << lang;
+                EXPECT_FALSE(text.contains("presentation-attack")) << text.toStdString();
+                EXPECT_NE(text, strings.code(kind, "_default", lang)) << code.toStdString();
+            }
+        }
+    }
+    for (int a = 0; a < vision::kChallengeActionCount; ++a) {
+        QString id = QString::fromUtf8(
+            vision::challengeActionName(static_cast<vision::ChallengeAction>(a)).data());
+        id.replace('-', '_');
+        for (const char* lang : {"ja", "en"})
+            EXPECT_FALSE(strings.t("challenge_" + id, lang).startsWith('[')) << id.toStdString();
+    }
+    EXPECT_FALSE(strings.t("demo_camera_mark", "ja").startsWith('['));
+    EXPECT_TRUE(strings.t("demo_camera_mark", "ja").contains(QStringLiteral("デモ")));
 }
 
 }  // namespace

@@ -198,6 +198,32 @@ TEST_F(MalformedInputTest, ConfigurationsTable) {
     }
 }
 
+// The demo camera (a still photo, judged without liveness) is refused at start-up by a production
+// configuration (card.reject_test_issuer true, the default) with a message naming the key; the
+// camera-mode and challenge values are checked (issue 13 item 6).
+TEST_F(MalformedInputTest, DemoStillCameraRefusedByAProductionConfiguration) {
+    for (const std::string c :
+         {R"({"vision": {"camera_mode": "demo-still"}})",
+          R"({"card": {"reject_test_issuer": true}, "vision": {"camera_mode": "demo-still"}})"}) {
+        const auto file = write("production.json", c);
+        const auto r = run("--config " + file.string() + " log verify");
+        expectRefused(r, "production config " + c);
+        EXPECT_NE(r.err.find("demo-still"), std::string::npos) << r.err;
+        EXPECT_NE(r.err.find("production"), std::string::npos) << r.err;
+    }
+    for (const std::string c :
+         {R"({"vision": {"camera_mode": "photo"}})", R"({"vision": {"challenge": "sometimes"}})"}) {
+        const auto file = write("bad-vision.json", c);
+        expectRefused(run("--config " + file.string() + " log verify"), "config " + c);
+    }
+    // The demo's own configuration (test issuers accepted) keeps the mode.
+    const auto demo = write("demo.json",
+                            R"({"card": {"reject_test_issuer": false},
+                                "vision": {"camera_mode": "demo-still"}})");
+    const auto r = run("--config " + demo.string() + " log verify");
+    EXPECT_EQ(r.err.find("camera_mode"), std::string::npos) << r.err;
+}
+
 // A PNG whose header declares 16000x16000 (938 MB decoded) is refused from its header by the
 // card-front and the face commands alike (one shared limit), quickly and without a signal.
 TEST_F(MalformedInputTest, OversizedImageRefusedFromItsHeader) {

@@ -13,8 +13,8 @@ using E = SessionEvent;
 
 constexpr S kAllStates[] = {
     S::kIdle,        S::kReadingCard,   S::kChoosingMethod, S::kReadingCardFace,
-    S::kFaceCapture, S::kPinEntry,      S::kStaffCheck,     S::kConsent,
-    S::kConfirming,  S::kShowingResult, S::kRemoveCard};
+    S::kFaceCapture, S::kFaceChallenge, S::kPinEntry,       S::kStaffCheck,
+    S::kConsent,     S::kConfirming,    S::kShowingResult,  S::kRemoveCard};
 
 // Runs a sequence of events from idle and returns the final transition.
 Transition run(const std::vector<E>& events) {
@@ -44,6 +44,20 @@ TEST(SessionState, FaceFallsThroughToPin) {
     auto t = run({E::kCardInserted, E::kCardAccepted, E::kChooseFace, E::kChipPhotoReady,
                   E::kFallbackToPin, E::kPinRetry, E::kPinAccepted});
     EXPECT_EQ(t.to, S::kConsent);
+}
+
+// Purpose: an unsure presentation goes through the active challenge; passing it goes on to
+// consent, failing it falls back to PIN or staff, never back to the same face attempt.
+TEST(SessionState, ChallengePassesOrFallsBack) {
+    auto passed = run({E::kCardInserted, E::kCardAccepted, E::kChooseFace, E::kChipPhotoReady,
+                       E::kChallengeRequired, E::kChallengePassed});
+    EXPECT_EQ(passed.to, S::kConsent);
+    EXPECT_EQ(next(S::kFaceChallenge, E::kFallbackToPin)->to, S::kPinEntry);
+    EXPECT_EQ(next(S::kFaceChallenge, E::kFallbackToStaff)->to, S::kStaffCheck);
+    EXPECT_EQ(next(S::kFaceChallenge, E::kChooseAnother)->to, S::kChoosingMethod);
+    EXPECT_FALSE(next(S::kFaceChallenge, E::kFaceMatched).has_value());
+    EXPECT_FALSE(next(S::kFaceChallenge, E::kFaceRetry).has_value());
+    EXPECT_FALSE(next(S::kPinEntry, E::kChallengePassed).has_value());
 }
 
 // Purpose: a staff rejection ends the session as refused, not completed.
