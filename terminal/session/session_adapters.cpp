@@ -74,6 +74,7 @@ PresentationVerdict presentationOf(const vision::VerificationResult& r) {
             return PresentationVerdict::kLive;
         case vision::LivenessVerdict::kSpoofSuspected:
             return PresentationVerdict::kAttackSuspected;
+        case vision::LivenessVerdict::kUnsure:
         case vision::LivenessVerdict::kInsufficientEvidence:
             return PresentationVerdict::kUnsure;
     }
@@ -83,8 +84,11 @@ PresentationVerdict presentationOf(const vision::VerificationResult& r) {
 FaceAttempt toAttempt(const vision::VerificationResult& r) {
     FaceAttempt a;
     a.matched = r.outcome == vision::VerificationOutcome::kAccepted;
+    // The face is the chip photo's; whether it is presented live is a separate question
+    // (kLivenessFailed: attack suspected; kLivenessUnsure: ask the active challenge).
     a.identityMatched = r.outcome == vision::VerificationOutcome::kAccepted ||
-                        r.outcome == vision::VerificationOutcome::kLivenessFailed;
+                        r.outcome == vision::VerificationOutcome::kLivenessFailed ||
+                        r.outcome == vision::VerificationOutcome::kLivenessUnsure;
     a.presentation = presentationOf(r);
     if (r.distance)
         a.distance = r.distance->value;

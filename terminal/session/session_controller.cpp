@@ -3,6 +3,8 @@
 #include <signal.h>
 #include <unistd.h>
 
+#include <openssl/rand.h>
+
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
