@@ -5,7 +5,23 @@ namespace uketsuke::testing {
 namespace {
 
 using terminal::QualificationValidity;
-using LookupTest = QualificationServiceTest;
+// A PIN-path confirmation for a persona through a client made with `config`.
+class LookupTest : public QualificationServiceTest {
+  protected:
+    Result<QualificationResult, QualificationError> confirmPinWith(
+        const QualificationClientConfig& config, const std::string& persona) {
+        QualificationClient c = client(config);
+        auto challenge = c.requestChallenge();
+        if (!challenge)
+            return challenge.failure();
+        terminal::ConfirmRequest req;
+        req.challenge = challenge.value();
+        req.authCertificateDer = personaCertificateDer(persona);
+        req.method = terminal::IdentityMethod::kPin;
+        req.pinSignature = cardSign(persona, challenge.value().bytes);
+        return c.confirm(req);
+    }
+};
 
 // A valid card of a person without insurance entry: 該当資格なし, no personal data.
 TEST_F(LookupTest, NotInsuredIsNotFound) {
@@ -107,15 +123,7 @@ TEST_F(LookupTest, AnswerForAnotherInstitutionIsRefused) {
     auto confirmExpecting = [&](const std::string& code) {
         auto config = clientConfig();
         config.expectedInstitutionCode = code;
-        QualificationClient c = client(config);
-        auto challenge = c.requestChallenge();
-        EXPECT_TRUE(challenge);
-        terminal::ConfirmRequest req;
-        req.challenge = challenge.value();
-        req.authCertificateDer = personaCertificateDer("normal");
-        req.method = terminal::IdentityMethod::kPin;
-        req.pinSignature = cardSign("normal", challenge.value().bytes);
-        return c.confirm(req);
+        return confirmPinWith(config, "normal");
     };
     // Act
     auto other = confirmExpecting("9999999999");
@@ -140,15 +148,7 @@ TEST_F(LookupTest, AnswerForAnotherCardOrRequestIsRefused) {
         server_->setFaults(f);
         auto config = clientConfig();
         config.requireAnswerBinding = required;
-        QualificationClient c = client(config);
-        auto challenge = c.requestChallenge();
-        EXPECT_TRUE(challenge);
-        terminal::ConfirmRequest req;
-        req.challenge = challenge.value();
-        req.authCertificateDer = personaCertificateDer("normal");
-        req.method = terminal::IdentityMethod::kPin;
-        req.pinSignature = cardSign("normal", challenge.value().bytes);
-        return c.confirm(req);
+        return confirmPinWith(config, "normal");
     };
     using Echo = sim::Faults::AnswerEcho;
     auto correct = confirmWith(Echo::kCorrect, true);
