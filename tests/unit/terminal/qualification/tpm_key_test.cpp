@@ -21,32 +21,29 @@ namespace {
 using terminal::KeyStore;
 using terminal::TerminalKeySpec;
 
-bool bindable(int port) {
+// Binds a loopback TCP socket to `port` (0: any free one) and returns the port it got, 0 when the
+// port is taken. The socket is closed again: the port is only probed.
+int bindLoopback(int port) {
     const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
     sockaddr_in a{};
     a.sin_family = AF_INET;
     a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
     a.sin_port = htons(static_cast<std::uint16_t>(port));
-    const bool ok = ::bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0;
+    socklen_t len = sizeof a;
+    int got = 0;
+    if (::bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0 &&
+        ::getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len) == 0)
+        got = ntohs(a.sin_port);
     ::close(fd);
-    return ok;
+    return got;
 }
 
 // A free loopback port whose successor is free too: the swtpm TCTI expects the control channel
 // on the server port + 1.
 int freeLoopbackPortPair() {
     for (int attempt = 0; attempt < 100; ++attempt) {
-        const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-        sockaddr_in a{};
-        a.sin_family = AF_INET;
-        a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-        socklen_t len = sizeof a;
-        int port = 0;
-        if (::bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0 &&
-            ::getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len) == 0)
-            port = ntohs(a.sin_port);
-        ::close(fd);
-        if (port > 0 && port < 65535 && bindable(port + 1))
+        const int port = bindLoopback(0);
+        if (port > 0 && port < 65535 && bindLoopback(port + 1) == port + 1)
             return port;
     }
     return 0;
@@ -172,8 +169,13 @@ class TpmKeyTest : public QualificationServiceTest {
     void TearDown() override {
         QualificationServiceTest::TearDown();
         tpm_.reset();
-        if (!dir_.empty())
-            fs::remove_all(dir_);
+        // The stopped daemons may still be deleting their own PID files: retry, never throw.
+        std::error_code ec;
+        for (int i = 0; i < 20 && !dir_.empty() && fs::exists(dir_, ec); ++i) {
+            fs::remove_all(dir_, ec);
+            if (ec)
+                std::this_thread::sleep_for(std::chrono::milliseconds(50));
+        }
     }
 
     std::string errors() const {
