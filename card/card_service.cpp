@@ -184,7 +184,28 @@ CardResult<VerifiedPhoto> CardService::photoFlow(const SecretBytes& verification
     if (auto s = kenmen.internalAuthenticate(*face); !s)
         return s.failure();
     CardFace f = std::move(face).takeValue();
-    return VerifiedPhoto{std::move(f.photoJp2), f.photo, f.birthDate, f.expiryDate, f.sex};
+    auto key = RsaPublicKey::fromModulusExponent(f.cardKeyModulus, f.cardKeyExponent);
+    if (!key)  // internalAuthenticate made the same key a moment ago
+        return key.failure();
+    cardKey_ = std::move(key).takeValue();
+    CardKeyEvidence evidence{std::move(cvFile).takeValue(), std::move(f.signedFields),
+                             std::move(f.signedDigests), std::move(f.signature)};
+    return VerifiedPhoto{std::move(f.photoJp2), f.photo, f.birthDate,
+                         f.expiryDate,          f.sex,   std::move(evidence)};
+}
+
+CardResult<CardPresenceAnswer> CardService::answerCardChallenge(ByteView challenge) {
+    if (!cardKey_)
+        return cardFail(CardErrorCode::kInvalidInput,
+                        "no verified card key in this card session (read the chip photo first)");
+    return withResetRecovery([&]() -> CardResult<CardPresenceAnswer> {
+        KenmenAp kenmen(iso_, config_.kenmen);
+        if (iso_.selectedAp() != CardApplication::kKenmen) {
+            if (auto s = kenmen.select(); !s)
+                return s.failure();
+        }
+        return kenmen.answerChallenge(*cardKey_, challenge);
+    });
 }
 
 CardStatus CardService::verifyAuthPin(SecretBytes pin, LastTry lastTry) {

@@ -53,6 +53,8 @@ struct VerifiedPhoto {
     std::string birthDate;   // YYYYMMDD from DF22 (signed)
     std::string expiryDate;  // YYYYMMDD from DF29 (not covered by DF28, Errata 1)
     std::string sex;
+    // For the qualification service: that DF24 is this card's certified key (issue 16).
+    CardKeyEvidence evidence;
 };
 
 class CardService {
@@ -81,6 +83,10 @@ class CardService {
     // configuration error never costs a try.
     CardResult<VerifiedPhoto> readVerifiedPhoto(SecretBytes verificationNumberB,
                                                 LastTry lastTry = LastTry::kNotConfirmed);
+    // The card signs a relying party's challenge with DF24 (kenmen_ap.h answerChallenge): proof
+    // that this card is in the reader now. Needs a verified photo earlier in this card session
+    // (DF24 is read with it); not-available otherwise.
+    CardResult<CardPresenceAnswer> answerCardChallenge(ByteView challenge);
     CardStatus verifyAuthPin(SecretBytes pin, LastTry lastTry = LastTry::kNotConfirmed);
     CardResult<Bytes> signAuthDigest(ByteView sha256Digest);
 
@@ -114,6 +120,7 @@ class CardService {
     Iso7816 iso_;
     std::optional<Bytes> identity_;  // the auth certificate first read in this card session
     bool authPinVerified_ = false;
+    std::optional<RsaPublicKey> cardKey_;  // DF24 of the verified photo, this card session
     int foreignResets_ = 0;
 };
 

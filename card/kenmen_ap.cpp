@@ -116,8 +116,8 @@ CardResult<CardFace> parseCardFace(ByteView file) {
             b.insert(b.end(), objects[i].encoded.begin(), objects[i].encoded.end());
         return b;
     };
-    for (const auto& group :
-         {concat({kBirth, kSex, kCardKey}), concat({kName, kAddress}), concat({kPhoto})}) {
+    face.signedFields = concat({kBirth, kSex, kCardKey});
+    for (const auto& group : {face.signedFields, concat({kName, kAddress}), concat({kPhoto})}) {
         const Bytes digest = sha256(group);
         face.signedDigests.insert(face.signedDigests.end(), digest.begin(), digest.end());
     }
@@ -184,15 +184,23 @@ CardResult<Bytes> KenmenAp::readCvCertificate() {
     return iso_.readTlvFile();
 }
 
-CardStatus KenmenAp::internalAuthenticate(const CardFace& face) {
-    auto key = RsaPublicKey::fromModulusExponent(face.cardKeyModulus, face.cardKeyExponent);
-    if (!key) {
-        return cardFail(CardErrorCode::kCloneSuspected, "DF24 is not a usable RSA key");
-    }
-    auto challenge = iso_.getChallenge(kChallengeBytes);
-    if (!challenge)
-        return challenge.failure();
-    auto digestInfo = sha256DigestInfo(sha256(*challenge));
+Bytes cardPresenceMessage(ByteView challenge, ByteView cardNonce) {
+    static constexpr std::string_view kLabel = "uketsuke card presence v1";
+    Bytes m(kLabel.begin(), kLabel.end());
+    m.push_back(0x00);
+    m.insert(m.end(), challenge.begin(), challenge.end());
+    m.insert(m.end(), cardNonce.begin(), cardNonce.end());
+    return m;
+}
+
+template <typename MessageOf>
+CardResult<CardPresenceAnswer> KenmenAp::signOverNonce(const RsaPublicKey& key, MessageOf messageOf,
+                                                       const char* what, bool keepSecurityStatus) {
+    auto nonce = iso_.getChallenge(kChallengeBytes);
+    if (!nonce)
+        return nonce.failure();
+    const Bytes message = messageOf(ByteView(*nonce));
+    auto digestInfo = sha256DigestInfo(sha256(message));
     if (!digestInfo)
         return digestInfo.failure();
     CommandApdu c{0x80, ins::kComputeSignature, 0x00, 0x00, std::move(digestInfo).takeValue(), 256u,
@@ -202,15 +210,40 @@ CardStatus KenmenAp::internalAuthenticate(const CardFace& face) {
         return r.failure();
     if (r->sw != 0x9000) {
         // A card that cannot sign the challenge cannot prove it holds DF24's private key.
-        CardError e = statusError(CardCommand::kComputeSignature, r->sw, "internal authentication");
-        e.code = CardErrorCode::kCloneSuspected;
+        CardError e = statusError(CardCommand::kComputeSignature, r->sw, what);
+        // 6982 on a relying party's challenge: the card wants 照合番号B first ([U]), not a clone.
+        if (!keepSecurityStatus || e.code != CardErrorCode::kSecurityStatusNotSatisfied)
+            e.code = CardErrorCode::kCloneSuspected;
         return fail(std::move(e));
     }
-    if (!key->verifySha256(*challenge, r->data)) {
+    if (!key.verifySha256(message, r->data)) {
         return cardFail(CardErrorCode::kCloneSuspected,
-                        "challenge signature does not verify with DF24");
+                        std::string(what) + ": signature does not verify with DF24");
     }
+    return CardPresenceAnswer{std::move(nonce).takeValue(), std::move(r->data)};
+}
+
+CardStatus KenmenAp::internalAuthenticate(const CardFace& face) {
+    auto key = RsaPublicKey::fromModulusExponent(face.cardKeyModulus, face.cardKeyExponent);
+    if (!key) {
+        return cardFail(CardErrorCode::kCloneSuspected, "DF24 is not a usable RSA key");
+    }
+    // Reference §5.3 (c): the card's own challenge, hashed as is.
+    auto answer = signOverNonce(
+        *key, [](ByteView nonce) { return Bytes(nonce.begin(), nonce.end()); },
+        "internal authentication", false);
+    if (!answer)
+        return answer.failure();
     return Unit{};
+}
+
+CardResult<CardPresenceAnswer> KenmenAp::answerChallenge(const RsaPublicKey& cardKey,
+                                                         ByteView challenge) {
+    if (challenge.empty() || challenge.size() > 256)
+        return cardFail(CardErrorCode::kInvalidInput, "a challenge of 1-256 bytes is needed");
+    return signOverNonce(
+        cardKey, [&](ByteView nonce) { return cardPresenceMessage(challenge, nonce); },
+        "card-presence challenge", true);
 }
 
 }  // namespace uketsuke::card

@@ -14,6 +14,7 @@
 #include <string>
 
 #include "card/card_error.h"
+#include "card/card_presence.h"
 #include "card/iso7816.h"
 #include "card/jp2.h"
 #include "card/jpki_ap.h"
@@ -64,6 +65,9 @@ struct CardFace {
     Bytes signature;  // DF28 value (256 bytes)
     // SHA256(DF22‖DF23‖DF24) ‖ SHA256(DF25‖DF26) ‖ SHA256(DF27), whole TLVs (Errata 1).
     Bytes signedDigests;
+    // DF22‖DF23‖DF24 as whole TLVs (birth date, sex, card key): what a relying party needs, with
+    // signedDigests' other two digests, to see that DF28 certifies this card key (issue 16).
+    Bytes signedFields;
 };
 
 class KenmenAp {
@@ -85,9 +89,17 @@ class KenmenAp {
     // Internal authentication (reference §5.3 (c)): GET CHALLENGE, 80 2A 00 00 with the
     // challenge's DigestInfo, verify with DF24. clone-suspected when the card cannot prove it.
     CardStatus internalAuthenticate(const CardFace& face);
+    // The same exchange over a relying party's challenge (cardPresenceMessage), checked here with
+    // `cardKey` before it is handed out. No VERIFY needed on the virtual card; whether a real card
+    // asks for 照合番号B first is [U]: it would answer 6982 (security-status), reported as such.
+    CardResult<CardPresenceAnswer> answerChallenge(const RsaPublicKey& cardKey, ByteView challenge);
 
   private:
     CardStatus selectFile(KenmenObject object);
+    // GET CHALLENGE, then 80 2A 00 00 over DigestInfo(SHA-256(message(nonce))); checked with key.
+    template <typename MessageOf>
+    CardResult<CardPresenceAnswer> signOverNonce(const RsaPublicKey& key, MessageOf messageOf,
+                                                 const char* what, bool keepSecurityStatus);
     Iso7816& iso_;
     KenmenOptions options_;
 };

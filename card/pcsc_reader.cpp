@@ -85,6 +85,30 @@ CardResult<std::vector<std::string>> PcscContext::listReaders() {
     return readers;
 }
 
+bool readerMatches(const std::string& wanted, const std::string& name) {
+    if (wanted.empty() || name == wanted)
+        return true;
+    // Only `*` and `?` are special: reader names carry brackets ("[ACR1252 Dual Reader PICC]").
+    std::size_t p = 0, n = 0, star = std::string::npos, resume = 0;
+    while (n < name.size()) {
+        if (p < wanted.size() && (wanted[p] == '?' || wanted[p] == name[n])) {
+            ++p;
+            ++n;
+        } else if (p < wanted.size() && wanted[p] == '*') {
+            star = p++;
+            resume = n;
+        } else if (star != std::string::npos) {
+            p = star + 1;
+            n = ++resume;
+        } else {
+            return false;
+        }
+    }
+    while (p < wanted.size() && wanted[p] == '*')
+        ++p;
+    return p == wanted.size();
+}
+
 CardResult<std::string> PcscContext::chooseReader(const std::string& wanted) {
     auto readers = listReaders();
     if (!readers)
@@ -93,7 +117,7 @@ CardResult<std::string> PcscContext::chooseReader(const std::string& wanted) {
         return cardFail(CardErrorCode::kNoReader, "no PC/SC reader");
     std::vector<SCARD_READERSTATE> states;
     for (const auto& name : *readers) {
-        if (!wanted.empty() && name != wanted)
+        if (!readerMatches(wanted, name))
             continue;
         SCARD_READERSTATE s{};
         s.szReader = name.c_str();
@@ -124,7 +148,7 @@ CardResult<std::string> PcscContext::waitForState(const std::string& reader, boo
             return readers.failure();
         std::vector<std::string> names;
         for (const auto& r : *readers) {
-            if (reader.empty() || r == reader)
+            if (readerMatches(reader, r))
                 names.push_back(r);
         }
         std::vector<SCARD_READERSTATE> states(names.size() + 1);

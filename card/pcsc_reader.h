@@ -24,6 +24,12 @@ Failure<CardError> pcscFailure(LONG rv, std::string_view operation);
 
 class PcscCard;
 
+// Whether reader `name` is the one `wanted` names: empty matches any reader; the exact name
+// matches; otherwise `*` (any run) and `?` (one character) make a pattern such as
+// "SONY FeliCa RC-S380*" or "ACS ACR1252*PICC*" (readers' names carry a slot and index suffix
+// that changes with the USB port). Brackets are literal: reader names contain them.
+bool readerMatches(const std::string& wanted, const std::string& name);
+
 class PcscContext : public std::enable_shared_from_this<PcscContext> {
   public:
     static CardResult<std::shared_ptr<PcscContext>> establish();
@@ -32,7 +38,8 @@ class PcscContext : public std::enable_shared_from_this<PcscContext> {
     PcscContext& operator=(const PcscContext&) = delete;
 
     CardResult<std::vector<std::string>> listReaders();
-    // `wanted` empty: the first reader with a card; otherwise that reader, which must have a card.
+    // `wanted` empty: the first reader with a card; a pattern (readerMatches): the first matching
+    // reader with a card; otherwise that reader, which must have a card.
     CardResult<std::string> chooseReader(const std::string& wanted);
     // Waits until `reader` (or, when empty, any reader) holds a card; returns the reader name.
     CardResult<std::string> waitForCard(const std::string& reader, std::uint32_t timeoutMs);

@@ -115,12 +115,5 @@ Bytes signSha256(const EVP_PKEY& key, ByteView message) {
     return sig;
 }
 
-Bytes sha256(ByteView data) {
-    Bytes out(32);
-    unsigned int len = 0;
-    EVP_Digest(data.data(), data.size(), out.data(), &len, EVP_sha256(), nullptr);
-    out.resize(len);
-    return out;
-}
 
 }  // namespace uketsuke::sim

@@ -9,6 +9,7 @@
 #include <memory>
 
 #include "common/uketsuke/bytes.h"
+#include "common/uketsuke/encoding.h"
 #include "common/uketsuke/result.h"
 #include "sim/sim_error.h"
 
@@ -30,7 +31,7 @@ Bytes rsaPublicExponent(const EVP_PKEY& key);
 Bytes signPkcs1Raw(const EVP_PKEY& key, ByteView digestInfo);
 // sha256WithRSAEncryption over a message (used for the EF 0004 CV certificate).
 Bytes signSha256(const EVP_PKEY& key, ByteView message);
-Bytes sha256(ByteView data);
+using uketsuke::sha256;  // one SHA-256 for the whole tree (uketsuke/encoding.h)
 
 // DER DigestInfo prefix for SHA-256 (card-protocol.md §6) and the 96-byte variant used by the
 // 券面AP DF28 signature (three SHA-256 digests, Errata 1).

@@ -27,14 +27,19 @@ bool hasControlCharacter(const std::string& s) {
     return false;
 }
 
-// The camera: "camera:N", "images:PATH" or a file path (checked for shape here; whether it opens
-// is the camera check of `uketsuke doctor`).
+// The camera: "camera:N", "camera:/dev/…", "camera:by-id:TEXT", "images:PATH" or a file path
+// (checked for shape here; whether it opens is the camera check of `uketsuke doctor`).
 bool validCameraSpec(const std::string& spec) {
     if (spec.empty() || hasControlCharacter(spec))
         return false;
     constexpr std::string_view kCamera = "camera:";
     if (spec.rfind(kCamera, 0) == 0) {
         const std::string index = spec.substr(kCamera.size());
+        // A device path (/dev/v4l/by-id/…, stable across reboots) or "by-id:TEXT" (issue 16).
+        if (index.rfind("/dev/", 0) == 0)
+            return index.size() > 5;
+        if (index.rfind("by-id:", 0) == 0)
+            return index.size() > 6 && index.find('/') == std::string::npos;
         if (index.empty() || index.size() > 2)
             return false;
         for (char ch : index) {
@@ -128,7 +133,8 @@ Result<Config, ConfigError> loadConfig(const std::filesystem::path& file) {
         const std::string camera = v.value("camera", "");
         if (v.contains("camera") && !validCameraSpec(camera))
             return bad("vision.camera",
-                       "must be \"camera:N\" (N 0..63), \"images:PATH\" or a file path");
+                       "must be \"camera:N\" (N 0..63), \"camera:/dev/v4l/by-id/...\", "
+                       "\"camera:by-id:TEXT\", \"images:PATH\" or a file path");
         const std::string mode = v.value("camera_mode", "live");
         if (mode == "demo-still") {
             config.vision.cameraMode = CameraMode::kDemoStill;

@@ -5,6 +5,8 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstdio>
+#include <filesystem>
 #include <thread>
 
 #include <opencv2/imgproc.hpp>
@@ -57,12 +59,13 @@ Frame makeFrame(cv::Mat image, std::int64_t index, double fps) {
 class CaptureFrameSource final : public FrameSource {
   public:
     CaptureFrameSource(std::unique_ptr<cv::VideoCapture> capture, FrameSourceKind kind, double fps,
-                       Pacing pacing, cv::Mat first)
+                       Pacing pacing, cv::Mat first, std::string negotiated)
         : capture_(std::move(capture)),
           kind_(kind),
           fps_(fps),
           pacer_(pacing, fps),
-          pending_(std::move(first)) {}
+          pending_(std::move(first)),
+          negotiated_(std::move(negotiated)) {}
 
     std::optional<Frame> next() override {
         if (error_)
@@ -95,6 +98,7 @@ class CaptureFrameSource final : public FrameSource {
     double fps() const override { return fps_; }
     FrameSourceKind kind() const override { return kind_; }
     std::optional<VisionError> error() const override { return error_; }
+    std::string negotiated() const override { return negotiated_; }
 
   private:
     std::unique_ptr<cv::VideoCapture> capture_;
@@ -102,6 +106,7 @@ class CaptureFrameSource final : public FrameSource {
     double fps_;
     Pacer pacer_;
     cv::Mat pending_;
+    std::string negotiated_;
     std::int64_t index_ = 0;
     Clock::time_point start_ = Clock::now();
     std::optional<VisionError> error_;
@@ -156,21 +161,35 @@ class ListFrameSource final : public FrameSource {
     std::optional<VisionError> error_;
 };
 
+std::string describeNegotiated(cv::VideoCapture& capture, int device, const FrameSourceSpec& spec) {
+    const auto fourcc = static_cast<std::uint32_t>(capture.get(cv::CAP_PROP_FOURCC));
+    std::string code;
+    for (int i = 0; i < 4; ++i) {
+        const char c = static_cast<char>((fourcc >> (8 * i)) & 0xFF);
+        code += (c >= 0x20 && c < 0x7F) ? c : '?';
+    }
+    char buf[160];
+    std::snprintf(buf, sizeof buf, "/dev/video%d %dx%d %s %.1f fps, asked %dx%d", device,
+                  static_cast<int>(capture.get(cv::CAP_PROP_FRAME_WIDTH)),
+                  static_cast<int>(capture.get(cv::CAP_PROP_FRAME_HEIGHT)), code.c_str(),
+                  capture.get(cv::CAP_PROP_FPS), spec.cameraWidthPx, spec.cameraHeightPx);
+    return buf;
+}
+
 VisionResult<std::unique_ptr<FrameSource>> openCapture(const FrameSourceSpec& spec) {
     auto capture = std::make_unique<cv::VideoCapture>();
     bool opened = false;
+    std::string negotiated;
     switch (spec.kind) {
         case FrameSourceKind::kCamera: {
-            int device = 0;
-            try {
-                device = std::stoi(spec.location.empty() ? "0" : spec.location);
-            } catch (const std::exception&) {
-                return fail(VisionError::kSourceUnavailable);
-            }
-            opened = capture->open(device, cv::CAP_V4L2);
+            auto device = resolveCameraDevice(spec.location.empty() ? "0" : spec.location);
+            if (!device)
+                return device.failure();
+            opened = capture->open(*device, cv::CAP_V4L2);
             if (opened) {
                 capture->set(cv::CAP_PROP_FRAME_WIDTH, spec.cameraWidthPx);
                 capture->set(cv::CAP_PROP_FRAME_HEIGHT, spec.cameraHeightPx);
+                negotiated = describeNegotiated(*capture, *device, spec);
             }
             break;
         }
@@ -200,10 +219,60 @@ VisionResult<std::unique_ptr<FrameSource>> openCapture(const FrameSourceSpec& sp
             fps = kDefaultFps;
     }
     return std::unique_ptr<FrameSource>(std::make_unique<CaptureFrameSource>(
-        std::move(capture), spec.kind, fps, spec.pacing, std::move(first)));
+        std::move(capture), spec.kind, fps, spec.pacing, std::move(first), std::move(negotiated)));
 }
 
 }  // namespace
+
+VisionResult<int> resolveCameraDevice(const std::string& location, const std::string& devRoot) {
+    namespace fs = std::filesystem;
+    auto digitsValue = [](std::string_view s) -> std::optional<int> {
+        if (s.empty() || s.size() > 3)
+            return std::nullopt;
+        int v = 0;
+        for (char c : s) {
+            if (c < '0' || c > '9')
+                return std::nullopt;
+            v = v * 10 + (c - '0');
+        }
+        return v;
+    };
+    if (auto index = digitsValue(location))
+        return *index;
+    fs::path node;
+    constexpr std::string_view kById = "by-id:";
+    std::error_code ec;
+    if (location.rfind(kById, 0) == 0) {
+        const std::string wanted = location.substr(kById.size());
+        if (wanted.empty())
+            return fail(VisionError::kSourceUnavailable);
+        std::vector<fs::path> matches;
+        for (const auto& entry : fs::directory_iterator(fs::path(devRoot) / "v4l" / "by-id", ec)) {
+            const std::string name = entry.path().filename().string();
+            if (name.find(wanted) != std::string::npos && name.size() > 13 &&
+                name.compare(name.size() - 13, 13, "-video-index0") == 0)
+                matches.push_back(entry.path());
+        }
+        if (matches.empty())
+            return fail(VisionError::kSourceUnavailable);
+        std::sort(matches.begin(), matches.end());
+        node = matches.front();
+    } else if (!location.empty() && location.front() == '/') {
+        node = location;
+    } else {
+        return fail(VisionError::kSourceUnavailable);
+    }
+    const fs::path device = fs::canonical(node, ec);  // by-id links point at ../../videoN
+    if (ec)
+        return fail(VisionError::kSourceUnavailable);
+    const std::string base = device.filename().string();
+    if (base.rfind("video", 0) != 0)
+        return fail(VisionError::kSourceUnavailable);
+    auto index = digitsValue(std::string_view(base).substr(5));
+    if (!index)
+        return fail(VisionError::kSourceUnavailable);
+    return *index;
+}
 
 FrameSourceSpec FrameSourceSpec::parse(const std::string& text, Pacing pacing) {
     FrameSourceSpec spec;

@@ -31,7 +31,10 @@ enum class Pacing {
 
 struct FrameSourceSpec {
     FrameSourceKind kind = FrameSourceKind::kVideoFile;
-    // Camera: device index ("0"). Video: file path. Image sequence: printf pattern such as
+    // Camera: device index ("0"), a device path ("/dev/v4l/by-id/usb-…-video-index0", stable
+    // across reboots and USB ports, unlike the index), or "by-id:TEXT" (the first capture node
+    // under /dev/v4l/by-id whose name contains TEXT, e.g. "by-id:Logitech_C270"). Video: file path.
+    // Image sequence: printf pattern such as
     // "/dir/frame_%04d.png" (CAP_IMAGES), or a directory whose image files are read in name order.
     // Still image: file path.
     std::string location;
@@ -40,8 +43,9 @@ struct FrameSourceSpec {
     int cameraWidthPx = 1280;  // requested camera mode (the driver may choose another)
     int cameraHeightPx = 720;
 
-    // Parses "camera:0", "images:/dir/%04d.png", "images:/dir", or a path (a still image when its
-    // extension is an image format, else a video file).
+    // Parses "camera:0", "camera:/dev/v4l/by-id/…", "camera:by-id:TEXT", "images:/dir/%04d.png",
+    // "images:/dir", or a path (a still image when its extension is an image format, else a video
+    // file).
     static FrameSourceSpec parse(const std::string& text, Pacing pacing = Pacing::kRealTime);
 };
 
@@ -57,7 +61,17 @@ class FrameSource {
     virtual FrameSourceKind kind() const = 0;
     // Set after next() returned nullopt: kEndOfStream at a normal end, otherwise the cause.
     virtual std::optional<VisionError> error() const = 0;
+    // What was negotiated with the device (camera: "/dev/video2 1280x720 MJPG 30.0 fps, asked
+    // 1280x720"); empty for other sources.
+    virtual std::string negotiated() const { return {}; }
 };
+
+// The V4L2 device index a camera location names (see FrameSourceSpec::location): digits, a
+// device path (symlinks such as /dev/v4l/by-id/… resolved to /dev/videoN), or "by-id:TEXT"
+// searched under devRoot/v4l/by-id (only "-video-index0" nodes: the capture node of a camera).
+// kSourceUnavailable when nothing matches. devRoot is for tests.
+VisionResult<int> resolveCameraDevice(const std::string& location,
+                                      const std::string& devRoot = "/dev");
 
 // requires: spec.location names an existing device/file/pattern.
 // ensures:  the source is open and its first frame readable, or kSourceUnavailable / kNotAnImage /

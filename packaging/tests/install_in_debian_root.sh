@@ -77,7 +77,7 @@ allowed_by_name = {"clock": {"ok", "warn"}, "terminal-key": {"warn"}}  # demo: a
 for c in r["checks"]:
     allowed = allowed_by_name.get(c["name"], {"ok"})
     assert c["status"] in allowed, f"{c['name']}: {c['status']} ({c['detail']})"
-assert len(r["checks"]) == 13 and r["ok"] and rc == 0, (len(r["checks"]), r["ok"], rc)
+assert len(r["checks"]) == 14 and r["ok"] and rc == 0, (len(r["checks"]), r["ok"], rc)
 print("ok:   uketsuke doctor --json in the root, as user uketsuke: every check passes")
 PY
 

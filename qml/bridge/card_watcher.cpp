@@ -31,6 +31,7 @@ void CardWatcher::stop() {
 
 void CardWatcher::run() {
     bool present = false;
+    std::string holding;  // the reader that holds the card (reader_ may be a pattern)
     while (!stop_) {
         std::shared_ptr<card::PcscContext> context;
         {
@@ -52,6 +53,7 @@ void CardWatcher::run() {
             if (in) {
                 state_ = ReaderState::kOk;
                 present = true;
+                holding = *in;  // reader_ may be a pattern: watch the reader that has the card
                 if (!stop_)
                     callbacks_.inserted();
                 continue;
@@ -70,7 +72,7 @@ void CardWatcher::run() {
             }
             std::this_thread::sleep_for(std::chrono::milliseconds(kPollMs));
         } else {
-            auto out = context->waitForRemoval(reader_, kPollMs);
+            auto out = context->waitForRemoval(holding.empty() ? reader_ : holding, kPollMs);
             if (out) {
                 present = false;
                 if (!stop_)

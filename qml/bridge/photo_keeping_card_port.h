@@ -32,6 +32,9 @@ class PhotoKeepingCardPort final : public terminal::CardPort {
     card::CardResult<Bytes> signAuthDigest(ByteView sha256Digest) override {
         return inner_.signAuthDigest(sha256Digest);
     }
+    card::CardResult<card::CardPresenceAnswer> answerCardChallenge(ByteView challenge) override {
+        return inner_.answerCardChallenge(challenge);
+    }
     void close() override;
     bool cardWasRemoved() override { return inner_.cardWasRemoved(); }
 

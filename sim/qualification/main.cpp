@@ -42,6 +42,14 @@ int main(int argc, char** argv) {
     app.add_option("--challenge-lifetime-s", config.challengeLifetimeS, "challenge lifetime");
     app.add_option("--max-face-threshold", config.maxFaceThreshold,
                    "laxest face threshold accepted in an attestation");
+    std::string cardPresence = "face";
+    app.add_option("--card-presence", cardPresence,
+                   "attestations that must carry the card's answer to the challenge: off, face "
+                   "(default) or all (face and 目視)")
+        ->check(CLI::IsMember({"off", "face", "all"}));
+    std::string kenmenCvca;
+    app.add_option("--kenmen-cvca", kenmenCvca,
+                   "券面AP CV-CA public key, PEM (default PKI/kenmen-cvca.pub.pem)");
     app.add_flag("--require-hardware-key", config.requireHardwareKey,
                  "serve only terminals whose certificate certifies a hardware-held key");
     app.add_flag("--control", control,
@@ -80,6 +88,20 @@ int main(int argc, char** argv) {
             return 1;
         }
         config.staffRegistry = std::move(registry).takeValue();
+    }
+    config.cardPresence = cardPresence == "off"   ? CardPresencePolicy::kOff
+                          : cardPresence == "all" ? CardPresencePolicy::kAll
+                                                  : CardPresencePolicy::kFace;
+    if (config.cardPresence != CardPresencePolicy::kOff) {
+        if (kenmenCvca.empty())
+            kenmenCvca = pkiDir + "/kenmen-cvca.pub.pem";
+        auto key = loadPublicKeyPem(kenmenCvca);
+        if (!key) {
+            std::cerr << "uketsuke-qualification-service: cannot read the 券面AP CV-CA key "
+                      << kenmenCvca << " (--kenmen-cvca; or --card-presence off)\n";
+            return 1;
+        }
+        config.kenmenCvcaKey = std::shared_ptr<EVP_PKEY>(key.release(), EVP_PKEY_free);
     }
     QualificationService service(std::move(checker).takeValue(), std::move(personas).takeValue(),
                                  std::move(insured).takeValue(), config);

@@ -9,6 +9,15 @@
 
 namespace uketsuke::sim {
 
+UniqueEvpPkey loadPublicKeyPem(const std::string& path) {
+    FILE* f = std::fopen(path.c_str(), "rb");
+    if (f == nullptr)
+        return nullptr;
+    UniqueEvpPkey key(PEM_read_PUBKEY(f, nullptr, nullptr, nullptr));
+    std::fclose(f);
+    return key;
+}
+
 UniqueX509 loadCertificatePem(const std::string& path) {
     std::FILE* f = std::fopen(path.c_str(), "rb");
     if (f == nullptr)

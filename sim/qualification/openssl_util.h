@@ -33,6 +33,7 @@ using uketsuke::base64Encode;
 using uketsuke::sha256;
 
 UniqueX509 loadCertificatePem(const std::string& path);
+UniqueEvpPkey loadPublicKeyPem(const std::string& path);
 UniqueX509 parseCertificateDer(ByteView der);
 Bytes certificateDer(X509* cert);
 

@@ -9,6 +9,7 @@
 #include <cmath>
 #include <fstream>
 
+#include "sim/qualification/card_presence_check.h"
 #include "sim/qualification/jst_calendar.h"
 #include "sim/qualification/openssl_util.h"
 
@@ -243,6 +244,7 @@ ServiceReply QualificationService::confirm(const std::string& body, X509* client
     if (!checked)
         return errorReply(checked.error());
     const CheckedCertificate& auth = checked.value();
+    std::optional<std::string> cardBirthDate;  // DF22 of the card that answered, if one did
 
     if (method == "pin") {
         // The card signed DigestInfo(SHA-256(challenge)) with PKCS#1 v1.5 (card-protocol.md §6):
@@ -256,13 +258,30 @@ ServiceReply QualificationService::confirm(const std::string& body, X509* client
             !verifySha256Signature(auth.publicKey.get(), *raw, *sig))
             return errorReply(ServiceError::kBadProof, "the card signature does not verify");
     } else {
-        ServiceReply r =
-            verifyAttestation(req["proof"], challengeB64, method, auth, challenge, client);
+        ServiceReply r = verifyAttestation(req["proof"], challengeB64, method, auth, challenge,
+                                           client, cardBirthDate);
         if (r.httpStatus != 200)
             return r;
     }
 
     const auto persona = personas_.personaOfSerial(auth.serialHex);
+    if (cardBirthDate && persona) {
+        // The card that answered must be this certificate's holder's: its DF22 (certified by
+        // DF28) is the birth date the facility's records hold for the person the certificate is
+        // linked to. Another person's card in the reader with this certificate is refused.
+        bool anyBirthDate = false;
+        bool same = false;
+        for (const InsuredRecord& record : insured_.recordsFor(*persona)) {
+            if (!record.fields.contains("Birthdate") || !record.fields["Birthdate"].is_string())
+                continue;
+            anyBirthDate = true;
+            same = same || record.fields["Birthdate"].get<std::string>() == *cardBirthDate;
+        }
+        if (anyBirthDate && !same)
+            return errorReply(ServiceError::kBadProof,
+                              "card presence: the card in the reader is not this certificate's "
+                              "holder's (birth date differs)");
+    }
     if (persona) {
         std::lock_guard lock(mutex_);
         if (suspended_.count(*persona) != 0)
@@ -273,7 +292,8 @@ ServiceReply QualificationService::confirm(const std::string& body, X509* client
 
 ServiceReply QualificationService::verifyAttestation(
     const nlohmann::json& proof, const std::string& challengeB64, const std::string& method,
-    const CheckedCertificate& auth, const Challenge& challenge, X509* client) const {
+    const CheckedCertificate& auth, const Challenge& challenge, X509* client,
+    std::optional<std::string>& cardBirthDate) const {
     if (!proof.is_object() || !isStringField(proof, "statement") ||
         !isStringField(proof, "signature"))
         return errorReply(ServiceError::kBadRequest, "proof must hold statement and signature");
@@ -328,6 +348,46 @@ ServiceReply QualificationService::verifyAttestation(
                                   "the staff id is not registered for this medical institution");
         }
     }
+    return checkCardPresenceOf(st, method, challengeB64, cardBirthDate);
+}
+
+ServiceReply QualificationService::checkCardPresenceOf(
+    const nlohmann::json& st, const std::string& method, const std::string& challengeB64,
+    std::optional<std::string>& cardBirthDate) const {
+    const bool required = config_.cardPresence == CardPresencePolicy::kAll ||
+                          (config_.cardPresence == CardPresencePolicy::kFace && method == "face");
+    if (!st.contains("card")) {
+        if (required)
+            return errorReply(ServiceError::kBadProof,
+                              "card presence: the attestation carries no answer from the card");
+        return ServiceReply{};
+    }
+    if (config_.cardPresence == CardPresencePolicy::kOff)
+        return ServiceReply{};  // not checked: this service was not given the CV-CA key
+    const nlohmann::json& c = st["card"];
+    CardPresenceInput in;
+    const auto challenge = base64Decode(challengeB64);
+    if (!challenge || !c.is_object())
+        return errorReply(ServiceError::kBadProof, "card presence: malformed");
+    in.challenge = *challenge;
+    const std::pair<const char*, Bytes*> fields[] = {{"cv_certificate", &in.cvCertificate},
+                                                     {"signed_fields", &in.signedFields},
+                                                     {"signed_digests", &in.signedDigests},
+                                                     {"face_signature", &in.faceSignature},
+                                                     {"nonce", &in.cardNonce},
+                                                     {"answer", &in.answer}};
+    for (const auto& [name, out] : fields) {
+        const auto value = isStringField(c, name) ? base64Decode(c[name].get<std::string>())
+                                                  : std::optional<Bytes>();
+        if (!value)
+            return errorReply(ServiceError::kBadProof,
+                              std::string("card presence: ") + name + " missing or not base64");
+        *out = *value;
+    }
+    auto facts = checkCardPresence(in, config_.kenmenCvcaKey.get());
+    if (!facts)
+        return errorReply(ServiceError::kBadProof, facts.error());
+    cardBirthDate = facts->birthDate;
     return ServiceReply{};
 }
 

@@ -24,6 +24,8 @@
 
 namespace uketsuke::sim {
 
+enum class CardPresencePolicy { kOff, kFace, kAll };
+
 struct ServiceConfig {
     int challengeLifetimeS = 120;
     // Hard bound on the challenges held for all clients together (memory).
@@ -45,6 +47,11 @@ struct ServiceConfig {
     // (a terminal key alone cannot vouch for an invented clerk). Unset: any staff ID (tests of
     // other behaviour only).
     std::optional<std::map<std::string, std::set<std::string>>> staffRegistry;
+    // Which attestations must carry the card's proof of presence (issue 16; README "Card
+    // presence"): none, face only (the face path always has the chip photo), or face and 目視.
+    CardPresencePolicy cardPresence = CardPresencePolicy::kOff;
+    // The 券面AP CV-CA public key that anchors EF 0004; required unless cardPresence is kOff.
+    std::shared_ptr<EVP_PKEY> kenmenCvcaKey;
 };
 
 // Reads a staff registry: {"version": 1, "institutions": {"<10-digit code>": ["S001", …]}}.
@@ -96,7 +103,11 @@ class QualificationService {
     std::time_t now() const;
     ServiceReply verifyAttestation(const nlohmann::json& proof, const std::string& challengeB64,
                                    const std::string& method, const CheckedCertificate& auth,
-                                   const Challenge& challenge, X509* client) const;
+                                   const Challenge& challenge, X509* client,
+                                   std::optional<std::string>& cardBirthDate) const;
+    ServiceReply checkCardPresenceOf(const nlohmann::json& statement, const std::string& method,
+                                     const std::string& challengeB64,
+                                     std::optional<std::string>& cardBirthDate) const;
     ServiceReply lookup(const CheckedCertificate& auth, const std::string& method,
                         const std::string& challengeB64, X509* client) const;
 

@@ -1,5 +1,7 @@
 #include "terminal/doctor/doctor.h"
 
+#include "card/pcsc_reader.h"
+
 #include <algorithm>
 #include <cstdio>
 #include <sstream>
@@ -108,6 +110,23 @@ CheckResult evaluateFrameRate(int frames, double seconds, double minFps) {
     return result("camera", CheckStatus::kOk, buf);
 }
 
+CheckResult evaluateExposure(const Exposure& e) {
+    if (e.frames <= 0)
+        return result("camera-exposure", CheckStatus::kFail, "no frame to measure");
+    char buf[128];
+    std::snprintf(buf, sizeof buf, "mean luma %.0f of 255, %.1f %% of pixels clipped", e.meanLuma,
+                  100.0 * e.clippedShare);
+    std::string detail = buf;
+    if (e.meanLuma < 50.0)
+        return result("camera-exposure", CheckStatus::kWarn, detail + ": too dark");
+    if (e.meanLuma > 205.0)
+        return result("camera-exposure", CheckStatus::kWarn, detail + ": too bright");
+    if (e.clippedShare > 0.15)
+        return result("camera-exposure", CheckStatus::kWarn,
+                      detail + ": too much clipped (backlight or exposure)");
+    return result("camera-exposure", CheckStatus::kOk, detail);
+}
+
 CheckResult evaluateClock(const ClockState& s) {
     if (s.now < s.notBefore)
         return result("clock", CheckStatus::kFail,
@@ -148,14 +167,19 @@ CheckResult evaluateReader(const std::string& configured, const std::string& ses
     if (present.empty())
         return result("reader", CheckStatus::kFail,
                       "pcscd lists no reader: plug in the card reader");
-    if (std::find(present.begin(), present.end(), wanted) == present.end()) {
+    const auto match = std::find_if(present.begin(), present.end(), [&](const std::string& r) {
+        return card::readerMatches(wanted, r);
+    });
+    if (match == present.end()) {
         std::string why = configured.empty()
                               ? "card.reader is not set, so the terminal uses '" + wanted + "'"
                               : "the configured reader '" + wanted + "' is not connected";
         return result("reader", CheckStatus::kFail, why + "; readers present: " + list);
     }
+    const std::string chosen =
+        *match == wanted ? "'" + wanted + "'" : "'" + *match + "' (matches '" + wanted + "')";
     return result("reader", CheckStatus::kOk,
-                  "'" + wanted + "'" + (configured.empty() ? " (card.reader unset: default)" : "") +
+                  chosen + (configured.empty() ? " (card.reader unset: default)" : "") +
                       (present.size() > 1 ? "; also present: " + list : ""));
 }
 

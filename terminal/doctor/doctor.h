@@ -50,6 +50,15 @@ CheckResult evaluateDiskSpace(std::uint64_t availableBytes, std::uint64_t totalB
 // Camera: frames read in a measuring window. A live camera below minFps warns (the face check
 // needs a steady stream); no frame at all fails.
 CheckResult evaluateFrameRate(int frames, double seconds, double minFps = 10.0);
+// Camera exposure over the measured frames: mean luma (0-255) and the share of pixels clipped
+// at black (< 8) or white (> 247). Too dark or too bright a picture, or much clipping, warns (the
+// face check then fails on quality; fix the lighting or the camera's exposure); no frame fails.
+struct Exposure {
+    int frames = 0;
+    double meanLuma = 0.0;
+    double clippedShare = 0.0;
+};
+CheckResult evaluateExposure(const Exposure& e);
 // Clock: `now` before the build fails (certificates, log timestamps and result files would be
 // wrong); an unsynchronised clock (no NTP) warns; otherwise ok with the estimated error.
 struct ClockState {

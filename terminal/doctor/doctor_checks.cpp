@@ -19,6 +19,9 @@
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
 
+#include <opencv2/core.hpp>
+#include <opencv2/imgproc.hpp>
+
 #include <array>
 #include <cerrno>
 #include <chrono>
@@ -84,8 +87,16 @@ void checkReader(const Config& config, std::vector<CheckResult>& out) {
     out.push_back(std::move(reader));
     if (!readerOk)
         return;
-    const std::string name =
+    const std::string wanted =
         config.card.reader.empty() ? vpcdReaderName(vpcdPort) : config.card.reader;
+    // A pattern (card.reader "SONY FeliCa RC-S380*", issue 16): the first present reader it names.
+    std::string name = wanted;
+    for (const auto& r : present) {
+        if (card::readerMatches(wanted, r)) {
+            name = r;
+            break;
+        }
+    }
     SCARD_READERSTATE state{};
     state.szReader = name.c_str();
     state.dwCurrentState = SCARD_STATE_UNAWARE;
@@ -134,9 +145,11 @@ void checkCamera(const Config& config, const DoctorOptions& options,
                                " does not open: " + std::string(vision::describe(source.error()))));
         return;
     }
+    const std::string negotiated = (*source)->negotiated();
     const auto start = Clock::now();
     int frames = 0;
     int width = 0, height = 0;
+    double lumaSum = 0.0, clippedSum = 0.0;
     while (std::chrono::duration<double>(Clock::now() - start).count() < options.cameraSeconds) {
         auto frame = (*source)->next();
         if (!frame) {
@@ -150,12 +163,21 @@ void checkCamera(const Config& config, const DoctorOptions& options,
         ++frames;
         width = frame->bgr.cols;
         height = frame->bgr.rows;
+        cv::Mat grey;
+        cv::cvtColor(frame->bgr, grey, cv::COLOR_BGR2GRAY);
+        lumaSum += cv::mean(grey)[0];
+        const double pixels = static_cast<double>(grey.total());
+        clippedSum += (cv::countNonZero(grey < 8) + cv::countNonZero(grey > 247)) / pixels;
     }
     const double seconds = std::chrono::duration<double>(Clock::now() - start).count();
     auto verdict = evaluateFrameRate(frames, seconds);
     verdict.detail = std::string(kind) + " " + spec + " " + std::to_string(width) + "x" +
                      std::to_string(height) + ": " + verdict.detail;
+    if (!negotiated.empty())
+        verdict.detail += " (" + negotiated + ")";
     out.push_back(std::move(verdict));
+    out.push_back(evaluateExposure(Exposure{frames, frames > 0 ? lumaSum / frames : 0.0,
+                                            frames > 0 ? clippedSum / frames : 0.0}));
 }
 
 // --- models -------------------------------------------------------------------------------------

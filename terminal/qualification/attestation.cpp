@@ -62,6 +62,22 @@ Result<std::string, QualificationError> attestationStatement(const AttestationIn
             return fail(attestationError(QualificationErrorCode::kInvalidInput,
                                          "no identity check to attest"));
     }
+    if (input.card) {
+        const auto& e = input.card->evidence;
+        const auto& a = input.card->answer;
+        if (e.cvCertificate.empty() || e.signedFields.empty() || e.signedDigests.size() != 96 ||
+            e.faceSignature.empty() || a.cardNonce.empty() || a.signature.empty())
+            return fail(attestationError(QualificationErrorCode::kInvalidInput,
+                                         "incomplete card-presence evidence"));
+        st["card"] = {
+            {"cv_certificate", base64Encode(e.cvCertificate)},
+            {"signed_fields", base64Encode(e.signedFields)},
+            {"signed_digests", base64Encode(e.signedDigests)},
+            {"face_signature", base64Encode(e.faceSignature)},
+            {"nonce", base64Encode(a.cardNonce)},
+            {"answer", base64Encode(a.signature)},
+        };
+    }
     return st.dump();
 }
 

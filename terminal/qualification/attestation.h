@@ -15,6 +15,7 @@
 #include <optional>
 #include <string>
 
+#include "card/card_presence.h"
 #include "terminal/qualification/qualification_error.h"
 #include "terminal/qualification/qualification_types.h"
 #include "terminal/qualification/terminal_key.h"
@@ -32,13 +33,21 @@ struct StaffCheck {
     std::string staffId;  // who approved; never the 目視 password
 };
 
+// The card's own proof of presence (card/kenmen_ap.h): the evidence that DF24 is its certified
+// key and its DF24 signature over the service's challenge and its nonce.
+struct CardPresence {
+    card::CardKeyEvidence evidence;
+    card::CardPresenceAnswer answer;
+};
+
 struct AttestationInput {
     Bytes challenge;  // raw challenge bytes as issued
     IdentityMethod method = IdentityMethod::kFace;
     Bytes authCertificateDer;
-    std::optional<FaceCheck> face;    // required for kFace
-    std::optional<StaffCheck> staff;  // required for kStaff
-    std::time_t time = 0;             // when the check concluded (Unix seconds)
+    std::optional<FaceCheck> face;     // required for kFace
+    std::optional<StaffCheck> staff;   // required for kStaff
+    std::optional<CardPresence> card;  // when the card answered the challenge (issue 16)
+    std::time_t time = 0;              // when the check concluded (Unix seconds)
 };
 
 struct SignedAttestation {

@@ -10,6 +10,7 @@ card::CardResult<card::CardInfo> CardServicePort::open() {
     if (!service)
         return service.failure();
     service_ = std::move(service).takeValue();
+    holdingReader_ = service_->readerName();
     return service_->readInfo();
 }
 
@@ -39,12 +40,21 @@ card::CardResult<Bytes> CardServicePort::signAuthDigest(ByteView sha256Digest) {
     return service_->signAuthDigest(sha256Digest);
 }
 
+card::CardResult<card::CardPresenceAnswer> CardServicePort::answerCardChallenge(
+    ByteView challenge) {
+    if (!service_)
+        return card::cardFail(card::CardErrorCode::kNoCard, "no card session");
+    return service_->answerCardChallenge(challenge);
+}
+
 bool CardServicePort::cardWasRemoved() {
     auto context = card::PcscContext::establish();
-    if (!context || config_.reader.empty())
+    // The reader that held this card (card.reader may be a pattern naming several).
+    const std::string& reader = holdingReader_.empty() ? config_.reader : holdingReader_;
+    if (!context || reader.empty())
         return false;
     // pcscd polls presence every 400 ms: give it that long to notice a card that just left.
-    return context.value()->waitForRemoval(config_.reader, 600).ok();
+    return context.value()->waitForRemoval(reader, 600).ok();
 }
 
 Status<std::string> VisionFacePort::setReference(ByteView chipPhotoJp2) {

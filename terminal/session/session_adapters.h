@@ -29,12 +29,14 @@ class CardServicePort final : public CardPort {
                                                             card::LastTry lastTry) override;
     card::CardStatus verifyAuthPin(SecretBytes pin, card::LastTry lastTry) override;
     card::CardResult<Bytes> signAuthDigest(ByteView sha256Digest) override;
+    card::CardResult<card::CardPresenceAnswer> answerCardChallenge(ByteView challenge) override;
     void close() override { service_.reset(); }
     bool cardWasRemoved() override;
 
   private:
     card::CardServiceConfig config_;
     std::unique_ptr<card::CardService> service_;
+    std::string holdingReader_;
 };
 
 // The live loop's face thresholds from the terminal configuration (vision.embed_every_ms).

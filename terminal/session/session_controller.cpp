@@ -355,6 +355,8 @@ void SessionController::startFace() {
     if (!reference)
         return unavailable("chip-photo-unusable");
     data_.chipPhotoVerified = true;
+    if (!verified.evidence.cvCertificate.empty())
+        data_.cardKeyEvidence = std::move(verified.evidence);
     // The card accepted 照合番号B built from this birth date: its era digits are proven, and the
     // answer must be for a person born that day (issue 14, answers checked against the card).
     if (auto digits = card::eraBirthDigits(fields->birthDate))
@@ -664,6 +666,28 @@ void SessionController::runConfirmation() {
             in.face = FaceCheck{data_.bestDistance.value_or(0.0), data_.faceThreshold};
         else
             in.staff = StaffCheck{data_.staffId.value_or("")};
+        if (data_.cardKeyEvidence) {
+            // The card answers the service's challenge: the service then knows the card is here
+            // now, not only that this terminal says so (issue 16).
+            auto answer = ports_.card->answerCardChallenge(request.challenge.bytes);
+            if (!answer) {
+                addPhase("confirm", t0);
+                if (cardGone(answer.error().code) ||
+                    (answer.error().code == CardErrorCode::kTransport &&
+                     ports_.card->cardWasRemoved())) {
+                    data_.failureReason = "card-removed";
+                    apply(SessionEvent::kCardRemoved);
+                    return;
+                }
+                data_.outcome = "error";
+                data_.resultCode = std::string(answer.error().name());
+                data_.failureReason = "card-presence-" + data_.resultCode;
+                view_.message = "qualification-" + data_.failureReason;
+                apply(SessionEvent::kQualificationFailed);
+                return;
+            }
+            in.card = CardPresence{*data_.cardKeyEvidence, std::move(answer).takeValue()};
+        }
         in.time = std::chrono::system_clock::to_time_t(ports_.clock->systemNow());
         auto attestation = ports_.qualification->attest(in);
         if (!attestation)

@@ -31,6 +31,9 @@ struct SessionData {
     bool chipPhotoVerified = false;  // the embedding itself stays in the face port
     // The 6 era digits of the birth date the card accepted in 照合番号B (face path only).
     std::optional<std::string> provenBirthDigits;
+    // That the card key is this card's certified key (chip photo read): sent with the card's
+    // answer to the service's challenge in a face or 目視 attestation (issue 16).
+    std::optional<card::CardKeyEvidence> cardKeyEvidence;
     std::optional<IdentityMethod> method;  // the method that proved the identity
     int faceAttempts = 0;
     int pinAttempts = 0;

@@ -48,6 +48,13 @@ class CardPort {
     virtual card::CardStatus verifyAuthPin(SecretBytes pin, card::LastTry lastTry) = 0;
     // Signs a SHA-256 digest with the auth key (the card builds the DigestInfo itself).
     virtual card::CardResult<Bytes> signAuthDigest(ByteView sha256Digest) = 0;
+    // The card signs the qualification service's challenge with its DF24 key (issue 16: a face
+    // or 目視 attestation proves the card is in the reader). Needs the verified chip photo of this
+    // card session. A port without a card key cannot answer.
+    virtual card::CardResult<card::CardPresenceAnswer> answerCardChallenge(ByteView challenge) {
+        (void)challenge;
+        return card::cardFail(card::CardErrorCode::kInvalidInput, "this card port has no card key");
+    }
     virtual void close() = 0;
     // After a transport failure: true when the card has left the reader (the session is then
     // aborted, not failed). May wait briefly for the reader's presence poll.

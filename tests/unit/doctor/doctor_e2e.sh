@@ -33,7 +33,7 @@ python3 - "$out/ok.json" "$rc" <<'PY'
 import json, sys
 report = json.load(open(sys.argv[1])); rc = int(sys.argv[2])
 names = [c["name"] for c in report["checks"]]
-want = ["pcscd", "reader", "card", "camera", "models", "terminal-key", "qualification", "client-certificate",
+want = ["pcscd", "reader", "card", "camera", "camera-exposure", "models", "terminal-key", "qualification", "client-certificate",
         "log", "result-folder", "staff-file", "clock", "disk"]
 assert names == want, f"checks {names} != {want}"
 # The demo's terminal key is a plain file (insecure_file_key): doctor says so.

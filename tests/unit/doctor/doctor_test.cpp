@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "card/pcsc_reader.h"
 #include "terminal/doctor/doctor.h"
 
 namespace uketsuke::terminal::doctor {
@@ -99,6 +100,37 @@ TEST(DoctorReader, DefaultConfiguredMissing) {
                   .status,
               CheckStatus::kOk);
     EXPECT_EQ(evaluateReader("Gone 00 00", "x", {"Other 00 00"}).status, CheckStatus::kFail);
+    // Issue 16: a reader chosen by name pattern (the suffix changes with the USB port).
+    const auto pattern = evaluateReader("SONY FeliCa RC-S380*", "x",
+                                        {"Virtual PCD 00 00", "SONY FeliCa RC-S380/P 01 00"});
+    EXPECT_EQ(pattern.status, CheckStatus::kOk);
+    EXPECT_NE(pattern.detail.find("'SONY FeliCa RC-S380/P 01 00' (matches"), std::string::npos)
+        << pattern.detail;
+    EXPECT_EQ(evaluateReader("SONY*", "x", {"Virtual PCD 00 00"}).status, CheckStatus::kFail);
+}
+
+TEST(DoctorCamera, ExposureVerdicts) {
+    EXPECT_EQ(evaluateExposure({0, 0.0, 0.0}).status, CheckStatus::kFail);
+    EXPECT_EQ(evaluateExposure({30, 120.0, 0.01}).status, CheckStatus::kOk);
+    EXPECT_EQ(evaluateExposure({30, 35.0, 0.02}).status, CheckStatus::kWarn);
+    EXPECT_NE(evaluateExposure({30, 35.0, 0.02}).detail.find("too dark"), std::string::npos);
+    EXPECT_NE(evaluateExposure({30, 230.0, 0.02}).detail.find("too bright"), std::string::npos);
+    EXPECT_NE(evaluateExposure({30, 128.0, 0.30}).detail.find("clipped"), std::string::npos);
+}
+
+TEST(ReaderMatches, ExactNamesPatternsAndBrackets) {
+    using card::readerMatches;
+    EXPECT_TRUE(readerMatches("", "anything"));
+    EXPECT_TRUE(readerMatches("ACS ACR1252 1S CL Reader [ACR1252 Dual Reader PICC] 00 00",
+                              "ACS ACR1252 1S CL Reader [ACR1252 Dual Reader PICC] 00 00"));
+    EXPECT_TRUE(readerMatches("ACS ACR1252*[ACR1252 Dual Reader PICC]*",
+                              "ACS ACR1252 1S CL Reader [ACR1252 Dual Reader PICC] 01 00"));
+    EXPECT_FALSE(readerMatches("ACS ACR1252*[ACR1252 Dual Reader PICC]*",
+                               "ACS ACR1252 1S CL Reader [ACR1252 Dual Reader SAM] 00 00"));
+    EXPECT_TRUE(readerMatches("Virtual PCD 00 0?", "Virtual PCD 00 01"));
+    EXPECT_FALSE(readerMatches("Virtual PCD 00 0?", "Virtual PCD 2 00 01"));
+    EXPECT_TRUE(readerMatches("*", "SONY FeliCa RC-S300/P 00 00"));
+    EXPECT_FALSE(readerMatches("SONY", "SONY FeliCa RC-S300/P 00 00"));  // not a prefix match
 }
 
 TEST(DoctorReport, ExitCodeTextAndJson) {

@@ -143,6 +143,49 @@ TEST_F(ControllerTest, FaceAnswerForAnotherBirthDateIsNotWritten) {
     }
 }
 
+// Issue 16: with the chip photo read, the face attestation carries the card's answer to the
+// service's challenge (the card signs the challenge itself); a card pulled while answering
+// aborts as card-removed, and a card that cannot answer is an error with no request sent.
+TEST_F(ControllerTest, FaceAttestationCarriesTheCardsAnswer) {
+    card_.evidence =
+        card::CardKeyEvidence{Bytes(8, 0x7F), Bytes{0xDF, 0x22}, Bytes(96, 1), Bytes(256, 2)};
+    auto runFace = [&] {
+        face_ = FakeFace{};
+        face_.attempts.push_back(FaceAttempt{true, 0.2, 0.5, ""});
+        log_ = FakeLog{};
+        qualification_.lastConfirm.reset();
+        qualification_.lastAttestation.reset();
+        auto c = make();
+        c.cardInserted();
+        EXPECT_TRUE(c.chooseMethod(IdentityMethod::kFace));
+        c.faceFrame(vision::Frame{});
+        EXPECT_EQ(c.state(), SessionState::kConsent);
+        c.consentGiven(ConsentChoices{true, {}});
+        c.resultAcknowledged();
+        c.cardRemoved();
+        EXPECT_EQ(log_.rows.size(), 1u);
+        return log_.rows.empty() ? SessionSummary{} : log_.rows[0];
+    };
+    auto row = runFace();
+    EXPECT_EQ(row.outcome, "confirmed");
+    EXPECT_EQ(card_.presenceChallenge, (Bytes{1, 2, 3}));  // the service's challenge
+    ASSERT_TRUE(qualification_.lastAttestation && qualification_.lastAttestation->card);
+    EXPECT_EQ(qualification_.lastAttestation->card->evidence.cvCertificate, Bytes(8, 0x7F));
+    EXPECT_EQ(qualification_.lastAttestation->card->answer.signature, Bytes(256, 0x5B));
+
+    card_.presenceError = card::CardError{CardErrorCode::kCardRemoved, 0, "pulled", {}};
+    row = runFace();
+    EXPECT_EQ(row.outcome, "aborted");
+    EXPECT_EQ(row.failureReason, "card-removed");
+    EXPECT_FALSE(qualification_.lastConfirm.has_value());
+
+    card_.presenceError = card::CardError{CardErrorCode::kCloneSuspected, 0x6A80, "answer", {}};
+    row = runFace();
+    EXPECT_EQ(row.outcome, "error");
+    EXPECT_EQ(row.failureReason, "card-presence-clone-suspected");
+    EXPECT_FALSE(qualification_.lastConfirm.has_value());
+}
+
 // A 顔認証マイナンバーカード never gets the PIN pad.
 TEST_F(ControllerTest, FaceAuthCardRefusesPin) {
     card_.info.cardClass = card::CardClass::kFaceAuthCard;

@@ -44,7 +44,18 @@ struct FakeCard : CardPort {
         ++photoReads;
         if (photoError)
             return fail(*photoError);
-        return card::VerifiedPhoto{Bytes{1, 2, 3}, {}, "19800217", "20350217", "2"};
+        return card::VerifiedPhoto{Bytes{1, 2, 3}, {}, "19800217", "20350217", "2", evidence};
+    }
+    // Issue 16: the card key evidence handed out with the photo (empty: a card without one) and
+    // the card's answers to the service's challenge.
+    card::CardKeyEvidence evidence;
+    std::optional<card::CardError> presenceError;
+    Bytes presenceChallenge;
+    card::CardResult<card::CardPresenceAnswer> answerCardChallenge(ByteView challenge) override {
+        presenceChallenge.assign(challenge.begin(), challenge.end());
+        if (presenceError)
+            return fail(*presenceError);
+        return card::CardPresenceAnswer{Bytes(16, 0x4E), Bytes(256, 0x5B)};
     }
     card::CardStatus verifyAuthPin(SecretBytes pin, card::LastTry lastTry) override {
         lastTrySeen = lastTry;
@@ -107,7 +118,9 @@ struct FakeQualification : QualificationPort {
             return fail(*failWith);
         return Challenge{"AQID", {1, 2, 3}, 120};
     }
-    Result<SignedAttestation, QualificationError> attest(const AttestationInput&) override {
+    std::optional<AttestationInput> lastAttestation;
+    Result<SignedAttestation, QualificationError> attest(const AttestationInput& in) override {
+        lastAttestation = in;
         return SignedAttestation{"{}", Bytes{9}};
     }
     Result<QualificationResult, QualificationError> confirm(const ConfirmRequest& r) override {

@@ -2,6 +2,9 @@
 // memory frames read back in order with their timestamps; bad specs give typed errors.
 #include <chrono>
 #include <filesystem>
+#include <fstream>
+
+#include <unistd.h>
 #include <random>
 
 #include <gtest/gtest.h>
@@ -163,6 +166,48 @@ TEST(FrameSource, StillNonImageIsNotAnImage) {
     // Assert
     ASSERT_FALSE(source.ok());
     EXPECT_EQ(source.error(), VisionError::kNotAnImage);
+}
+
+}  // namespace
+}  // namespace uketsuke::vision
+
+namespace uketsuke::vision {
+namespace {
+
+// Issue 16: a camera is named by its stable /dev/v4l/by-id link (or a part of its name), not by
+// an index that changes with the USB port and boot order. A fake /dev tree stands in for udev's.
+TEST(CameraDevice, ResolvedByIndexPathAndById) {
+    namespace fs = std::filesystem;
+    const fs::path dev = fs::temp_directory_path() / ("uketsuke-dev-" + std::to_string(::getpid()));
+    fs::remove_all(dev);
+    fs::create_directories(dev / "v4l" / "by-id");
+    for (const char* node : {"video0", "video1", "video2", "video3"})
+        std::ofstream(dev / node).put('\n');
+    fs::create_symlink("../../video2",
+                       dev / "v4l" / "by-id" / "usb-046d_HD_Webcam_C270_ABC123-video-index0");
+    fs::create_symlink("../../video3",
+                       dev / "v4l" / "by-id" / "usb-046d_HD_Webcam_C270_ABC123-video-index1");
+    fs::create_symlink("../../video0",
+                       dev / "v4l" / "by-id" / "usb-Sony_Document_Scanner_X-video-index0");
+    const std::string root = dev.string();
+    EXPECT_EQ(resolveCameraDevice("0", root).value(), 0);
+    EXPECT_EQ(resolveCameraDevice("12", root).value(), 12);
+    EXPECT_EQ(resolveCameraDevice(
+                  (dev / "v4l/by-id/usb-046d_HD_Webcam_C270_ABC123-video-index0").string(), root)
+                  .value(),
+              2);
+    // by-id:TEXT takes the capture node (index0), never the metadata node (index1).
+    EXPECT_EQ(resolveCameraDevice("by-id:C270", root).value(), 2);
+    EXPECT_EQ(resolveCameraDevice("by-id:Scanner", root).value(), 0);
+    EXPECT_FALSE(resolveCameraDevice("by-id:Nothing", root));
+    EXPECT_FALSE(resolveCameraDevice("by-id:", root));
+    EXPECT_FALSE(resolveCameraDevice((dev / "v4l/by-id/gone-video-index0").string(), root));
+    EXPECT_FALSE(resolveCameraDevice("front", root));
+    // A by-id name whose camera is unplugged does not open (no fallback to another camera).
+    auto spec = FrameSourceSpec::parse("camera:by-id:NotPluggedIn_XYZ");
+    EXPECT_EQ(spec.kind, FrameSourceKind::kCamera);
+    EXPECT_FALSE(openFrameSource(spec));
+    fs::remove_all(dev);
 }
 
 }  // namespace
