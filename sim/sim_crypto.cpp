@@ -115,5 +115,4 @@ Bytes signSha256(const EVP_PKEY& key, ByteView message) {
     return sig;
 }
 
-
 }  // namespace uketsuke::sim
