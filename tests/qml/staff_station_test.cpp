@@ -202,10 +202,9 @@ class StaffStationTest : public QObject {
     void kioskCannotSpeakForAnother() {
         StaffStationModel station;
         QVERIFY(startStation(station));
-        QTest::ignoreMessage(
-            QtWarningMsg,
-            QRegularExpression(QStringLiteral("dropped a call from .*names kiosk \"reception-2\", "
-                                              "its certificate \"reception-1\"")));
+        QTest::ignoreMessage(QtWarningMsg, QRegularExpression(QStringLiteral(
+                                               "dropped a call from .*names kiosk \"reception-2\", "
+                                               "its certificate \"reception-1\"")));
         FakeSession kiosk;
         kiosk.setState(SessionModel::ChoosingMethod);
         kiosk.setStaffStation(QStringLiteral("127.0.0.1"), station.port(),
