@@ -158,6 +158,24 @@ class StaffStationTest : public QObject {
         QCOMPARE(station.refusedCount(), 1);
     }
 
+    // A peer that connects and never starts TLS is dropped after the handshake timeout (5 s).
+    void silentPeerIsDroppedAfterTheHandshakeTimeout() {
+        StaffStationModel station;
+        QVERIFY(startStation(station));
+        QSignalSpy refused(&station, &StaffStationModel::peerRefused);
+        QTest::ignoreMessage(
+            QtWarningMsg,
+            QRegularExpression(QStringLiteral("^uketsuke-station: refused 127.0.0.1:[0-9]+: no TLS "
+                                              "handshake within 5 s")));
+        QTcpSocket silent;
+        silent.connectToHost(QStringLiteral("127.0.0.1"), static_cast<quint16>(station.port()));
+        QTest::qWait(4000);
+        QCOMPARE(refused.count(), 0);
+        QVERIFY(QTest::qWaitFor([&] { return refused.count() == 1; }, 3000));
+        QVERIFY(QTest::qWaitFor([&] { return silent.state() == QAbstractSocket::UnconnectedState; },
+                                2000));
+    }
+
     // TLS with the right CA but no client certificate: the station asks for one and refuses.
     void tlsPeerWithoutCertificateIsRefused() {
         StaffStationModel station;
