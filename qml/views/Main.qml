@@ -39,8 +39,9 @@ Window {
         function onSessionEnded() { Str.language = Str.defaultLanguage; Theme.large = false }
     }
     // Large text chosen on the idle screen by someone who then left without a card: normal again.
+    property int largeTextIdleResetMs: 90000
     Timer {
-        interval: 90000
+        interval: root.largeTextIdleResetMs
         running: Theme.large && root.session.state === SessionModel.Idle
         onTriggered: Theme.large = false
     }

@@ -14,6 +14,7 @@ TestCase {
 
     FakeSession { id: fake }
     Component { id: mainWindow; Main { session: fake; visible: true } }
+    Component { id: quickResetWindow; Main { session: fake; visible: true; largeTextIdleResetMs: 300 } }
 
     function init() {
         fake.reset()
@@ -58,6 +59,21 @@ TestCase {
         verify(!Theme.large)
         compare(findChild(win.contentItem, "largeTextButton").text, "Large text")
         compare(findChild(win.contentItem, "screenTitle").font.pointSize, 32)
+    }
+
+    // Chosen on the idle screen, then no card: back to normal text (90 s; 0.3 s here). Not while
+    // a session runs.
+    function test_idle_screen_resets_the_mode() {
+        const win = createTemporaryObject(quickResetWindow, testCase)
+        fake.setState(SessionModel.ChoosingMethod)
+        mouseClick(findChild(win.contentItem, "largeTextButton"))
+        wait(500)
+        verify(Theme.large)  // a patient in a session keeps it
+        Theme.large = false
+        fake.setState(SessionModel.Idle)
+        mouseClick(findChild(win.contentItem, "largeTextButton"))
+        verify(Theme.large)
+        tryVerify(() => !Theme.large, 2000)
     }
 
     // High contrast: every foreground/background pair of the theme is at least 7:1 (WCAG AAA).
