@@ -128,7 +128,11 @@ void SessionBridge::onStarted(const WorkerStartInfo& info) {
     setStaffIdleTimeoutMs(info.staffIdleTimeoutMs);
     if (info.staffStationPort > 0)
         setStaffStation(QString::fromStdString(info.staffStationHost), info.staffStationPort,
-                        QString::fromStdString(info.terminalId), info.stuckAfterMs);
+                        QString::fromStdString(info.terminalId),
+                        {QString::fromStdString(info.staffStationCa),
+                         QString::fromStdString(info.staffStationCert),
+                         QString::fromStdString(info.staffStationKey)},
+                        info.stuckAfterMs, QString::fromStdString(info.staffStationName));
     QStringList personas;
     std::error_code ec;
     for (const auto& entry : std::filesystem::directory_iterator(info.personasDir, ec)) {

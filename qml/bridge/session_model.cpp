@@ -30,9 +30,11 @@ SessionModel::SessionModel(QObject* parent) : QObject(parent) {
 }
 
 void SessionModel::setStaffStation(const QString& host, int port, const QString& terminalId,
-                                   int stuckAfterMs) {
+                                   const StationTlsFiles& tls, int stuckAfterMs,
+                                   const QString& peerName) {
     delete station_;
-    station_ = new StaffCallClient(host, static_cast<quint16>(port), terminalId, this);
+    station_ =
+        new StaffCallClient(host, static_cast<quint16>(port), terminalId, tls, peerName, this);
     stuckAfterMs_ = stuckAfterMs > 0 ? stuckAfterMs : stuckAfterMs_;
     stuckTimer_.start();
     setStationCall(QStringLiteral("patient"), staffCalled_);

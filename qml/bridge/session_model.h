@@ -165,10 +165,13 @@ class SessionModel : public QObject {
     Q_INVOKABLE void setStaffIdleTimeoutMs(int ms);
     int activityCount() const { return activityCount_; }
     QStringList staffCalls() const;
-    // Connects this kiosk to the staff station at host:port as `terminalId`; a patient left on
-    // one screen for `stuckAfterMs` raises a "stuck" call.
-    Q_INVOKABLE void setStaffStation(const QString& host, int port, const QString& terminalId,
-                                     int stuckAfterMs = 90000);
+    // Connects this kiosk to the staff station at host:port as `terminalId` over mutually
+    // authenticated TLS (`tls`: the station CA, this kiosk's certificate and key; `peerName`: the
+    // name in the station's certificate when not `host`); a patient left on one screen for
+    // `stuckAfterMs` raises a "stuck" call.
+    void setStaffStation(const QString& host, int port, const QString& terminalId,
+                         const StationTlsFiles& tls, int stuckAfterMs = 90000,
+                         const QString& peerName = {});
 
     // Patient intents.
     Q_INVOKABLE virtual void chooseMethod(const QString& method) = 0;  // "face" | "pin" | "staff"

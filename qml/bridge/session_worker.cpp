@@ -104,6 +104,16 @@ WorkerStartInfo SessionWorker::start() {
         info.staffStationHost = station.substr(0, colon);
         info.staffStationPort = std::atoi(station.c_str() + colon + 1);
     }
+    const auto uiPath = [&](const char* key) {
+        const std::filesystem::path value = ui.value(key, "");
+        if (value.empty() || value.is_absolute())
+            return value.string();
+        return (config.value().file.parent_path() / value).string();
+    };
+    info.staffStationCa = uiPath("staff_station_ca");
+    info.staffStationCert = uiPath("staff_station_cert");
+    info.staffStationKey = uiPath("staff_station_key");
+    info.staffStationName = ui.value("staff_station_name", "");
     info.stuckAfterMs = ui.value("stuck_after_s", 90) * 1000;
     info.staffIdleTimeoutMs = ui.value("staff_idle_timeout_s", 60) * 1000;
     info.terminalId =

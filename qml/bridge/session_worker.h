@@ -46,6 +46,9 @@ struct WorkerStartInfo {
     // "stuck_after_s", "staff_idle_timeout_s"; the log's terminal_id names this kiosk.
     std::string staffStationHost;
     int staffStationPort = 0;
+    // "staff_station_ca", "staff_station_cert", "staff_station_key" (relative to the config
+    // file), "staff_station_name" (the station certificate's name when not the host).
+    std::string staffStationCa, staffStationCert, staffStationKey, staffStationName;
     std::string terminalId;
     int stuckAfterMs = 90000;
     int staffIdleTimeoutMs = 60000;

@@ -11,14 +11,39 @@ constexpr int kRetryMs = 2000;
 
 }  // namespace
 
-StaffCallClient::StaffCallClient(QString host, quint16 port, QString terminalId, QObject* parent)
-    : QObject(parent), host_(std::move(host)), port_(port), terminalId_(std::move(terminalId)) {
-    connect(&socket_, &QTcpSocket::connected, this, &StaffCallClient::onConnected);
+StaffCallClient::StaffCallClient(QString host, quint16 port, QString terminalId,
+                                 const StationTlsFiles& tls, QString peerName, QObject* parent)
+    : QObject(parent),
+      host_(std::move(host)),
+      port_(port),
+      terminalId_(std::move(terminalId)),
+      peerName_(std::move(peerName)) {
+    QString error;
+    if (const auto config = stationTlsConfiguration(tls, &error)) {
+        socket_.setSslConfiguration(*config);
+        usable_ = true;
+    } else {
+        report(QStringLiteral("not used: %1").arg(error));
+    }
+    // Calls go out only once the station proved its certificate (encrypted, not connected).
+    connect(&socket_, &QSslSocket::encrypted, this, &StaffCallClient::onConnected);
+    connect(&socket_, &QSslSocket::sslErrors, this, [this](const QList<QSslError>& errors) {
+        QStringList why;
+        for (const QSslError& e : errors)
+            why << e.errorString();
+        report(QStringLiteral("refused the station: %1").arg(why.join(QStringLiteral("; "))));
+    });
     connect(&socket_, &QTcpSocket::disconnected, this, [this] {
         if (!active_.isEmpty())
             retry_.start();
     });
-    connect(&socket_, &QTcpSocket::errorOccurred, this, [this](QAbstractSocket::SocketError) {
+    connect(&socket_, &QSslSocket::errorOccurred, this, [this](QAbstractSocket::SocketError) {
+        // The station being down or away is not a security problem: the retry handles it.
+        const auto error = socket_.error();
+        if (error != QAbstractSocket::ConnectionRefusedError &&
+            error != QAbstractSocket::HostNotFoundError &&
+            error != QAbstractSocket::RemoteHostClosedError)
+            report(QStringLiteral("no secure connection: %1").arg(socket_.errorString()));
         if (!active_.isEmpty())
             retry_.start();
     });
@@ -51,17 +76,31 @@ void StaffCallClient::setCall(const QString& reason, bool active) {
 }
 
 void StaffCallClient::connectIfNeeded() {
-    if (socket_.state() == QAbstractSocket::UnconnectedState)
-        socket_.connectToHost(host_, port_);
+    if (usable_ && socket_.state() == QAbstractSocket::UnconnectedState)
+        socket_.connectToHostEncrypted(host_, port_, peerName_.isEmpty() ? host_ : peerName_);
+}
+
+// One log line per distinct problem until the link works (the retry repeats them every 2 s).
+void StaffCallClient::report(const QString& problem) {
+    problem_ = problem;
+    if (reported_.contains(problem))
+        return;
+    reported_.insert(problem);
+    qWarning("uketsuke-ui: staff station %s:%u: %s", qPrintable(host_), unsigned{port_},
+             qPrintable(problem));
 }
 
 void StaffCallClient::onConnected() {
     retry_.stop();
+    problem_.clear();
+    reported_.clear();
     for (const QString& reason : std::as_const(active_))
         sendLine(reason, true);
 }
 
 void StaffCallClient::sendLine(const QString& reason, bool active) {
+    if (!socket_.isEncrypted())
+        return;
     const QJsonObject line{{QStringLiteral("v"), 1},
                            {QStringLiteral("terminal"), terminalId_},
                            {QStringLiteral("reason"), reason},

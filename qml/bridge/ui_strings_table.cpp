@@ -8,6 +8,8 @@ namespace {
 constexpr StringEntry kTable[] = {
     // Common header and overlays.
     {"ui", "app_title", "受付", "Reception"},
+    {"ui", "text_size_large", "大きな文字", "Large text"},
+    {"ui", "text_size_normal", "普通の文字", "Normal text"},
     {"ui", "language_switch", "English", "日本語"},
     {"ui", "call_staff", "職員を呼ぶ", "Call staff"},
     {"ui", "time_left", "残り %1 秒", "%1 s left"},
@@ -160,6 +162,7 @@ constexpr StringEntry kTable[] = {
     {"ui", "expiry_year", "有効期限の年 (西暦)", "Card expiry year"},
     {"ui", "security_code", "セキュリティコード (4桁)", "Security code (4 digits)"},
     {"ui", "enter", "入力", "Enter"},
+    {"ui", "key_next_field", "次の欄へ", "Next field"},
     {"ui", "card_front_invalid", "入力に誤りがあります。券面を確認してください。",
      "Please check the entries against the card."},
     {"ui", "status_title", "端末の状態", "Terminal status"},

@@ -1,5 +1,6 @@
 // uketsuke-station: the staff station window (issue 17 "real help"). Kiosks configured with
-// "ui": {"staff_station": "HOST:PORT"} send their calls here; the window lists them.
+// "ui": {"staff_station": "HOST:PORT", ...} send their calls here over mutually authenticated TLS
+// (station/station_tls.h); the window lists them. --ca/--cert/--key are required.
 #include <QCommandLineParser>
 #include <QFont>
 #include <QGuiApplication>
@@ -26,13 +27,27 @@ int main(int argc, char** argv) {
                                   QStringLiteral("ADDR"), QStringLiteral("0.0.0.0"));
     QCommandLineOption langOpt(QStringLiteral("lang"), QStringLiteral("language (ja|en)"),
                                QStringLiteral("LANG"), QStringLiteral("ja"));
-    cli.addOptions({portOpt, addressOpt, langOpt});
+    QCommandLineOption caOpt(
+        QStringLiteral("ca"),
+        QStringLiteral("PEM: the station CA that issued the kiosks' certificates"),
+        QStringLiteral("FILE"));
+    QCommandLineOption certOpt(QStringLiteral("cert"),
+                               QStringLiteral("PEM: the station's server certificate"),
+                               QStringLiteral("FILE"));
+    QCommandLineOption keyOpt(QStringLiteral("key"), QStringLiteral("PEM: its private key"),
+                              QStringLiteral("FILE"));
+    cli.addOptions({portOpt, addressOpt, langOpt, caOpt, certOpt, keyOpt});
     cli.process(app);
     uketsuke::qml::Strings::setDefaultLanguage(cli.value(langOpt));
     QQuickStyle::setStyle(QStringLiteral("Basic"));
     QGuiApplication::setFont(QFont(QStringLiteral("Noto Sans CJK JP")));
 
     uketsuke::qml::StaffStationModel station;
+    if (!station.setTls({cli.value(caOpt), cli.value(certOpt), cli.value(keyOpt)})) {
+        std::cerr << "uketsuke-station: " << station.error().toStdString()
+                  << " (--ca, --cert, --key)\n";
+        return 1;
+    }
     if (!station.listen(cli.value(portOpt).toInt(), cli.value(addressOpt))) {
         std::cerr << "uketsuke-station: cannot listen on port " << cli.value(portOpt).toStdString()
                   << "\n";

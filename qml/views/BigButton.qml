@@ -16,15 +16,15 @@ Button {
         id: label
         text: control.text
         font: control.font
-        color: control.enabled ? control.ink : "#555555"
+        color: control.enabled ? control.ink : Theme.inkDisabled
         horizontalAlignment: Text.AlignHCenter
         verticalAlignment: Text.AlignVCenter
         wrapMode: Text.Wrap
     }
     background: Rectangle {
         radius: 12
-        color: !control.enabled ? "#D0D0D0" : control.down ? Qt.darker(control.fill, 1.3) : control.fill
+        color: !control.enabled ? Theme.disabled : control.down ? Qt.darker(control.fill, 1.3) : control.fill
         border.color: Theme.border
-        border.width: control.visualFocus ? 4 : 2
+        border.width: control.visualFocus ? 4 : Theme.borderWidth
     }
 }

@@ -1,5 +1,7 @@
 // Manual 照合番号B entry (staff): birth date, card expiry year and security code from the card
 // front, handed to the session once (StaffEntryCardFront::enter). The security code is masked.
+// Typed on the on-screen number pad (issue 17: a touch kiosk has no other keyboard): tap a field
+// to choose it; a full field moves on to the next; the date gets its '-' by itself.
 import QtQuick
 import QtQuick.Controls.Basic
 import QtQuick.Layouts
@@ -11,75 +13,107 @@ StaffPage {
     signal done()
     title: Tr.t("card_front_title")
     readonly property bool valid: page.session.cardFrontValid(birth.text, parseInt(expiry.text) || 0, code.text)
+    readonly property var fields: [birth, expiry, code]
 
     function submit() {
         if (page.session.enterCardFront(birth.text, parseInt(expiry.text) || 0, code.text)) {
             birth.clear(); expiry.clear(); code.clear()
+            pad.target = birth
             page.done()
         }
     }
+    function nextField() {
+        const at = page.fields.indexOf(pad.target)
+        pad.target = page.fields[(at + 1) % page.fields.length]
+    }
 
-    GridLayout {
+    component EntryField: TextField {
+        id: field
+        Layout.fillWidth: true
+        implicitHeight: Theme.touchTarget
+        font.family: Theme.fontFamily
+        font.pointSize: Theme.bodyPt
+        background: Rectangle {
+            color: Theme.background
+            border.width: pad.target === field ? 4 : 1
+            border.color: pad.target === field ? Theme.primary : Theme.border
+        }
+        onActiveFocusChanged: if (activeFocus) pad.target = field
+        onAccepted: page.nextField()
+    }
+
+    ColumnLayout {
         anchors.fill: parent
-        columns: 2
-        columnSpacing: Theme.spacing
-        rowSpacing: Theme.spacing
-        UkText { text: Tr.t("birth_date"); Layout.preferredWidth: 420 }
-        TextField {
-            id: birth
-            objectName: "birthField"
+        spacing: Theme.spacing
+        RowLayout {
             Layout.fillWidth: true
-            implicitHeight: Theme.touchTarget
-            font.pointSize: Theme.bodyPt
-            inputMethodHints: Qt.ImhDate
-            placeholderText: "1980-02-17"
-            Accessible.name: Tr.t("birth_date")
+            Layout.fillHeight: true
+            spacing: Theme.spacing * 2
+            ColumnLayout {
+                Layout.fillWidth: true
+                Layout.alignment: Qt.AlignTop
+                spacing: 8
+                UkText { text: Tr.t("birth_date"); Layout.fillWidth: true }
+                EntryField {
+                    id: birth
+                    objectName: "birthField"
+                    inputMethodHints: Qt.ImhDigitsOnly
+                    maximumLength: 10
+                    placeholderText: "1980-02-17"
+                    Accessible.name: Tr.t("birth_date")
+                }
+                UkText { text: Tr.t("expiry_year"); Layout.fillWidth: true; Layout.topMargin: 8 }
+                EntryField {
+                    id: expiry
+                    objectName: "expiryField"
+                    inputMethodHints: Qt.ImhDigitsOnly
+                    maximumLength: 4
+                    placeholderText: "2035"
+                    Accessible.name: Tr.t("expiry_year")
+                }
+                UkText { text: Tr.t("security_code"); Layout.fillWidth: true; Layout.topMargin: 8 }
+                EntryField {
+                    id: code
+                    objectName: "codeField"
+                    inputMethodHints: Qt.ImhDigitsOnly
+                    echoMode: TextInput.Password
+                    maximumLength: 4
+                    Accessible.name: Tr.t("security_code")
+                }
+            }
+            NumberPad {
+                id: pad
+                objectName: "numberPad"
+                Layout.alignment: Qt.AlignTop
+                target: birth
+                dateTarget: birth
+                onNextRequested: page.nextField()
+            }
         }
-        UkText { text: Tr.t("expiry_year"); Layout.preferredWidth: 420 }
-        TextField {
-            id: expiry
-            objectName: "expiryField"
+        RowLayout {
             Layout.fillWidth: true
-            implicitHeight: Theme.touchTarget
-            font.pointSize: Theme.bodyPt
-            inputMethodHints: Qt.ImhDigitsOnly
-            maximumLength: 4
-            placeholderText: "2035"
-            Accessible.name: Tr.t("expiry_year")
-        }
-        UkText { text: Tr.t("security_code"); Layout.preferredWidth: 420 }
-        TextField {
-            id: code
-            objectName: "codeField"
-            Layout.fillWidth: true
-            implicitHeight: Theme.touchTarget
-            font.pointSize: Theme.bodyPt
-            inputMethodHints: Qt.ImhDigitsOnly
-            echoMode: TextInput.Password
-            maximumLength: 4
-            Accessible.name: Tr.t("security_code")
-        }
-        UkText {
-            objectName: "invalidText"
-            Layout.columnSpan: 2
-            Layout.fillWidth: true
-            color: Theme.danger
-            text: (birth.text.length > 0 && code.text.length === 4 && expiry.text.length === 4 && !page.valid)
-                  ? Tr.t("card_front_invalid") : ""
-        }
-        Item { Layout.columnSpan: 2; Layout.fillHeight: true }
-        BigButton {
-            objectName: "backButton"
-            text: Tr.t("back")
-            fill: Theme.secondary; ink: Theme.inkSecondary
-            onClicked: page.back()
-        }
-        BigButton {
-            objectName: "enterButton"
-            Layout.alignment: Qt.AlignRight
-            text: Tr.t("enter")
-            enabled: page.valid
-            onClicked: page.submit()
+            spacing: Theme.spacing
+            BigButton {
+                objectName: "backButton"
+                text: Tr.t("back")
+                fill: Theme.secondary; ink: Theme.inkSecondary
+                onClicked: page.back()
+            }
+            UkText {
+                id: invalidText
+                objectName: "invalidText"
+                Layout.fillWidth: true
+                color: Theme.danger
+                text: (birth.text.length > 0 && code.text.length === 4 && expiry.text.length === 4 && !page.valid)
+                      ? Tr.t("card_front_invalid") : ""
+            }
+            Item { Layout.fillWidth: true; visible: !invalidText.visible }
+            BigButton {
+                objectName: "enterButton"
+                text: Tr.t("enter")
+                enabled: page.valid
+                onClicked: page.submit()
+            }
         }
     }
 }

@@ -48,7 +48,7 @@ ScreenPage {
         GridLayout {
             objectName: "consentSummary"
             Layout.fillWidth: true
-            visible: !page.individual
+            visible: !page.individual && !Theme.enlarged
             columns: 2
             columnSpacing: Theme.spacing
             rowSpacing: 4
@@ -62,6 +62,18 @@ ScreenPage {
                     text: "・" + Tr.pick(label, labelEn)
                 }
             }
+        }
+        // Large text: the items one after the other in one paragraph (two columns would wrap
+        // most of them).
+        UkText {
+            objectName: "consentSummaryLarge"
+            Layout.fillWidth: true
+            visible: !page.individual && Theme.enlarged
+            text: page.session.consentItems.count >= 0
+                  ? page.session.consentItems.itemIds()
+                        .map(id => "・" + page.session.consentItems.labelOf(id, Str.language))
+                        .join(Str.language === "en" ? "   " : "　")
+                  : ""
         }
         ListView {
             id: list
@@ -128,8 +140,22 @@ ScreenPage {
         Item { Layout.fillHeight: true; visible: !page.individual }
         // One row of buttons: the answer on the right (where the eye ends), the ways out on the left.
         RowLayout {
+            id: buttonRow
             Layout.fillWidth: true
-            spacing: Theme.spacing
+            // Qt 6.4's layouts may miss the switch of which buttons are visible (seen in large-text
+            // mode: every button left at x = 0); a spacing nudged once the switch is done re-lays
+            // the row.
+            property real nudge: 0
+            spacing: Theme.spacing + nudge
+            Timer {
+                id: relayout
+                interval: 50
+                onTriggered: buttonRow.nudge = buttonRow.nudge ? 0 : 0.01
+            }
+            Connections {
+                target: page
+                function onIndividualChanged() { relayout.restart() }
+            }
             BigButton {
                 id: cancelButton
                 objectName: "cancelButton"

@@ -12,7 +12,8 @@ ScreenPage {
         Rectangle {
             Layout.fillHeight: true
             // At most 55 % of the width: the guidance column must stay readable in English too.
-            Layout.preferredWidth: page.width * 0.55
+            // (45 % in large-text mode: the larger guidance needs the room.)
+            Layout.preferredWidth: page.width * (Theme.enlarged ? 0.45 : 0.55)
             color: "#202020"
             border.color: Theme.border
             Image {

@@ -33,11 +33,19 @@ Window {
         }
     }
 
-    // Each patient starts in the terminal's language, whatever the last one chose.
+    // Each patient starts in the terminal's language and normal text, whatever the last one chose.
     Connections {
         target: root.session
-        function onSessionEnded() { Str.language = Str.defaultLanguage }
+        function onSessionEnded() { Str.language = Str.defaultLanguage; Theme.large = false }
     }
+    // Large text chosen on the idle screen by someone who then left without a card: normal again.
+    property int largeTextIdleResetMs: 90000
+    Timer {
+        interval: root.largeTextIdleResetMs
+        running: Theme.large && root.session.state === SessionModel.Idle
+        onTriggered: Theme.large = false
+    }
+    Binding { target: Theme; property: "staffShowing"; value: staffPanel.visible }
 
     Loader {
         id: screen

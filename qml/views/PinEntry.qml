@@ -8,18 +8,23 @@ import Uketsuke
 ScreenPage {
     id: page
     title: Tr.t("pin_title")
-    ColumnLayout {
+    // Info left, keypad right, the ways out below both; in large-text mode the ways out go under
+    // the keypad (the larger texts need the left column's full height).
+    GridLayout {
+    id: grid
+    readonly property bool large: Theme.enlarged
     anchors.fill: parent
-    spacing: Theme.spacing
-    RowLayout {
-        Layout.fillWidth: true
-        Layout.fillHeight: true
-        spacing: Theme.spacing * 2
+    columns: 2
+    rowSpacing: Theme.spacing
+    columnSpacing: Theme.spacing * 2
         // A positioner, not a layout: each box is as tall as its wrapped text at this width.
         Column {
             id: info
             Layout.fillWidth: true
             Layout.fillHeight: true
+            Layout.row: 0
+            Layout.column: 0
+            Layout.rowSpan: grid.large ? 2 : 1
             spacing: Theme.spacing
             Row {
                 objectName: "pinDots"
@@ -30,7 +35,7 @@ ScreenPage {
                     model: page.session.pinMaxLength
                     Rectangle {
                         required property int index
-                        width: 72; height: 88
+                        width: 72; height: grid.large ? 72 : 88
                         radius: 8
                         color: Theme.background
                         border.color: Theme.border; border.width: 3
@@ -90,8 +95,11 @@ ScreenPage {
             }
         }
         GridLayout {
+            id: keypadGrid
             objectName: "keypad"
             Layout.alignment: Qt.AlignTop
+            Layout.row: 0
+            Layout.column: 1
             columns: 3
             rowSpacing: 12
             columnSpacing: 12
@@ -102,7 +110,7 @@ ScreenPage {
                     objectName: "digit" + modelData
                     text: modelData
                     Accessible.name: Tr.t("pin_digit").arg(modelData)
-                    Layout.preferredWidth: Theme.touchTarget * 1.7
+                    Layout.preferredWidth: Theme.touchTarget * (grid.large ? 2 : 1.7)
                     fill: Theme.secondary; ink: Theme.inkSecondary
                     onClicked: page.session.pinDigit(modelData)
                 }
@@ -110,7 +118,7 @@ ScreenPage {
             BigButton {
                 objectName: "deleteButton"
                 text: Tr.t("pin_delete")
-                Layout.preferredWidth: Theme.touchTarget * 1.7
+                Layout.preferredWidth: Theme.touchTarget * (grid.large ? 2 : 1.7)
                 fill: Theme.secondary; ink: Theme.inkSecondary
                 onClicked: page.session.pinBackspace()
             }
@@ -118,11 +126,20 @@ ScreenPage {
                 objectName: "digit0"
                 text: "0"
                 Accessible.name: Tr.t("pin_digit").arg(0)
-                Layout.preferredWidth: Theme.touchTarget * 1.7
+                Layout.preferredWidth: Theme.touchTarget * (grid.large ? 2 : 1.7)
                 fill: Theme.secondary; ink: Theme.inkSecondary
                 onClicked: page.session.pinDigit(0)
             }
-            Item { Layout.preferredWidth: Theme.touchTarget * 1.7 }
+            Item { visible: !grid.large; Layout.preferredWidth: Theme.touchTarget * 1.7 }
+            // Large text: "cancel" takes the free key (the row below keeps one button, one line).
+            BigButton {
+                objectName: "padCancelButton"
+                visible: grid.large
+                text: Tr.t("cancel")
+                Layout.preferredWidth: Theme.touchTarget * 2
+                fill: Theme.secondary; ink: Theme.inkSecondary
+                onClicked: page.session.cancel()
+            }
             // Its own row, the keypad's full width: room for the last-try confirmation text.
             BigButton {
                 objectName: "submitButton"
@@ -134,24 +151,31 @@ ScreenPage {
                 onClicked: page.session.pinSubmit(page.session.lastTryWarning)
             }
         }
-    }
     // The ways out, apart from the digits.
     RowLayout {
         Layout.fillWidth: true
+        Layout.row: 1
+        Layout.column: grid.large ? 1 : 0
+        Layout.columnSpan: grid.large ? 1 : 2
+        Layout.alignment: Qt.AlignBottom
+        // (large: as wide as the keypad, the labels wrap rather than widen the column)
+        Layout.maximumWidth: grid.large ? keypadGrid.width : Number.POSITIVE_INFINITY
         spacing: Theme.spacing
         BigButton {
             objectName: "cancelButton"
+            visible: !grid.large
             text: Tr.t("cancel")
             fill: Theme.secondary; ink: Theme.inkSecondary
             onClicked: page.session.cancel()
         }
         BigButton {
             objectName: "otherMethodButton"
+            Layout.fillWidth: grid.large
             text: Tr.t("other_method")
             fill: Theme.secondary; ink: Theme.inkSecondary
             onClicked: page.session.chooseAnotherMethod()
         }
-        Item { Layout.fillWidth: true }
+        Item { Layout.fillWidth: true; visible: !grid.large }
     }
     }
 }

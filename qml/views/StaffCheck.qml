@@ -100,7 +100,7 @@ ScreenPage {
                     objectName: "reason-" + modelData
                     Layout.fillWidth: true
                     Layout.preferredWidth: 1
-                    Layout.preferredHeight: Theme.touchTarget * 1.25
+                    Layout.preferredHeight: Math.max(Theme.touchTarget * 1.25, implicitHeight)
                     text: (checked ? "✓ " : "") + Tr.t("reason_" + modelData.replace("-", "_"))
                     checkable: true
                     checked: page.reason === modelData
@@ -113,7 +113,7 @@ ScreenPage {
                 objectName: "approveButton"
                 Layout.fillWidth: true
                 Layout.preferredWidth: 1.3
-                Layout.preferredHeight: Theme.touchTarget * 1.25
+                Layout.preferredHeight: Math.max(Theme.touchTarget * 1.25, implicitHeight)
                 text: Tr.t("approve")
                 fill: Theme.ok
                 enabled: !page.session.busy
@@ -123,7 +123,7 @@ ScreenPage {
                 objectName: "rejectButton"
                 Layout.fillWidth: true
                 Layout.preferredWidth: 1.3
-                Layout.preferredHeight: Theme.touchTarget * 1.25
+                Layout.preferredHeight: Math.max(Theme.touchTarget * 1.25, implicitHeight)
                 text: Tr.t("reject")
                 fill: Theme.danger
                 enabled: page.reason.length > 0 && !page.session.busy
@@ -132,16 +132,20 @@ ScreenPage {
         }
     }
 
-    // The credential pad: above the photos once the clerk has decided.
+    // The credential pad: above the photos and the patient header once the clerk has decided
+    // (the clerk's task: the whole screen for the keyboard, in either text size).
     Rectangle {
         id: pad
         objectName: "credentialPad"
+        parent: page
         anchors.fill: parent
+        z: 10
         visible: page.pending.length > 0
         color: Theme.background
         MouseArea { anchors.fill: parent }
         ColumnLayout {
             anchors.fill: parent
+            anchors.margins: Theme.margin
             spacing: Theme.spacing
             UkText {
                 objectName: "credentialTitle"
@@ -161,7 +165,9 @@ ScreenPage {
                     font.pointSize: Theme.bodyPt
                     placeholderText: Tr.t("staff_id")
                     Accessible.name: Tr.t("staff_id")
-                    background: Rectangle { border.width: keyboard.target === staffId ? 4 : 1; border.color: keyboard.target === staffId ? Theme.primary : Theme.border }
+                    color: Theme.text
+                    placeholderTextColor: Theme.inkDisabled
+                    background: Rectangle { color: Theme.background; border.width: keyboard.target === staffId ? 4 : 1; border.color: keyboard.target === staffId ? Theme.primary : Theme.border }
                     onActiveFocusChanged: if (activeFocus) keyboard.target = staffId
                 }
                 TextField {
@@ -173,7 +179,9 @@ ScreenPage {
                     echoMode: TextInput.Password
                     placeholderText: Tr.t("staff_password")
                     Accessible.name: Tr.t("staff_password")
-                    background: Rectangle { border.width: keyboard.target === password ? 4 : 1; border.color: keyboard.target === password ? Theme.primary : Theme.border }
+                    color: Theme.text
+                    placeholderTextColor: Theme.inkDisabled
+                    background: Rectangle { color: Theme.background; border.width: keyboard.target === password ? 4 : 1; border.color: keyboard.target === password ? Theme.primary : Theme.border }
                     onActiveFocusChanged: if (activeFocus) keyboard.target = password
                 }
             }
@@ -186,7 +194,19 @@ ScreenPage {
             Item { Layout.fillHeight: true }
             RowLayout {
                 Layout.fillWidth: true
-                spacing: Theme.spacing
+                // Re-laid once the pad is open (Qt 6.4 may keep a button's height from before).
+                id: padButtons
+                property real nudge: 0
+                spacing: Theme.spacing + nudge
+                Timer {
+                    id: relayout
+                    interval: 50
+                    onTriggered: padButtons.nudge = padButtons.nudge ? 0 : 0.01
+                }
+                Connections {
+                    target: pad
+                    function onVisibleChanged() { relayout.restart() }
+                }
                 BigButton {
                     objectName: "padBackButton"
                     text: Tr.t("back")

@@ -3,6 +3,10 @@
 // render (empty or one colour) or when a text does not fit its box: a visible Text that is
 // truncated, wider or taller than its item, outside the window, or showing a missing string id
 // ("[id]"). Each failure names the screen, the language and the text.
+// Issue 17 item 7: every scene again in the patient's large-text / high-contrast mode
+// (<screen>-<lang>-large.png), with the same checks plus: no two texts overlap, every touch target
+// is at least Theme.touchTarget in both directions and inside the window, and the large-text
+// button is on every patient screen (in both modes).
 #include <QDir>
 #include <QFileInfo>
 #include <QGuiApplication>
@@ -14,6 +18,7 @@
 #include <QRegularExpression>
 #include <QSet>
 #include <QTest>
+#include <algorithm>
 #include <functional>
 #include <iostream>
 
@@ -463,19 +468,14 @@ void collectButtons(QQuickItem* item, QList<QQuickItem*>& out) {
         collectButtons(child, out);
 }
 
+QQuickItem* topLayer(QQuickWindow& window);
+
 // Two touch targets on top of each other: one of them cannot be pressed.
 QStringList overlappingButtons(QQuickWindow& window) {
     QStringList problems;
     // Only the top layer takes touches: the staff panel or the call-staff overlay when shown.
-    QQuickItem* top = window.contentItem();
-    for (const char* layer : {"credentialPad", "confirmCancel", "certificateCheck", "mediumChooser",
-                              "callStaffOverlay", "staffPanel"}) {
-        auto* item = window.findChild<QQuickItem*>(layer);
-        if (item && item->isVisible())
-            top = item;
-    }
     QList<QQuickItem*> buttons;
-    collectButtons(top, buttons);
+    collectButtons(topLayer(window), buttons);
     for (int i = 0; i < buttons.size(); ++i) {
         const QRectF a =
             buttons[i]->mapRectToScene(QRectF(0, 0, buttons[i]->width(), buttons[i]->height()));
@@ -488,6 +488,76 @@ QStringList overlappingButtons(QQuickWindow& window) {
                                 .arg(buttons[i]->property("text").toString(),
                                      buttons[j]->property("text").toString());
         }
+    }
+    return problems;
+}
+
+// The layer that takes touches: the topmost open overlay, else the window.
+QQuickItem* topLayer(QQuickWindow& window) {
+    QQuickItem* top = window.contentItem();
+    for (const char* layer : {"credentialPad", "confirmCancel", "certificateCheck", "mediumChooser",
+                              "callStaffOverlay", "staffPanel"}) {
+        auto* item = window.findChild<QQuickItem*>(layer);
+        if (item && item->isVisible())
+            top = item;
+    }
+    return top;
+}
+
+// Where a Text's glyphs are, in scene coordinates: its box narrowed to its content, placed by its
+// alignment.
+QRectF inkRect(const QQuickItem* t) {
+    const double w = t->width(), h = t->height();
+    const double cw = std::min(w, t->property("contentWidth").toDouble());
+    const double ch = std::min(h, t->property("contentHeight").toDouble());
+    const int ha = t->property("effectiveHorizontalAlignment").toInt();
+    const int va = t->property("verticalAlignment").toInt();
+    const double x = (ha & Qt::AlignHCenter) ? (w - cw) / 2 : (ha & Qt::AlignRight) ? w - cw : 0;
+    const double y = (va & Qt::AlignVCenter) ? (h - ch) / 2 : (va & Qt::AlignBottom) ? h - ch : 0;
+    return t->mapRectToScene(QRectF(x, y, cw, ch));
+}
+
+// Two texts drawn over each other (a layout too small for the larger font): unreadable.
+QStringList overlappingTexts(QQuickWindow& window) {
+    QStringList problems;
+    QList<QQuickItem*> all, texts;
+    collectTexts(topLayer(window), all);
+    for (QQuickItem* t : all) {
+        if (!t->property("text").toString().trimmed().isEmpty() && !clippedOrScrolled(t))
+            texts << t;
+    }
+    for (int i = 0; i < texts.size(); ++i) {
+        const QRectF a = inkRect(texts[i]);
+        for (int j = i + 1; j < texts.size(); ++j) {
+            const QRectF both = a.intersected(inkRect(texts[j]));
+            if (both.width() > 2 && both.height() > 2)
+                problems << QString("\"%1\" overlaps \"%2\"")
+                                .arg(texts[i]->property("text").toString().left(40),
+                                     texts[j]->property("text").toString().left(40));
+        }
+    }
+    return problems;
+}
+
+// A touch target below 15 mm (Theme.touchTarget) or not wholly on the screen.
+QStringList smallTargets(QQuickWindow& window, int touchTarget) {
+    QStringList problems;
+    QList<QQuickItem*> buttons;
+    collectButtons(topLayer(window), buttons);
+    for (QQuickItem* b : buttons) {
+        if (insideDemoPanel(b))
+            continue;  // the demo's persona buttons: not on a clinic's kiosk
+        const QRectF r = b->mapRectToScene(QRectF(0, 0, b->width(), b->height()));
+        const QString name = b->property("text").toString().left(30);
+        if (r.width() < touchTarget - 1 || r.height() < touchTarget - 1)
+            problems << QString("button \"%1\" is %2x%3, below %4 px")
+                            .arg(name)
+                            .arg(r.width())
+                            .arg(r.height())
+                            .arg(touchTarget);
+        else if (r.left() < -1 || r.top() < -1 || r.right() > window.width() + 1 ||
+                 r.bottom() > window.height() + 1)
+            problems << QString("button \"%1\" is off the screen").arg(name);
     }
     return problems;
 }
@@ -531,78 +601,109 @@ int main(int argc, char** argv) {
         return 1;
     }
 
+    // Theme is a QML singleton: reach it through a one-line component.
+    QQmlComponent themeRef(&engine);
+    themeRef.setData("import QtQuick\nimport Uketsuke\nQtObject { property QtObject theme: Theme }",
+                     QUrl());
+    std::unique_ptr<QObject> themeHolder(themeRef.create());
+    QObject* theme = themeHolder ? themeHolder->property("theme").value<QObject*>() : nullptr;
+    if (!theme) {
+        std::cerr << "no Theme singleton\n";
+        return 1;
+    }
+    const int touchTarget = theme->property("touchTarget").toInt();
+
     int failures = 0, written = 0;
-    for (const Scene& scene : scenes()) {
-        for (const QString& lang : {QStringLiteral("ja"), QStringLiteral("en")}) {
-            FakeSession fake;
-            scene.setUp(fake);
-            strings->setLanguage(lang);
-            std::unique_ptr<QObject> root(component.createWithInitialProperties(
-                {{QStringLiteral("session"), QVariant::fromValue(&fake)}}));
-            auto* window = qobject_cast<QQuickWindow*>(root.get());
-            const QString label = scene.name + "-" + lang;
-            if (!window) {
-                std::cerr << "FAIL " << label.toStdString() << ": Main.qml did not load\n";
-                ++failures;
-                continue;
+    for (const bool large : {false, true}) {
+        for (const Scene& scene : scenes()) {
+            for (const QString& lang : {QStringLiteral("ja"), QStringLiteral("en")}) {
+                FakeSession fake;
+                scene.setUp(fake);
+                strings->setLanguage(lang);
+                theme->setProperty("large", large);
+                std::unique_ptr<QObject> root(component.createWithInitialProperties(
+                    {{QStringLiteral("session"), QVariant::fromValue(&fake)}}));
+                auto* window = qobject_cast<QQuickWindow*>(root.get());
+                const QString label = scene.name + "-" + lang + (large ? "-large" : "");
+                if (!window) {
+                    std::cerr << "FAIL " << label.toStdString() << ": Main.qml did not load\n";
+                    ++failures;
+                    continue;
+                }
+                window->show();
+                if (!scene.staffPage.isEmpty()) {
+                    QObject* panel = window->findChild<QObject*>("staffPanel");
+                    if (scene.staffPage != "login")
+                        fake.set("staffSignedIn", true);
+                    QMetaObject::invokeMethod(
+                        panel, "open",
+                        Q_ARG(QVariant, scene.staffPage == "login"
+                                            ? QVariant(QStringLiteral("StaffMenu.qml"))
+                                            : QVariant(scene.staffPage)));
+                }
+                if (scene.after)
+                    scene.after(*window);
+                // Let layouts settle and images load: a first grab runs polish and sync once more.
+                if (!QTest::qWaitForWindowExposed(window))
+                    std::cerr << "warning: " << label.toStdString() << " not exposed\n";
+                QTest::qWait(100);
+                (void)window->grabWindow();
+                QTest::qWait(50);
+                (void)window->grabWindow();  // a layout shown late (the per-item consent list)
+                QTest::qWait(50);
+                // The scene shows what it claims to: the state's screen, or the staff page.
+                QString shown = window->property("screenName").toString();
+                if (!scene.staffPage.isEmpty()) {
+                    QObject* loader = window->findChild<QObject*>("staffPageLoader");
+                    shown = loader ? loader->property("source").toUrl().fileName() : QString();
+                    shown.chop(4);  // ".qml"
+                }
+                const QString expected = scene.staffPage.isEmpty() ? scene.expectedScreen()
+                                         : scene.staffPage == "login"
+                                             ? QStringLiteral("StaffLogin")
+                                             : QFileInfo(scene.staffPage).baseName();
+                if (shown != expected) {
+                    std::cerr << "FAIL " << label.toStdString() << ": shows '"
+                              << shown.toStdString() << "', expected '" << expected.toStdString()
+                              << "'\n";
+                    ++failures;
+                }
+                const QImage image = window->grabWindow();
+                QString why;
+                if (!rendered(image, &why)) {
+                    std::cerr << "FAIL " << label.toStdString() << ": did not render ("
+                              << why.toStdString() << ")\n";
+                    ++failures;
+                }
+                QStringList problems = textProblems(*window) + overlappingButtons(*window) +
+                                       overlappingTexts(*window) +
+                                       smallTargets(*window, touchTarget);
+                if (scene.staffPage.isEmpty()) {
+                    // Every patient screen offers the mode, and the mode shows (staff pages keep
+                    // the normal look: Theme.staffShowing).
+                    auto* button =
+                        window->findChild<QQuickItem*>(QStringLiteral("largeTextButton"));
+                    if (!button || !button->isVisible())
+                        problems << QStringLiteral("no large-text button");
+                    if (theme->property("enlarged").toBool() != large)
+                        problems << QStringLiteral("large-text mode not applied");
+                }
+                if (lang == QLatin1String("ja"))
+                    problems += rawCodes(*window);
+                for (const QString& problem : problems) {
+                    std::cerr << "FAIL " << label.toStdString() << ": text "
+                              << problem.toStdString() << "\n";
+                    ++failures;
+                }
+                const QString file = outDir + "/" + label + ".png";
+                if (image.save(file))
+                    ++written;
+                else
+                    ++failures;
             }
-            window->show();
-            if (!scene.staffPage.isEmpty()) {
-                QObject* panel = window->findChild<QObject*>("staffPanel");
-                if (scene.staffPage != "login")
-                    fake.set("staffSignedIn", true);
-                QMetaObject::invokeMethod(
-                    panel, "open",
-                    Q_ARG(QVariant, scene.staffPage == "login"
-                                        ? QVariant(QStringLiteral("StaffMenu.qml"))
-                                        : QVariant(scene.staffPage)));
-            }
-            if (scene.after)
-                scene.after(*window);
-            // Let layouts settle and images load: a first grab runs polish and sync once more.
-            if (!QTest::qWaitForWindowExposed(window))
-                std::cerr << "warning: " << label.toStdString() << " not exposed\n";
-            QTest::qWait(100);
-            (void)window->grabWindow();
-            QTest::qWait(50);
-            // The scene shows what it claims to: the state's screen, or the staff page.
-            QString shown = window->property("screenName").toString();
-            if (!scene.staffPage.isEmpty()) {
-                QObject* loader = window->findChild<QObject*>("staffPageLoader");
-                shown = loader ? loader->property("source").toUrl().fileName() : QString();
-                shown.chop(4);  // ".qml"
-            }
-            const QString expected = scene.staffPage.isEmpty() ? scene.expectedScreen()
-                                     : scene.staffPage == "login"
-                                         ? QStringLiteral("StaffLogin")
-                                         : QFileInfo(scene.staffPage).baseName();
-            if (shown != expected) {
-                std::cerr << "FAIL " << label.toStdString() << ": shows '" << shown.toStdString()
-                          << "', expected '" << expected.toStdString() << "'\n";
-                ++failures;
-            }
-            const QImage image = window->grabWindow();
-            QString why;
-            if (!rendered(image, &why)) {
-                std::cerr << "FAIL " << label.toStdString() << ": did not render ("
-                          << why.toStdString() << ")\n";
-                ++failures;
-            }
-            QStringList problems = textProblems(*window) + overlappingButtons(*window);
-            if (lang == QLatin1String("ja"))
-                problems += rawCodes(*window);
-            for (const QString& problem : problems) {
-                std::cerr << "FAIL " << label.toStdString() << ": text " << problem.toStdString()
-                          << "\n";
-                ++failures;
-            }
-            const QString file = outDir + "/" + label + ".png";
-            if (image.save(file))
-                ++written;
-            else
-                ++failures;
         }
     }
+    theme->setProperty("large", false);
     std::cout << written << " screenshots in " << outDir.toStdString() << ", " << failures
               << " failure(s)\n";
     return failures == 0 ? 0 : 1;

@@ -126,6 +126,51 @@ TestCase {
         compare(findChild(page, "codeField").text, "")
     }
 
+    // The card-front entry by touch (issue 17): the number pad types the date with its '-' by
+    // itself, a full field moves on, the security code stays masked, delete takes the '-' too.
+    function test_card_front_entry_by_touch() {
+        const page = createTemporaryObject(cardFront, testCase)
+        waitForRendering(page)
+        const pad = findChild(page, "numberPad")
+        const tap = keys => { for (const k of keys) mouseClick(findChild(pad, "pad-" + k)) }
+        tap("19800217")
+        compare(findChild(page, "birthField").text, "1980-02-17")
+        compare(pad.target, findChild(page, "expiryField"))
+        tap("2035")
+        compare(findChild(page, "expiryField").text, "2035")
+        compare(pad.target, findChild(page, "codeField"))
+        tap("22859")  // the fifth digit does not fit
+        compare(findChild(page, "codeField").text, "2285")
+        compare(findChild(page, "codeField").echoMode, TextInput.Password)
+        // Back to the date by tapping it: delete removes the digit and the '-' before it.
+        mouseClick(findChild(page, "birthField"))
+        compare(pad.target, findChild(page, "birthField"))
+        tap(["delete", "delete"])
+        compare(findChild(page, "birthField").text, "1980-02")
+        tap("17")
+        compare(findChild(page, "birthField").text, "1980-02-17")
+        mouseClick(findChild(pad, "pad-next"))
+        compare(pad.target, findChild(page, "codeField"))
+        const enter = findChild(page, "enterButton")
+        verify(enter.enabled)
+        mouseClick(enter)
+        compare(fake.lastCall, "enterCardFront:1980-02-17:2035")
+        compare(findChild(page, "codeField").text, "")
+        compare(pad.target, findChild(page, "birthField"))
+    }
+
+    function test_card_front_pad_keys_are_touch_sized() {
+        const page = createTemporaryObject(cardFront, testCase)
+        waitForRendering(page)
+        const pad = findChild(page, "numberPad")
+        for (const k of ["0", "1", "9", "delete", "next"]) {
+            const key = findChild(pad, "pad-" + k)
+            verify(key.width >= Theme.touchTarget && key.height >= Theme.touchTarget, k)
+            const p = key.mapToItem(page, 0, 0)
+            verify(p.x >= 0 && p.y >= 0 && p.x + key.width <= page.width && p.y + key.height <= page.height, k)
+        }
+    }
+
     function test_terminal_status_shows_advice_when_down() {
         const page = createTemporaryObject(status, testCase)
         compare(fake.lastCall, "refreshStatus")
