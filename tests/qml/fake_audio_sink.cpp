@@ -1,5 +1,6 @@
 #include "tests/qml/fake_audio_sink.h"
 
+#include <QDir>
 #include <QFileInfo>
 
 namespace uketsuke::qml::testing {
