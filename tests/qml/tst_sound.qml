@@ -2,7 +2,8 @@
 // FakeAudioSink records what was played (the build's rendered prompts, so a missing file fails
 // here too): the step prompts in both languages, the attention chime before a warning, face
 // hints, the card-left-behind alarm repeating until the card is taken, mute, volume, staff mode,
-// the staff page's toggle, and the guide inside the real kiosk window (Main.qml).
+// the staff page's toggle, the guide inside the real kiosk window (Main.qml) and the staff
+// station's call chime.
 import QtQuick
 import QtTest
 import Uketsuke
@@ -27,6 +28,7 @@ TestCase {
     }
     Component { id: mainWindow; Main { session: fake } }
     Component { id: soundPage; SoundSettings { session: fake; width: 1280; height: 800 } }
+    Component { id: stationWindow; StaffStation { station: StaffStationModel {} } }
 
     function init() {
         guide.enabled = false
@@ -283,5 +285,14 @@ TestCase {
         fake.setState(SessionModel.ReadingCard)
         compare(lastVoice(), "voice:ja/reading_card.wav")
         compare(windowGuide.stepCode, "reading_card")
+    }
+
+    function test_staff_station_chimes_when_a_call_arrives() {
+        const win = createTemporaryObject(stationWindow, testCase)
+        win.station.callArrived("reception-1", "patient")
+        compare(sink.plays, ["chime:chime/station_call.wav"])
+        Sound.muted = true
+        win.station.callArrived("reception-2", "stuck")
+        compare(sink.plays.length, 1)
     }
 }
