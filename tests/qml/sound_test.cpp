@@ -177,6 +177,27 @@ TEST(Wav, NormaliseTrimsAndPadsAndHalvingKeepsTheTone) {
     EXPECT_NEAR(static_cast<double>(pcm.samples.size()) / 24000, 0.2, 0.01);
 }
 
+// The low-pass before decimation keeps speech and removes what would alias: a 15 kHz tone
+// (above the new 12 kHz Nyquist frequency) is attenuated below 5 % of its level.
+TEST(Wav, HalvingRemovesWhatWouldAlias) {
+    auto tone = [](double hz) {
+        Pcm16 pcm;
+        pcm.sampleRate = 48000;
+        for (int i = 0; i < 48000; ++i)
+            pcm.samples.push_back(
+                static_cast<std::int16_t>(10000 * std::sin(2 * 3.14159265 * hz * i / 48000.0)));
+        return pcm;
+    };
+    Pcm16 speech = tone(1000);
+    Pcm16 high = tone(15000);
+    const double speechIn = rms(speech);
+    const double highIn = rms(high);
+    halveRate(speech);
+    halveRate(high);
+    EXPECT_NEAR(rms(speech) / speechIn, 1.0, 0.02);
+    EXPECT_LT(rms(high) / highIn, 0.05);
+}
+
 TEST(Chimes, LengthFollowsTheSpec) {
     for (const auto& c : chimeTable()) {
         const Pcm16 pcm = synthesiseChime(c);

@@ -28,6 +28,7 @@ TestCase {
     }
     Component { id: mainWindow; Main { session: fake } }
     Component { id: soundPage; SoundSettings { session: fake; width: 1280; height: 800 } }
+    Component { id: staffPanel; StaffPanel { session: fake; width: 1280; height: 800 } }
     Component { id: stationWindow; StaffStation { station: StaffStationModel {} } }
 
     function init() {
@@ -294,5 +295,19 @@ TestCase {
         Sound.muted = true
         win.station.callArrived("reception-2", "stuck")
         compare(sink.plays.length, 1)
+    }
+
+    function test_staff_menu_opens_the_sound_page() {
+        fake.set("staffSignedIn", true)
+        const panel = createTemporaryObject(staffPanel, testCase)
+        panel.open("StaffMenu.qml")
+        const loader = findChild(panel, "staffPageLoader")
+        tryVerify(() => loader.item && findChild(loader.item, "menu-sound"))
+        compare(findChild(loader.item, "menu-sound").text, "音声案内と音量")
+        mouseClick(findChild(loader.item, "menu-sound"))
+        tryVerify(() => loader.item && findChild(loader.item, "muteButton"))
+        mouseClick(findChild(loader.item, "muteButton"))
+        verify(Sound.muted)
+        panel.close()
     }
 }
