@@ -23,6 +23,7 @@
 #include "qml/bridge/session_bridge.h"
 #include "qml/bridge/ui_strings.h"
 #include "qml/log/log_review_model.h"
+#include "qml/sound/sound_player.h"
 #include "terminal/service/systemd_notify.h"
 
 Q_IMPORT_QML_PLUGIN(UketsukePlugin)
@@ -127,6 +128,23 @@ int main(int argc, char** argv) {
         std::signal(SIGTERM, onSignal);
         std::signal(SIGINT, onSignal);
     }
+    // The "sound" section (volume, mute, prompts folder) applies once the bridge has read it.
+    auto* sound =
+        engine.singletonInstance<uketsuke::qml::SoundPlayer*>(qmlTypeId("Uketsuke", 1, 0, "Sound"));
+    QObject::connect(
+        &bridge, &uketsuke::qml::SessionBridge::started, [&bridge, sound](const QString& error) {
+            if (!error.isEmpty() || !sound)
+                return;
+            const auto& s = bridge.soundSettings();
+            if (!s.dir.empty())
+                sound->setDir(QString::fromStdString(s.dir.string()));
+            sound->setVolume(s.volume);
+            sound->setMuted(s.muted);
+            sound->setAlarmWhenMuted(s.alarmWhenMuted);
+            if (!sound->available())
+                std::cerr << "uketsuke-ui: no voice guidance: " << sound->problem().toStdString()
+                          << "\n";
+        });
     bridge.start();
     // Under systemd (packaging/systemd/uketsuke-kiosk.service): ready once the window is up, then
     // watchdog pings from this event loop, so a hung UI is restarted.

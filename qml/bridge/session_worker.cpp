@@ -70,6 +70,14 @@ WorkerStartInfo SessionWorker::start() {
         info.error = config.error().message;
         return info;
     }
+    std::string soundError;
+    auto sound =
+        sound::soundSettings(config.value().raw, config.value().file.parent_path(), &soundError);
+    if (!sound) {
+        info.error = "configuration " + options_.configPath + ": " + soundError;
+        return info;
+    }
+    info.sound = *sound;
     terminal::SessionEnvironmentOptions envOptions;
     envOptions.loadFaceEngine = options_.loadFaceEngine;
     auto env = terminal::SessionEnvironment::create(config.value(), envOptions);

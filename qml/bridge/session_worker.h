@@ -14,6 +14,7 @@
 #include "qml/bridge/frame_store.h"
 #include "qml/bridge/photo_keeping_card_port.h"
 #include "qml/bridge/session_snapshot.h"
+#include "qml/sound/sound_config.h"
 #include "terminal/session/consent.h"
 #include "terminal/session/script_runner.h"
 #include "terminal/session/session_controller.h"
@@ -52,6 +53,7 @@ struct WorkerStartInfo {
     std::string terminalId;
     int stuckAfterMs = 90000;
     int staffIdleTimeoutMs = 60000;
+    sound::SoundSettings sound;  // the "sound" section (qml/sound/sound_config.h)
 };
 
 class SessionWorker : public QObject {

@@ -174,6 +174,18 @@ constexpr StringEntry kTable[] = {
     {"ui", "status_qualification", "資格確認サービス", "Qualification service"},
     {"ui", "status_log", "確認ログ", "Confirmation log"},
     {"ui", "demo_panel", "デモ: カードを入れ替える", "Demo: switch the card"},
+    // Voice guidance and volume (qml/sound/SoundSettings.qml).
+    {"ui", "menu_sound", "音声案内と音量", "Voice guidance and volume"},
+    {"ui", "sound_title", "音声案内と音量", "Voice guidance and volume"},
+    {"ui", "sound_state_on", "音声案内とチャイムが鳴ります。", "Voice guidance and chimes are on."},
+    {"ui", "sound_state_muted", "消音中です。カードの取り忘れの警告音だけが鳴ります (設定による)。",
+     "Muted. Only the card-left-behind alarm sounds (if configured)."},
+    {"ui", "sound_mute", "消音にする", "Mute"},
+    {"ui", "sound_unmute", "音声案内を鳴らす", "Unmute"},
+    {"ui", "sound_volume", "音量 %1", "Volume %1"},
+    {"ui", "sound_test", "試しに鳴らす", "Play a test prompt"},
+    {"ui", "sound_unavailable", "音声ファイルが見つかりません。インストールを確認してください。",
+     "The sound files are missing. Check the installation."},
     {"ui", "demo_remove", "カードを抜く", "Remove card"},
 
     // SessionView::faceHint.guidance (vision/quality.cpp guidanceInfo codes).

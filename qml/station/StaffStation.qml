@@ -1,6 +1,6 @@
 // The staff station (issue 17 "real help"): a small window on the reception desk's PC listing the
 // kiosks that need a clerk, with the reason and since when, newest last. A new call flashes the
-// list header (the chime plays where sound is available).
+// list header (and the station chime sounds, qml/sound/).
 import QtQuick
 import QtQuick.Layouts
 import QtQuick.Window
@@ -16,7 +16,10 @@ Window {
 
     Connections {
         target: root.station
-        function onCallArrived(terminal, reason) { flash.restart() }
+        function onCallArrived(terminal, reason) {
+            flash.restart()
+            Sound.chime("station_call")
+        }
     }
 
     ColumnLayout {

@@ -114,6 +114,13 @@ Window {
             color: "#FFFFFF"
         }
     }
+    // Voice guidance, chimes and the card-left-behind alarm (issue 17, qml/sound/).
+    VoiceGuide {
+        objectName: "voiceGuide"
+        session: root.session
+        player: Sound
+        language: Str.language
+    }
     DemoPanel {
         id: demoPanel
         objectName: "demoPanel"

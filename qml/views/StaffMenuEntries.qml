@@ -7,4 +7,5 @@ ListModel {
     ListElement { key: "status"; titleId: "menu_status"; page: "TerminalStatus.qml" }
     ListElement { key: "cardFront"; titleId: "menu_card_front"; page: "CardFrontEntry.qml" }
     ListElement { key: "log"; titleId: "menu_log"; page: "../log/LogReview.qml" }
+    ListElement { key: "sound"; titleId: "menu_sound"; page: "../sound/SoundSettings.qml" }
 }

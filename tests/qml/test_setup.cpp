@@ -15,6 +15,7 @@
 #include "qml/log/log_review_model.h"
 #include "terminal/log/confirmation_log.h"
 #include "terminal/log/log_config.h"
+#include "tests/qml/fake_audio_sink.h"
 #include "tests/qml/fake_session.h"
 #include "tests/unit/terminal/log/test_records.h"
 
@@ -85,6 +86,7 @@ void setUpLogFixture() {
 void registerTestTypes() {
     QQuickStyle::setStyle(QStringLiteral("Basic"));
     qmlRegisterType<FakeSession>("Uketsuke.Testing", 1, 0, "FakeSession");
+    qmlRegisterType<FakeAudioSink>("Uketsuke.Testing", 1, 0, "FakeAudioSink");
     setUpLogFixture();
 }
 
