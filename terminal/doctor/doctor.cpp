@@ -110,6 +110,18 @@ CheckResult evaluateFrameRate(int frames, double seconds, double minFps) {
     return result("camera", CheckStatus::kOk, buf);
 }
 
+std::string describeCheckpoint(const CheckpointState& s, bool& lagging) {
+    const std::int64_t behind = s.logSequence - s.checkpointSequence;
+    lagging = behind > s.checkpointEvery || (behind > 0 && s.ageSeconds > 7 * 86400);
+    char buf[160];
+    const double hours = static_cast<double>(s.ageSeconds) / 3600.0;
+    std::snprintf(buf, sizeof buf, "checkpoint at row %lld, %.1f h old, %lld row%s behind",
+                  static_cast<long long>(s.checkpointSequence), hours,
+                  static_cast<long long>(behind), behind == 1 ? "" : "s");
+    return std::string(buf) +
+           (lagging ? ": checkpoints are not being written (audit medium?)" : "");
+}
+
 CheckResult evaluateExposure(const Exposure& e) {
     if (e.frames <= 0)
         return result("camera-exposure", CheckStatus::kFail, "no frame to measure");

@@ -68,6 +68,16 @@ struct ClockState {
     std::int64_t estimatedErrorUs = 0;
 };
 CheckResult evaluateClock(const ClockState& state);
+// The log's signed checkpoint (log.checkpoint_dir, issue 14): rows written since it and its age.
+// More rows behind than `checkpointEvery` means checkpoints stopped being written (the audit
+// medium is gone or full): warn, as after a week without any checkpoint while rows were added.
+struct CheckpointState {
+    std::int64_t logSequence = 0;         // the log's last row
+    std::int64_t checkpointSequence = 0;  // the row the checkpoint anchors
+    std::int64_t ageSeconds = 0;          // now - written_at
+    int checkpointEvery = 1;
+};
+std::string describeCheckpoint(const CheckpointState& s, bool& lagging);
 // Models: each expected file with its pinned SHA-256 against what was measured (empty: missing).
 struct ModelDigest {
     std::string file;

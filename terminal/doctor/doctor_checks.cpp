@@ -34,6 +34,8 @@
 #include "card/pcsc_reader.h"
 #include "terminal/doctor/doctor.h"
 #include "terminal/log/confirmation_log.h"
+#include "terminal/log/confirmation_record.h"
+#include "terminal/log/log_checkpoint.h"
 #include "terminal/log/log_config.h"
 #include "terminal/session/script_runner.h"
 #include "terminal/session/staff_auth.h"
@@ -430,9 +432,45 @@ void checkLog(const Config& config, std::vector<CheckResult>& out) {
                                report->firstBreak->detail));
         return;
     }
-    out.push_back(make("log", CheckStatus::kOk,
-                       (*log)->describe() + ": " + std::to_string(report->rowsChecked) +
-                           " rows, chain verifies (" + std::string(toString(report->mode)) + ")"));
+    std::string detail = (*log)->describe() + ": " + std::to_string(report->rowsChecked) +
+                         " rows, chain verifies (" + std::string(toString(report->mode)) + ")";
+    CheckStatus status = CheckStatus::kOk;
+    if (!logConfig->checkpointDir.empty()) {
+        // The signed checkpoint on the audit medium: authentic, still in the log, and recent.
+        const auto keyFile = logConfig->checkpointKeyFile.empty() ? logConfig->chainKeyFile
+                                                                  : logConfig->checkpointKeyFile;
+        auto key = loadChainKey(keyFile);
+        auto checkpoint = key ? readCheckpoint(logConfig->checkpointDir, key.value())
+                              : LogResult<Checkpoint>(fail(key.error()));
+        if (!checkpoint) {
+            if (report->rowsChecked == 0 && checkpoint.error().code == LogErrorCode::kIo) {
+                detail += "; no checkpoint yet (no rows)";
+            } else {
+                out.push_back(make("log", CheckStatus::kFail,
+                                   detail + "; checkpoint: " + checkpoint.error().toString()));
+                return;
+            }
+        } else {
+            auto anchored = (*log)->verify(ChainHead{checkpoint->sequence, checkpoint->headHash});
+            if (checkpoint->logId != report->logId || !anchored || !anchored->ok()) {
+                out.push_back(make("log", CheckStatus::kFail,
+                                   detail + "; the log no longer holds the checkpoint's row " +
+                                       std::to_string(checkpoint->sequence) +
+                                       " (truncated, rolled back or replaced)"));
+                return;
+            }
+            std::int64_t age = 0;
+            if (auto written = parseTimestamp(checkpoint->writtenAt))
+                age = std::chrono::duration_cast<std::chrono::seconds>(nowUtc() - *written).count();
+            bool lagging = false;
+            detail += "; " + describeCheckpoint({report->lastSequence, checkpoint->sequence, age,
+                                                 logConfig->checkpointEvery},
+                                                lagging);
+            if (lagging)
+                status = CheckStatus::kWarn;
+        }
+    }
+    out.push_back(make("log", status, detail));
 }
 
 void checkResultFolder(const Config& config, std::vector<CheckResult>& out) {

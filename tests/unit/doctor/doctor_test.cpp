@@ -118,6 +118,19 @@ TEST(DoctorCamera, ExposureVerdicts) {
     EXPECT_NE(evaluateExposure({30, 128.0, 0.30}).detail.find("clipped"), std::string::npos);
 }
 
+TEST(DoctorLog, CheckpointAgeAndLag) {
+    bool lagging = true;
+    auto text = describeCheckpoint({42, 42, 3600, 1}, lagging);
+    EXPECT_FALSE(lagging);
+    EXPECT_NE(text.find("row 42, 1.0 h old, 0 rows behind"), std::string::npos) << text;
+    describeCheckpoint({45, 42, 60, 1}, lagging);  // 3 rows since: checkpoints stopped
+    EXPECT_TRUE(lagging);
+    describeCheckpoint({45, 42, 60, 10}, lagging);  // every 10 rows: 3 behind is normal
+    EXPECT_FALSE(lagging);
+    describeCheckpoint({43, 42, 8 * 86400, 10}, lagging);  // a row added, a week without one
+    EXPECT_TRUE(lagging);
+}
+
 TEST(ReaderMatches, ExactNamesPatternsAndBrackets) {
     using card::readerMatches;
     EXPECT_TRUE(readerMatches("", "anything"));
