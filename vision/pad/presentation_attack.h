@@ -21,6 +21,7 @@
 #include <memory>
 
 #include "vision/liveness.h"
+#include "vision/pad/pad_liveness_net.h"
 #include "vision/pad/pad_parallax.h"
 #include "vision/pad/pad_planarity.h"
 #include "vision/pad/pad_texture.h"
@@ -36,7 +37,14 @@ struct PadOptions {
     double parallaxLive = 0.30;       // face moved against a still background: live geometry
     double textureLive = 0.15;        // linear-SVM margin >= this: live texture
     double textureAttack = -0.3;      // margin below this: attack texture
-    LivenessOptions blink;            // eye thresholds (blink detection)
+    // fr_liveness.onnx (pad_liveness_net.h), when loaded: median logit of p(real).
+    double netLive = 0.0;     // >= this (and texture live): live appearance
+    double netAttack = -6.0;  // below this: attack
+    // Live without geometric evidence (a patient holding very still, no blink yet): both
+    // appearance cues at or above these (both models loaded), no cue saying attack.
+    double textureStrong = 1e9;  // default: never (set by docs/presentation-attack.md §4)
+    double netStrong = 1e9;
+    LivenessOptions blink;  // eye thresholds (blink detection)
     PlanarityOptions planarity;
     ParallaxOptions parallax;
     int textureEveryNth = 1;
@@ -48,7 +56,10 @@ void fuseCues(const PadOptions& options, int frames, std::int64_t windowMs, Live
 
 // `texture` may be null (no model installed): then live needs geometry only and the texture
 // cue never votes. The model must outlive the check.
+// `net` may be null (fr_liveness.onnx absent): no network cue. Both must outlive the check; the
+// network is not thread-safe (one check at a time per network).
 std::unique_ptr<LivenessCheck> createPresentationAttackCheck(PadOptions options = {},
-                                                             const TextureModel* texture = nullptr);
+                                                             const TextureModel* texture = nullptr,
+                                                             LivenessNet* net = nullptr);
 
 }  // namespace uketsuke::vision::pad

@@ -150,6 +150,49 @@ TEST(PadFusion, VerdictTable) {
     EXPECT_EQ(early.verdict, LivenessVerdict::kInsufficientEvidence);
 }
 
+// With the network cue (fr_liveness.onnx): a low network logit refuses on its own; live needs
+// texture AND network at their live thresholds plus geometric life, or both appearance cues
+// strong (a patient holding still without blinking); a geometry veto (parallax) still refuses.
+TEST(PadFusion, NetworkCueTable) {
+    PadOptions o;
+    o.textureStrong = 1.0;
+    o.netStrong = 6.0;
+    struct Row {
+        double planarity, parallax, texture, net;
+        bool blink, netModel;
+        LivenessVerdict expected;
+        const char* reason;
+    };
+    const double mid = (o.planarityAttack + o.planarityLive) / 2;  // geometry neither way
+    const Row rows[] = {
+        {0.02, 0.1, 1.0, o.netLive + 1, false, true, LivenessVerdict::kLive, "planarity+texture"},
+        {0.02, 0.1, 1.0, o.netAttack - 0.5, true, true, LivenessVerdict::kSpoofSuspected,
+         "network"},
+        {0.02, 0.1, 1.0, (o.netAttack + o.netLive) / 2, true, true, LivenessVerdict::kUnsure,
+         "texture_unsure"},
+        {mid, -1, 1.5, 7.0, false, true, LivenessVerdict::kLive, "texture+network"},
+        {mid, -1, 0.8, 7.0, false, true, LivenessVerdict::kUnsure, "geometry_unsure"},
+        {mid, -1, 1.5, 5.0, false, true, LivenessVerdict::kUnsure, "geometry_unsure"},
+        {mid, 0.9, 1.5, 7.0, false, true, LivenessVerdict::kSpoofSuspected, "parallax"},
+        // Without the network model the strong-appearance path does not exist.
+        {mid, -1, 1.5, 7.0, false, false, LivenessVerdict::kUnsure, "geometry_unsure"},
+    };
+    for (const Row& row : rows) {
+        LivenessResult r = cues(row.planarity, row.parallax, row.texture, row.blink);
+        r.netModel = row.netModel;
+        r.net = {row.netModel, row.net, 10};
+        fuseCues(o, 20, 3000, r);
+        EXPECT_EQ(r.verdict, row.expected) << row.reason << " net " << row.net;
+        EXPECT_EQ(r.reason, row.reason) << row.reason << " net " << row.net;
+    }
+    // The network loaded but not yet three scored frames: never live.
+    LivenessResult pending = cues(0.02, 0.1, 1.0, true);
+    pending.netModel = true;
+    pending.net = {false, 0.0, 2};
+    fuseCues(o, 20, 3000, pending);
+    EXPECT_EQ(pending.verdict, LivenessVerdict::kUnsure);
+}
+
 std::filesystem::path committedModel() {
     return std::filesystem::path(UKETSUKE_SOURCE_DIR) / "models" / kPadModelFile;
 }
