@@ -102,8 +102,18 @@ void fuseCues(const PadOptions& options, int frames, std::int64_t windowMs, Live
         r.verdict = LivenessVerdict::kInsufficientEvidence;
         return;
     }
+    // Appearance: the texture margin, plus the weighted network logit when both are there.
+    const bool bothAppearance = r.textureModel && r.netModel;
+    const bool appearanceAvailable =
+        r.texture.available && (!bothAppearance || options.netWeight == 0.0 || r.net.available);
+    const double appearance =
+        r.texture.value +
+        (bothAppearance && r.net.available ? options.netWeight * r.net.value : 0.0);
+    const double appearanceLive = bothAppearance ? options.textureLive : options.textureOnlyLive;
+    const double appearanceAttack =
+        bothAppearance ? options.textureAttack : options.textureOnlyAttack;
     // Any cue that says attack refuses.
-    if (r.texture.available && r.texture.value < options.textureAttack) {
+    if (appearanceAvailable && appearance < appearanceAttack) {
         r.verdict = LivenessVerdict::kSpoofSuspected;
         r.reason = "texture";
         return;
@@ -127,10 +137,10 @@ void fuseCues(const PadOptions& options, int frames, std::int64_t windowMs, Live
         r.blinkSeen || (r.planarity.available && r.planarity.value >= options.planarityLive) ||
         (r.parallax.available && r.parallax.value <= options.parallaxLive);
     const bool textureLive =
-        (!r.textureModel || (r.texture.available && r.texture.value >= options.textureLive)) &&
+        (!r.textureModel || (appearanceAvailable && appearance >= appearanceLive)) &&
         (!r.netModel || (r.net.available && r.net.value >= options.netLive));
-    const bool appearanceStrong = r.textureModel && r.netModel && r.texture.available &&
-                                  r.net.available && r.texture.value >= options.textureStrong &&
+    const bool appearanceStrong = bothAppearance && appearanceAvailable && r.net.available &&
+                                  appearance >= options.textureStrong &&
                                   r.net.value >= options.netStrong;
     if (textureLive && (geometryLive || appearanceStrong)) {
         r.verdict = LivenessVerdict::kLive;

@@ -7,6 +7,7 @@
 // The texture model was trained on these nuaa persons (in-sample here); the person-disjoint
 // figures are in docs/presentation-attack.md.
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <filesystem>
 #include <iostream>
@@ -182,6 +183,8 @@ TEST(PadLivenessNet, SeparatesNuaaLiveFromPrintPerPerson) {
         GTEST_SKIP() << file << " absent (scripts/setup.sh unpacks it): network cue not tested";
     auto net = LivenessNet::load(file);
     ASSERT_TRUE(net);
+    double netMs = 0.0;
+    int netRuns = 0;
     auto medianOf = [&](const fs::path& dir) {
         std::vector<double> v;
         int k = 0;
@@ -192,7 +195,12 @@ TEST(PadLivenessNet, SeparatesNuaaLiveFromPrintPerPerson) {
             auto faces = test::engine()->detector().detect(frame, DetectorOptions{});
             if (!faces || faces->size() != 1)
                 continue;
+            const auto t0 = std::chrono::steady_clock::now();
             const double s = net.value()->score(frame, faces->front().box);
+            netMs +=
+                std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0)
+                    .count();
+            ++netRuns;
             EXPECT_FALSE(std::isnan(s));
             EXPECT_LE(std::abs(s), 12.0);
             v.push_back(s);
@@ -217,6 +225,8 @@ TEST(PadLivenessNet, SeparatesNuaaLiveFromPrintPerPerson) {
         separated += l > p;
         std::cout << "  person " << person << ": live " << l << " print " << p << "\n";
     }
+    std::cout << "  network: " << netMs / std::max(1, netRuns) << " ms per frame (" << netRuns
+              << " frames)\n";
     EXPECT_GE(separated, 7);
     std::sort(live.begin(), live.end());
     std::sort(print.begin(), print.end());
