@@ -56,7 +56,8 @@ if [ ! -f "$dl/face-api/.unpacked-$FACE_API_VERSION" ]; then
   touch "$dl/face-api/.unpacked-$FACE_API_VERSION"
 fi
 
-# Optional second embedding (issue 12): fr_feature.onnx of faceplugin-face-recognition-js, pinned.
+# Optional second embedding (issue 12) fr_feature.onnx and PAD cue (issue 13) fr_liveness.onnx of
+# faceplugin-face-recognition-js, pinned.
 FR_VERSION=0.0.1
 FR_SHA256=7ea06031d9a3f83753254fcff60506a07b81b46fc84d4ee024cd041f260ec1ba
 fr_tgz="$dl/faceplugin-face-recognition-js-$FR_VERSION.tgz"
@@ -66,9 +67,10 @@ if [ ! -f "$fr_tgz" ] || ! echo "$FR_SHA256  $fr_tgz" | sha256sum -c --quiet - 2
   echo "$FR_SHA256  $fr_tgz" | sha256sum -c --quiet - || {
     echo "setup: checksum mismatch for $fr_tgz" >&2; rm -f "$fr_tgz"; exit 1; }
 fi
-if [ ! -f "$dl/faceplugin/.unpacked-$FR_VERSION" ]; then
+if [ ! -f "$dl/faceplugin/.unpacked-$FR_VERSION" ] || [ ! -f "$dl/faceplugin/model/fr_liveness.onnx" ]; then
   rm -rf "$dl/faceplugin" && mkdir -p "$dl/faceplugin"
   tar -xzf "$fr_tgz" -C "$dl/faceplugin" --strip-components=1 package/model/fr_feature.onnx \
+    package/model/fr_liveness.onnx \
     package/LICENSE package/package.json
   touch "$dl/faceplugin/.unpacked-$FR_VERSION"
 fi

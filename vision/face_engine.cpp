@@ -14,11 +14,13 @@ struct FaceEngine::Impl {
     std::unique_ptr<FaceEmbedder> embedder;
     std::unique_ptr<ArcFaceEmbedder> arcFace;
     std::optional<pad::TextureModel> padTexture;
+    std::unique_ptr<pad::LivenessNet> livenessNet;
 };
 
 FaceModelPaths FaceModelPaths::inDirectory(const std::filesystem::path& modelsDir) {
     return FaceModelPaths{modelsDir / kLandmarkModelFile, modelsDir / kRecognitionModelFile,
-                          modelsDir / kArcFaceModelFile, modelsDir / pad::kPadModelFile};
+                          modelsDir / kArcFaceModelFile, modelsDir / pad::kPadModelFile,
+                          modelsDir / pad::kLivenessNetFile};
 }
 
 VisionResult<std::unique_ptr<FaceEngine>> FaceEngine::load(const FaceModelPaths& paths) {
@@ -43,10 +45,18 @@ VisionResult<std::unique_ptr<FaceEngine>> FaceEngine::load(const FaceModelPaths&
         if (!padTexture)
             return fail(VisionError::kModelCorrupt);
     }
+    std::unique_ptr<pad::LivenessNet> livenessNet;
+    if (!paths.livenessNet.empty() && std::filesystem::exists(paths.livenessNet, ec)) {
+        auto loaded = pad::LivenessNet::load(paths.livenessNet);
+        if (!loaded)
+            return loaded.failure();  // present but altered or unreadable: configuration error
+        livenessNet = std::move(loaded).takeValue();
+    }
     try {
-        auto impl = std::make_unique<Impl>(
-            Impl{createHogFaceDetector(), std::move(landmarks).takeValue(), FaceAligner{},
-                 std::move(embedder).takeValue(), std::move(arcFace), std::move(padTexture)});
+        auto impl = std::make_unique<Impl>(Impl{createHogFaceDetector(),
+                                                std::move(landmarks).takeValue(), FaceAligner{},
+                                                std::move(embedder).takeValue(), std::move(arcFace),
+                                                std::move(padTexture), std::move(livenessNet)});
         return std::unique_ptr<FaceEngine>(new FaceEngine(std::move(impl)));
     } catch (const std::bad_alloc&) {
         return fail(VisionError::kOutOfMemory);
@@ -73,6 +83,9 @@ ArcFaceEmbedder* FaceEngine::arcFace() {
 }
 const pad::TextureModel* FaceEngine::padTexture() const {
     return impl_->padTexture ? &*impl_->padTexture : nullptr;
+}
+pad::LivenessNet* FaceEngine::livenessNet() {
+    return impl_->livenessNet.get();
 }
 
 VisionResult<FaceObservation> FaceEngine::analyseBox(const cv::Mat& image, const cv::Rect& box,

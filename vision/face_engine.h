@@ -16,6 +16,7 @@
 #include "vision/face_embedder.h"
 #include "vision/face_types.h"
 #include "vision/landmark_predictor.h"
+#include "vision/pad/pad_liveness_net.h"
 #include "vision/pad/pad_texture.h"
 #include "vision/quality.h"
 #include "vision/vision_error.h"
@@ -33,7 +34,10 @@ struct FaceModelPaths {
     // Optional presentation-attack texture model (pad_svm.yml, SHA-256 pinned in
     // vision/pad/pad_texture.h); absent file = no texture cue.
     std::filesystem::path padTexture;
-    // The two files by their standard names in `modelsDir` (Config.vision.modelsDir).
+    // Optional presentation-attack network (fr_liveness.onnx, SHA-256 pinned in
+    // vision/pad/pad_liveness_net.h); absent file = no network cue.
+    std::filesystem::path livenessNet;
+    // The files by their standard names in `modelsDir` (Config.vision.modelsDir).
     static FaceModelPaths inDirectory(const std::filesystem::path& modelsDir);
 };
 
@@ -89,6 +93,8 @@ class FaceEngine {
     ArcFaceEmbedder* arcFace();
     // The presentation-attack texture model when its file was found; nullptr otherwise.
     const pad::TextureModel* padTexture() const;
+    // The presentation-attack network when its file was found; nullptr otherwise.
+    pad::LivenessNet* livenessNet();
 
   private:
     struct Impl;

@@ -58,8 +58,8 @@ class Run final : public VerificationRun {
           still_(stillImage),
           evidence_(evidenceFor(thresholds.verifier, stillImage, arcReference_.has_value())),
           tracker_(createCorrelationFaceTracker()),
-          liveness_(
-              pad::createPresentationAttackCheck(thresholds.verifier.pad, engine.padTexture())) {
+          liveness_(pad::createPresentationAttackCheck(thresholds.verifier.pad, engine.padTexture(),
+                                                       engine.livenessNet())) {
         livenessRequired_ = t_.verifier.requireLiveness && !still_;
     }
 

@@ -58,7 +58,9 @@ struct LivenessResult {
     LivenessCue planarity;      // higher = less planar = more live
     LivenessCue parallax;       // higher = surroundings move with the face = more attack-like
     LivenessCue texture;        // higher = more live (linear-SVM margin)
+    LivenessCue net;            // higher = more live (fr_liveness.onnx logit, median)
     bool textureModel = false;  // the texture model was loaded
+    bool netModel = false;      // the liveness network was loaded
     std::string_view reason;    // which cue decided: "texture", "parallax", "planarity", ...
 };
 

@@ -17,6 +17,7 @@
 #include "vision/chip_photo.h"
 #include "vision/face_engine.h"
 #include "vision/face_tracker.h"
+#include "vision/pad/pad_liveness_net.h"
 #include "vision/pad/presentation_attack.h"
 
 namespace fs = std::filesystem;
@@ -25,7 +26,7 @@ namespace uketsuke::pad {
 namespace {
 
 constexpr std::uint32_t kCacheMagic = 0x50414431;  // "PAD1"
-constexpr int kCacheVersion = 3;
+constexpr int kCacheVersion = 4;
 constexpr int kNuaaFrameIntervalMs = 50;  // frame number x 50 ms (docs/calibration.md §6)
 
 struct Job {
@@ -101,7 +102,8 @@ std::string cacheKey(const PadDataOptions& o) {
     std::ostringstream key;
     key << 'v' << kCacheVersion << " trials=" << o.trialsPerKind << " seed=" << o.baseSeed
         << " frames=" << o.framesPerTrial << " fps=" << o.fps
-        << " features=" << vision::pad::textureFeatureCount();
+        << " features=" << vision::pad::textureFeatureCount()
+        << " net=" << fs::exists(o.modelsDir / vision::pad::kLivenessNetFile);
     return key.str();
 }
 
@@ -135,6 +137,16 @@ bool readCache(const fs::path& file, const std::string& key, std::vector<Sequenc
             f.features.resize(nf);
             in.read(reinterpret_cast<char*>(f.features.data()),
                     static_cast<std::streamsize>(nf * sizeof(float)));
+            get(in, f.box.x);
+            get(in, f.box.y);
+            get(in, f.box.width);
+            get(in, f.box.height);
+            get(in, nf);
+            f.landmarks.resize(nf);
+            in.read(reinterpret_cast<char*>(f.landmarks.data()),
+                    static_cast<std::streamsize>(nf * sizeof(float)));
+            get(in, f.net);
+            get(in, f.netWide);
         }
     }
     return static_cast<bool>(in);
@@ -162,12 +174,22 @@ void writeCache(const fs::path& file, const std::string& key,
             put(o, static_cast<std::uint32_t>(f.features.size()));
             o.write(reinterpret_cast<const char*>(f.features.data()),
                     static_cast<std::streamsize>(f.features.size() * sizeof(float)));
+            put(o, f.box.x);
+            put(o, f.box.y);
+            put(o, f.box.width);
+            put(o, f.box.height);
+            put(o, static_cast<std::uint32_t>(f.landmarks.size()));
+            o.write(reinterpret_cast<const char*>(f.landmarks.data()),
+                    static_cast<std::streamsize>(f.landmarks.size() * sizeof(float)));
+            put(o, f.net);
+            put(o, f.netWide);
         }
     }
 }
 
 // ---- analysis of one sequence ----
-std::vector<FrameRecord> analyse(vision::FaceEngine& engine, const std::vector<cv::Mat>& frames,
+std::vector<FrameRecord> analyse(vision::FaceEngine& engine, vision::pad::LivenessNet* net,
+                                 const std::vector<cv::Mat>& frames,
                                  const std::vector<std::int64_t>& stamps) {
     std::vector<FrameRecord> out;
     auto tracker = vision::createCorrelationFaceTracker();
@@ -200,6 +222,16 @@ std::vector<FrameRecord> analyse(vision::FaceEngine& engine, const std::vector<c
         rec.parallax = r.parallax;
         rec.blink = r.blinkSeen;
         rec.features = vision::pad::textureFeatures(frame, *box);
+        rec.box = *box;
+        for (const auto& p : obs.value().landmarks) {
+            rec.landmarks.push_back(static_cast<float>(p.x));
+            rec.landmarks.push_back(static_cast<float>(p.y));
+        }
+        if (net) {
+            rec.net = static_cast<float>(net->score(frame, *box));
+            // dlib's HOG box is tighter than the package's own detector box: also ~2.7 x 1.25.
+            rec.netWide = static_cast<float>(net->score(frame, *box, 3.4));
+        }
         out.push_back(std::move(rec));
     }
     return out;
@@ -310,6 +342,17 @@ PadData loadPadData(const PadDataOptions& options) {
             error = "face models not loadable from " + options.modelsDir.string();
             return;
         }
+        std::unique_ptr<vision::pad::LivenessNet> net;
+        if (fs::exists(options.modelsDir / vision::pad::kLivenessNetFile)) {
+            auto loaded =
+                vision::pad::LivenessNet::load(options.modelsDir / vision::pad::kLivenessNetFile);
+            if (!loaded) {
+                std::lock_guard lock(mu);
+                error = "fr_liveness.onnx not loadable (SHA-256 or content)";
+                return;
+            }
+            net = std::move(loaded).takeValue();
+        }
         std::unique_ptr<sim::CardFrontRenderer> renderer;
         for (std::size_t k; (k = next++) < jobs.size();) {
             const Job& j = jobs[k];
@@ -338,7 +381,7 @@ PadData loadPadData(const PadDataOptions& options) {
                 frames = generateAttack(spec, source, renderer.get()).frames;
             }
             rec.framesTotal = static_cast<int>(frames.size());
-            rec.frames = analyse(*engine.value(), frames, j.stamps);
+            rec.frames = analyse(*engine.value(), net.get(), frames, j.stamps);
             data.sequences[k] = std::move(rec);
             const std::size_t d = ++done;
             if (options.progress && (d % 25 == 0 || d == jobs.size())) {

@@ -1,15 +1,19 @@
 // Presentation-attack evaluation material (issue 13; docs/presentation-attack.md): sequences of
 // nuaa-dev (live and print groups) and generated attacks (bench/pad/pad_attacks.h), each run
 // through the production face loop (detector, tracker, 68 landmarks) and the presentation-attack
-// check without a texture model; per frame the cue values so far and the texture features.
+// check without a texture model; per frame the cue values so far, the texture features, the face
+// box, the 68 landmarks and the fr_liveness.onnx logit (when the model is in the models folder).
 // Cached in the build directory only (derived from third-party photos: never in the repository).
 #pragma once
 
 #include <cstdint>
 #include <filesystem>
 #include <functional>
+#include <limits>
 #include <string>
 #include <vector>
+
+#include <opencv2/core/types.hpp>
 
 #include "bench/pad/pad_attacks.h"
 #include "vision/liveness.h"
@@ -18,9 +22,13 @@ namespace uketsuke::pad {
 
 struct FrameRecord {
     std::int64_t t = 0;
-    vision::LivenessCue planarity, parallax;  // after this frame
-    bool blink = false;                       // a blink seen so far
-    std::vector<float> features;              // texture features (empty: box unusable)
+    vision::LivenessCue planarity, parallax;              // after this frame
+    bool blink = false;                                   // a blink seen so far
+    std::vector<float> features;                          // texture features (empty: box unusable)
+    cv::Rect box;                                         // the face box (detector / tracker)
+    std::vector<float> landmarks;                         // 68 x (x, y)
+    float net = std::numeric_limits<float>::quiet_NaN();  // fr_liveness.onnx logit (NaN: none)
+    float netWide = std::numeric_limits<float>::quiet_NaN();  // the same, crop 3.4x the box
 };
 
 struct SequenceRecord {

@@ -12,13 +12,15 @@ LivenessCue toCue(const CueScore& s) {
 
 class PresentationAttackCheck final : public LivenessCheck {
   public:
-    PresentationAttackCheck(PadOptions options, const TextureModel* model)
+    PresentationAttackCheck(PadOptions options, const TextureModel* model, LivenessNet* net)
         : options_(options),
           model_(model),
           planarity_(options.planarity),
           parallax_(options.parallax) {
         if (model_)
             texture_ = std::make_unique<TextureCue>(*model_, 3, options.textureEveryNth);
+        if (net)
+            net_ = std::make_unique<LivenessNetCue>(*net, 3, options.textureEveryNth);
     }
 
     void addFrame(std::int64_t timestampMs, const Landmarks68& landmarks) override {
@@ -46,6 +48,8 @@ class PresentationAttackCheck final : public LivenessCheck {
             parallax_.addFrame(frame);
             if (texture_)
                 texture_->addFrame(frame);
+            if (net_)
+                net_->addFrame(frame);
         }
     }
 
@@ -58,6 +62,9 @@ class PresentationAttackCheck final : public LivenessCheck {
         if (texture_)
             r.texture = toCue(texture_->score());
         r.textureModel = texture_ != nullptr;
+        if (net_)
+            r.net = toCue(net_->score());
+        r.netModel = net_ != nullptr;
         r.nonRigidResidual = r.planarity.value;
         fuseCues(options_, frames_, lastMs_ - firstMs_, r);
         return r;
@@ -68,6 +75,8 @@ class PresentationAttackCheck final : public LivenessCheck {
         parallax_.reset();
         if (texture_)
             texture_->reset();
+        if (net_)
+            net_->reset();
         frames_ = 0;
         firstMs_ = lastMs_ = 0;
         eyesOpenSeen_ = eyesClosedSinceOpen_ = blinkSeen_ = false;
@@ -79,6 +88,7 @@ class PresentationAttackCheck final : public LivenessCheck {
     PlanarityCue planarity_;
     ParallaxCue parallax_;
     std::unique_ptr<TextureCue> texture_;
+    std::unique_ptr<LivenessNetCue> net_;
     int frames_ = 0;
     std::int64_t firstMs_ = 0, lastMs_ = 0;
     bool eyesOpenSeen_ = false, eyesClosedSinceOpen_ = false, blinkSeen_ = false;
@@ -92,10 +102,25 @@ void fuseCues(const PadOptions& options, int frames, std::int64_t windowMs, Live
         r.verdict = LivenessVerdict::kInsufficientEvidence;
         return;
     }
+    // Appearance: the texture margin, plus the weighted network logit when both are there.
+    const bool bothAppearance = r.textureModel && r.netModel;
+    const bool appearanceAvailable =
+        r.texture.available && (!bothAppearance || options.netWeight == 0.0 || r.net.available);
+    const double appearance =
+        r.texture.value +
+        (bothAppearance && r.net.available ? options.netWeight * r.net.value : 0.0);
+    const double appearanceLive = bothAppearance ? options.textureLive : options.textureOnlyLive;
+    const double appearanceAttack =
+        bothAppearance ? options.textureAttack : options.textureOnlyAttack;
     // Any cue that says attack refuses.
-    if (r.texture.available && r.texture.value < options.textureAttack) {
+    if (appearanceAvailable && appearance < appearanceAttack) {
         r.verdict = LivenessVerdict::kSpoofSuspected;
         r.reason = "texture";
+        return;
+    }
+    if (r.net.available && r.net.value < options.netAttack) {
+        r.verdict = LivenessVerdict::kSpoofSuspected;
+        r.reason = "network";
         return;
     }
     if (r.parallax.available && r.parallax.value >= options.parallaxAttack) {
@@ -112,13 +137,18 @@ void fuseCues(const PadOptions& options, int frames, std::int64_t windowMs, Live
         r.blinkSeen || (r.planarity.available && r.planarity.value >= options.planarityLive) ||
         (r.parallax.available && r.parallax.value <= options.parallaxLive);
     const bool textureLive =
-        !r.textureModel || (r.texture.available && r.texture.value >= options.textureLive);
-    if (geometryLive && textureLive) {
+        (!r.textureModel || (appearanceAvailable && appearance >= appearanceLive)) &&
+        (!r.netModel || (r.net.available && r.net.value >= options.netLive));
+    const bool appearanceStrong = bothAppearance && appearanceAvailable && r.net.available &&
+                                  appearance >= options.textureStrong &&
+                                  r.net.value >= options.netStrong;
+    if (textureLive && (geometryLive || appearanceStrong)) {
         r.verdict = LivenessVerdict::kLive;
         r.reason = r.blinkSeen ? "blink+texture"
                    : r.planarity.available && r.planarity.value >= options.planarityLive
                        ? "planarity+texture"
-                       : "parallax+texture";
+                   : geometryLive ? "parallax+texture"
+                                  : "texture+network";
     } else {
         r.verdict = LivenessVerdict::kUnsure;
         r.reason = !textureLive ? "texture_unsure" : "geometry_unsure";
@@ -126,8 +156,9 @@ void fuseCues(const PadOptions& options, int frames, std::int64_t windowMs, Live
 }
 
 std::unique_ptr<LivenessCheck> createPresentationAttackCheck(PadOptions options,
-                                                             const TextureModel* texture) {
-    return std::make_unique<PresentationAttackCheck>(options, texture);
+                                                             const TextureModel* texture,
+                                                             LivenessNet* net) {
+    return std::make_unique<PresentationAttackCheck>(options, texture, net);
 }
 
 }  // namespace uketsuke::vision::pad

@@ -15,28 +15,47 @@
 //    the face moving against a still background: parallax at or below parallaxLive);
 //  * kUnsure otherwise: the session asks for an active challenge (issue 13 item 3);
 //  * kInsufficientEvidence before minFrames / minWindowMs.
-// Thresholds: docs/presentation-attack.md (person-disjoint on nuaa-dev + generated attacks).
+// With fr_liveness.onnx loaded, "texture" in the rules above is the appearance score (texture
+// margin + weighted network logit), the network also refuses alone (below netAttack) and must
+// agree with live (at or above netLive); a strong appearance (both cues high) may stand in for
+// the geometric evidence. Thresholds: docs/presentation-attack.md (nested person-disjoint).
 #pragma once
 
 #include <memory>
 
 #include "vision/liveness.h"
+#include "vision/pad/pad_liveness_net.h"
 #include "vision/pad/pad_parallax.h"
 #include "vision/pad/pad_planarity.h"
 #include "vision/pad/pad_texture.h"
 
 namespace uketsuke::vision::pad {
 
+// Defaults: chosen by `evaluate_pad` over all 8 nuaa-dev persons with the rule of
+// docs/presentation-attack.md §4 (the per-fold choices and the held-out figures are there).
 struct PadOptions {
     int minFrames = 8;
-    std::int64_t minWindowMs = 1200;
+    std::int64_t minWindowMs = 900;
     double planarityLive = 0.0095;    // planarity value >= this: the face is not a plane
     double planarityAttack = 0.0025;  // below this (with motion, no blink): a plane
     double parallaxAttack = 0.65;     // surroundings glued to the face: attack
     double parallaxLive = 0.30;       // face moved against a still background: live geometry
-    double textureLive = 0.15;        // linear-SVM margin >= this: live texture
-    double textureAttack = -0.3;      // margin below this: attack texture
-    LivenessOptions blink;            // eye thresholds (blink detection)
+    // Appearance = texture margin + netWeight * network logit when both models are loaded; the
+    // three thresholds below apply to it.
+    double netWeight = 0.2;
+    double textureLive = 1.0;     // appearance >= this (and network live): live appearance
+    double textureAttack = -0.1;  // appearance below this: attack
+    // Live without geometric evidence (a patient holding very still, no blink yet): appearance
+    // at or above textureStrong and the network at or above netStrong, no cue saying attack.
+    double textureStrong = 2.0;
+    // fr_liveness.onnx (pad_liveness_net.h): median logit of p(real).
+    double netLive = 6.0;     // >= this: the network agrees with a live verdict
+    double netStrong = 6.0;   // >= this: may stand in for geometry (with textureStrong)
+    double netAttack = -2.0;  // below this: attack on its own
+    // Without the network (fr_liveness.onnx absent) the texture margin alone, as in session 5.
+    double textureOnlyLive = 0.15;
+    double textureOnlyAttack = -0.3;
+    LivenessOptions blink;  // eye thresholds (blink detection)
     PlanarityOptions planarity;
     ParallaxOptions parallax;
     int textureEveryNth = 1;
@@ -48,7 +67,10 @@ void fuseCues(const PadOptions& options, int frames, std::int64_t windowMs, Live
 
 // `texture` may be null (no model installed): then live needs geometry only and the texture
 // cue never votes. The model must outlive the check.
+// `net` may be null (fr_liveness.onnx absent): no network cue. Both must outlive the check; the
+// network is not thread-safe (one check at a time per network).
 std::unique_ptr<LivenessCheck> createPresentationAttackCheck(PadOptions options = {},
-                                                             const TextureModel* texture = nullptr);
+                                                             const TextureModel* texture = nullptr,
+                                                             LivenessNet* net = nullptr);
 
 }  // namespace uketsuke::vision::pad

@@ -7,7 +7,10 @@
 // The texture model was trained on these nuaa persons (in-sample here); the person-disjoint
 // figures are in docs/presentation-attack.md.
 #include <algorithm>
+#include <chrono>
+#include <cmath>
 #include <filesystem>
+#include <iostream>
 
 #include <gtest/gtest.h>
 #include <opencv2/imgcodecs.hpp>
@@ -16,6 +19,7 @@
 #include "sim/card_front/card_front_render.h"
 #include "vision/chip_photo.h"
 #include "vision/face_tracker.h"
+#include "vision/pad/pad_liveness_net.h"
 #include "vision/pad/presentation_attack.h"
 #include "vision_test_support.h"
 
@@ -166,6 +170,95 @@ TEST_F(PadRealFrames, GeneratedAttacksAreStopped) {
             }
         }
     }
+}
+
+// fr_liveness.onnx as one cue (crop 2.7x the box, B,G,R): the median logit of every live nuaa
+// person's first group is above the median logit of the same person's first print group in at
+// least 7 of 8 persons, and the live medians are above the print medians overall.
+TEST(PadLivenessNet, SeparatesNuaaLiveFromPrintPerPerson) {
+    UKETSUKE_REQUIRE_ENGINE();
+    UKETSUKE_REQUIRE_NUAA();
+    const fs::path file = test::modelsDir() / kLivenessNetFile;
+    if (!fs::exists(file))
+        GTEST_SKIP() << file << " absent (scripts/setup.sh unpacks it): network cue not tested";
+    auto net = LivenessNet::load(file);
+    ASSERT_TRUE(net);
+    double netMs = 0.0;
+    int netRuns = 0;
+    auto medianOf = [&](const fs::path& dir) {
+        std::vector<double> v;
+        int k = 0;
+        for (const auto& f : framesOf(dir)) {
+            if (k++ % 4 != 0)
+                continue;
+            const cv::Mat frame = cv::imread(f.string(), cv::IMREAD_COLOR);
+            auto faces = test::engine()->detector().detect(frame, DetectorOptions{});
+            if (!faces || faces->size() != 1)
+                continue;
+            const auto t0 = std::chrono::steady_clock::now();
+            const double s = net.value()->score(frame, faces->front().box);
+            netMs +=
+                std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0)
+                    .count();
+            ++netRuns;
+            EXPECT_FALSE(std::isnan(s));
+            EXPECT_LE(std::abs(s), 12.0);
+            v.push_back(s);
+        }
+        EXPECT_GE(v.size(), 3u) << dir;
+        std::sort(v.begin(), v.end());
+        return v.empty() ? 0.0 : v[v.size() / 2];
+    };
+    int separated = 0;
+    std::vector<double> live, print;
+    for (const auto& person : {"0001", "0002", "0003", "0004", "0005", "0006", "0007", "0008"}) {
+        auto firstGroup = [&](const char* kind) {
+            std::vector<fs::path> dirs;
+            for (const auto& e : fs::directory_iterator(nuaa() / kind / person))
+                dirs.push_back(e.path());
+            std::sort(dirs.begin(), dirs.end());
+            return dirs.front();
+        };
+        const double l = medianOf(firstGroup("live")), p = medianOf(firstGroup("print"));
+        live.push_back(l);
+        print.push_back(p);
+        separated += l > p;
+        std::cout << "  person " << person << ": live " << l << " print " << p << "\n";
+    }
+    std::cout << "  network: " << netMs / std::max(1, netRuns) << " ms per frame (" << netRuns
+              << " frames)\n";
+    EXPECT_GE(separated, 7);
+    std::sort(live.begin(), live.end());
+    std::sort(print.begin(), print.end());
+    EXPECT_GT(live[4], print[4]);
+}
+
+// The crop follows the package: 2.7x the box, shrunk to fit, shifted inside the frame.
+TEST(PadLivenessNet, CropFollowsThePackage) {
+    EXPECT_EQ(livenessNetCrop({640, 480}, {300, 200, 40, 50}), cv::Rect(266, 157, 108, 135));
+    // Near the left edge: shifted right, same size.
+    const cv::Rect c = livenessNetCrop({640, 480}, {0, 200, 40, 50});
+    EXPECT_EQ(c.x, 0);
+    EXPECT_EQ(c.width, 108);
+    // A box too large for 2.7x: the scale shrinks so the crop fits the frame.
+    const cv::Rect big = livenessNetCrop({640, 480}, {200, 100, 200, 200});
+    EXPECT_LE(big.height, 479);
+    EXPECT_LE(big.y + big.height, 480);
+    EXPECT_TRUE(livenessNetCrop({640, 480}, {10, 10, 0, 0}).empty());
+}
+
+// A file whose SHA-256 differs is refused; an absent one is kModelMissing.
+TEST(PadLivenessNet, Sha256IsCheckedAtLoad) {
+    const fs::path file = test::modelsDir() / kLivenessNetFile;
+    if (!fs::exists(file))
+        GTEST_SKIP() << file << " absent (scripts/setup.sh unpacks it)";
+    EXPECT_TRUE(LivenessNet::load(file));
+    auto wrong = LivenessNet::load(file, std::string(64, '0'));
+    ASSERT_FALSE(wrong);
+    EXPECT_EQ(wrong.error(), VisionError::kModelCorrupt);
+    auto missing = LivenessNet::load(test::modelsDir() / "no-such.onnx");
+    ASSERT_FALSE(missing);
+    EXPECT_EQ(missing.error(), VisionError::kModelMissing);
 }
 
 }  // namespace

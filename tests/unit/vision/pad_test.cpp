@@ -119,7 +119,8 @@ LivenessResult cues(double planarity, double parallax, double texture, bool blin
     return r;
 }
 
-// The fusion: any attack cue refuses, live needs texture and geometry, the rest is unsure.
+// The fusion without the network (texture-only thresholds): any attack cue refuses, live needs
+// texture and geometry, the rest is unsure.
 TEST(PadFusion, VerdictTable) {
     const PadOptions o;
     struct Row {
@@ -131,10 +132,10 @@ TEST(PadFusion, VerdictTable) {
     const Row rows[] = {
         {0.02, 0.1, 1.0, false, LivenessVerdict::kLive, "planarity+texture"},
         {0.002, 0.1, 1.0, true, LivenessVerdict::kLive, "blink+texture"},
-        {0.02, 0.1, o.textureAttack - 0.1, true, LivenessVerdict::kSpoofSuspected, "texture"},
+        {0.02, 0.1, o.textureOnlyAttack - 0.1, true, LivenessVerdict::kSpoofSuspected, "texture"},
         {0.02, 0.9, 1.0, true, LivenessVerdict::kSpoofSuspected, "parallax"},
         {0.002, 0.1, 1.0, false, LivenessVerdict::kSpoofSuspected, "planarity"},
-        {0.02, 0.1, (o.textureAttack + o.textureLive) / 2, false, LivenessVerdict::kUnsure,
+        {0.02, 0.1, (o.textureOnlyAttack + o.textureOnlyLive) / 2, false, LivenessVerdict::kUnsure,
          "texture_unsure"},
         {(o.planarityAttack + o.planarityLive) / 2, -1, 1.0, false, LivenessVerdict::kUnsure,
          "geometry_unsure"},
@@ -148,6 +149,86 @@ TEST(PadFusion, VerdictTable) {
     LivenessResult early = cues(0.02, 0.1, 1.0, true);
     fuseCues(o, o.minFrames - 1, 3000, early);
     EXPECT_EQ(early.verdict, LivenessVerdict::kInsufficientEvidence);
+}
+
+// With the network cue (fr_liveness.onnx): a low network logit refuses on its own; live needs
+// texture AND network at their live thresholds plus geometric life, or both appearance cues
+// strong (a patient holding still without blinking); a geometry veto (parallax) still refuses.
+TEST(PadFusion, NetworkCueTable) {
+    PadOptions o;
+    o.netWeight = 0.0;  // appearance = texture alone here; the weighting: WeightedAppearance
+    o.textureLive = 0.15;
+    o.textureAttack = -0.3;
+    o.textureStrong = 1.0;
+    o.netLive = 0.0;
+    o.netAttack = -6.0;
+    o.netStrong = 6.0;
+    struct Row {
+        double planarity, parallax, texture, net;
+        bool blink, netModel;
+        LivenessVerdict expected;
+        const char* reason;
+    };
+    const double mid = (o.planarityAttack + o.planarityLive) / 2;  // geometry neither way
+    const Row rows[] = {
+        {0.02, 0.1, 1.0, o.netLive + 1, false, true, LivenessVerdict::kLive, "planarity+texture"},
+        {0.02, 0.1, 1.0, o.netAttack - 0.5, true, true, LivenessVerdict::kSpoofSuspected,
+         "network"},
+        {0.02, 0.1, 1.0, (o.netAttack + o.netLive) / 2, true, true, LivenessVerdict::kUnsure,
+         "texture_unsure"},
+        {mid, -1, 1.5, 7.0, false, true, LivenessVerdict::kLive, "texture+network"},
+        {mid, -1, 0.8, 7.0, false, true, LivenessVerdict::kUnsure, "geometry_unsure"},
+        {mid, -1, 1.5, 5.0, false, true, LivenessVerdict::kUnsure, "geometry_unsure"},
+        {mid, 0.9, 1.5, 7.0, false, true, LivenessVerdict::kSpoofSuspected, "parallax"},
+        // Without the network model the strong-appearance path does not exist.
+        {mid, -1, 1.5, 7.0, false, false, LivenessVerdict::kUnsure, "geometry_unsure"},
+    };
+    for (const Row& row : rows) {
+        LivenessResult r = cues(row.planarity, row.parallax, row.texture, row.blink);
+        r.netModel = row.netModel;
+        r.net = {row.netModel, row.net, 10};
+        fuseCues(o, 20, 3000, r);
+        EXPECT_EQ(r.verdict, row.expected) << row.reason << " net " << row.net;
+        EXPECT_EQ(r.reason, row.reason) << row.reason << " net " << row.net;
+    }
+    // The network loaded but not yet three scored frames: never live.
+    LivenessResult pending = cues(0.02, 0.1, 1.0, true);
+    pending.netModel = true;
+    pending.net = {false, 0.0, 2};
+    fuseCues(o, 20, 3000, pending);
+    EXPECT_EQ(pending.verdict, LivenessVerdict::kUnsure);
+}
+
+// The shipped rule with the network: appearance = texture + netWeight * network; a marginal
+// texture margin with a confident network passes, the same margin with a doubtful network does
+// not, and a confident network never rescues an attack-like texture.
+TEST(PadFusion, WeightedAppearance) {
+    const PadOptions o;
+    auto judge = [&](double texture, double net, bool blink, double planarity) {
+        LivenessResult r = cues(planarity, -1, texture, blink);
+        r.netModel = true;
+        r.net = {true, net, 10};
+        fuseCues(o, 20, 3000, r);
+        return r;
+    };
+    const double still = (o.planarityAttack + o.planarityLive) / 2;
+    // texture 0.25 + 0.2 * 9.8 = 2.21: live without geometry (strong appearance).
+    EXPECT_EQ(judge(0.25, 9.8, false, still).verdict, LivenessVerdict::kLive);
+    EXPECT_EQ(judge(0.25, 9.8, false, still).reason, "texture+network");
+    // The same texture, network 5.5: below netLive -> unsure, even with a blink.
+    EXPECT_EQ(judge(0.25, 5.5, true, still).verdict, LivenessVerdict::kUnsure);
+    // texture -1.5 (still-photo video) with a confident network 9.3: -1.5 + 1.86 = 0.36 is
+    // neither strong nor live: never live.
+    EXPECT_NE(judge(-1.5, 9.3, true, 0.02).verdict, LivenessVerdict::kLive);
+    // texture -2.5 with network 9: -0.7 < textureAttack: refused.
+    EXPECT_EQ(judge(-2.5, 9.0, true, 0.02).verdict, LivenessVerdict::kSpoofSuspected);
+    EXPECT_EQ(judge(-2.5, 9.0, true, 0.02).reason, "texture");
+    // Network below netAttack refuses whatever the texture says.
+    EXPECT_EQ(judge(3.0, o.netAttack - 0.1, true, 0.02).reason, "network");
+    // Without the network model the texture-only thresholds apply (session 5's rule).
+    LivenessResult alone = cues(0.02, 0.1, o.textureOnlyLive + 0.01, false);
+    fuseCues(o, 20, 3000, alone);
+    EXPECT_EQ(alone.verdict, LivenessVerdict::kLive);
 }
 
 std::filesystem::path committedModel() {
