@@ -6,23 +6,25 @@
 # raised it (halt_on_error, leak check at exit).
 # Usage: scripts/sanitize.sh [BUILD_DIR] [PHASE...]
 #   PHASE build  configure and build BUILD_DIR (default build-asan)
-#         unit   the suites that start no service (labels unit, ci): may run beside another
-#                ctest run
-#         pcsc   the card suites on pcscd + the virtual card (label pcsc): their fixture starts
-#                the machine's one pcscd, so never beside another run that does
-#   no PHASE: all three in order. scripts/test.sh runs build + unit in the background during the
-#   main suite and pcsc after it.
+#         test   the suites, in one ctest run: the card suites on pcscd + the virtual card
+#                (label pcsc) serialise on their fixture while the unit suites fill the other
+#                slots; their fixture starts the machine's one pcscd, so never beside another run
+#                that does (scripts/test.sh builds in the background during the main suite and
+#                tests after it)
+#         unit   only the suites that start no shared service (labels unit, ci)
+#         pcsc   only the card suites (label pcsc)
+#   no PHASE: build, then test.
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 build="${1:-$here/build-asan}"
 shift || true
 phases=("$@")
-((${#phases[@]})) || phases=(build unit pcsc)
+((${#phases[@]})) || phases=(build test)
 flags="-fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer"
 export ASAN_OPTIONS="detect_leaks=1:abort_on_error=1:strict_string_checks=1"
 export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
 # The fault-injection suite's private PostgreSQL cluster listens on 127.0.0.1: its own port here,
-# so it never meets the main build's (55439) while both suites run.
+# so it never meets the main build's (55439) should both suites run at once.
 export UKETSUKE_FAULT_PG_PORT="${UKETSUKE_FAULT_PG_PORT:-55449}"
 status=0
 run_ctest() {  # run_ctest NAME LABEL-REGEX
@@ -41,6 +43,7 @@ for phase in "${phases[@]}"; do
         "-DCMAKE_CXX_FLAGS=$flags" "-DCMAKE_C_FLAGS=$flags" \
         "-DCMAKE_EXE_LINKER_FLAGS=-fsanitize=address,undefined"
       ;;
+    test) run_ctest all '^(unit|ci|pcsc)$' ;;
     unit) run_ctest unit '^(unit|ci)$' ;;
     pcsc) run_ctest pcsc '^pcsc$' ;;
     *) echo "sanitize.sh: unknown phase $phase" >&2; exit 2 ;;

@@ -310,7 +310,7 @@ TEST_F(FaultInjectionTest, FileWithoutRowIsRecorded) {
 class PostgresFaultInjectionTest : public FaultInjectionTest {
   protected:
     // The private cluster's port; UKETSUKE_FAULT_PG_PORT moves it, so a second build's suite
-    // (scripts/sanitize.sh, running beside the main suite in CI) never meets this one.
+    // (scripts/sanitize.sh) running at the same time never meets this one.
     static std::string port() {
         const char* env = std::getenv("UKETSUKE_FAULT_PG_PORT");
         return env != nullptr && *env != '\0' ? env : "55439";
