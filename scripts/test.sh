@@ -2,14 +2,13 @@
 # The whole test suite on a fresh Debian 12 machine (as root): installs, checks the format, builds,
 # starts the services each test needs (CTest fixtures, stopped by PID), runs every suite and the
 # fuzzers in parallel (services serialised by RESOURCE_LOCK), fails on a skip outside
-# tests/skip-allowlist.txt and clang-tidy checks our sources; with UKETSUKE_GATES=full the Debug +
+# tests/skip-allowlist.txt and clang-tidy checks our sources; then the Debug +
 # ASan/UBSan build of the libraries without the face engine runs the unit and card suites: it is
 # built at nice 19 beside the main suite, on the CPU its service-bound tests leave idle, and its
 # suites run after it (its card suites start pcscd, as the main suite does).
 # Prints the time of each stage at the end. Extra arguments go to the main ctest run.
-#   UKETSUKE_GATES=tidy   the default: the format and clang-tidy gates
-#   UKETSUKE_GATES=full   also the sanitizer build and suites (not yet in the default: not yet
-#                         run clean over every suite it covers)
+#   UKETSUKE_GATES=full   the default: format, clang-tidy, and the sanitizer build and suites
+#   UKETSUKE_GATES=tidy   the format and clang-tidy gates
 #   UKETSUKE_GATES=format the format gate only
 #   UKETSUKE_GATES=0      no gate (quick local runs)
 #   UKETSUKE_TEST_JOBS=N  ctest -j (default: nproc)
@@ -18,7 +17,7 @@ here=$(cd "$(dirname "$0")/.." && pwd)
 build="${UKETSUKE_BUILD_DIR:-$here/build}"
 asan="${UKETSUKE_ASAN_BUILD_DIR:-$build-asan}"
 jobs="${UKETSUKE_TEST_JOBS:-$(nproc)}"
-gates="${UKETSUKE_GATES:-tidy}"
+gates="${UKETSUKE_GATES:-full}"
 full=0 tidy=0
 { [ "$gates" = full ] || [ "$gates" = 1 ]; } && full=1
 { ((full)) || [ "$gates" = tidy ]; } && tidy=1
