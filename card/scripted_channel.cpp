@@ -13,7 +13,8 @@ ScriptedChannel ScriptedChannel::fromScript(ByteView script) {
         pos += 2;
         if (len > script.size() - pos)
             break;
-        ch.answers_.emplace_back(script.begin() + pos, script.begin() + pos + len);
+        const ByteView answer = script.subspan(pos, len);
+        ch.answers_.emplace_back(answer.begin(), answer.end());
         pos += len;
     }
     return ch;

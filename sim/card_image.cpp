@@ -363,8 +363,8 @@ CardImage applyFileFault(const CardImage& image, FaultMode mode) {
     switch (mode) {
         case FaultMode::kTruncatedCert:
             if (jpki != nullptr)
-                jpki->files[fid::kJpkiAuthCert].data =
-                    Bytes(cert.begin(), cert.begin() + cert.size() / 2);
+                jpki->files[fid::kJpkiAuthCert].data = Bytes(
+                    cert.begin(), cert.begin() + static_cast<std::ptrdiff_t>(cert.size() / 2));
             break;
         case FaultMode::kBadCertificate:
             if (jpki != nullptr) {

@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "sim/vcard_controller.h"
+#include "uketsuke/guarded_main.h"
 
 namespace {
 
@@ -266,7 +267,8 @@ class Vcard {
             return;
         }
         c.buffer.append(chunk, static_cast<std::size_t>(n));
-        for (std::size_t eol; (eol = c.buffer.find('\n')) != std::string::npos;) {
+        for (std::size_t eol = c.buffer.find('\n'); eol != std::string::npos;
+             eol = c.buffer.find('\n')) {
             std::string line = c.buffer.substr(0, eol);
             c.buffer.erase(0, eol + 1);
             if (!line.empty() && line.back() == '\r')
@@ -296,7 +298,9 @@ class Vcard {
 
 }  // namespace
 
-int main(int argc, char** argv) {
+namespace {
+
+int run(int argc, char** argv) {
     CLI::App app{"Virtual My Number Card for pcscd's vpcd driver (test material)"};
     std::string personasDir, pkiDir, controlPath, host = "127.0.0.1", insert;
     int port = 35963, delayMs = 0;
@@ -350,4 +354,10 @@ int main(int argc, char** argv) {
     ::unlink(controlPath.c_str());
     spdlog::info("vcard: stopped");
     return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    return uketsuke::guardedMain("vcard", 1, [&] { return run(argc, argv); });
 }

@@ -40,24 +40,6 @@ std::string_view challengeActionName(ChallengeAction action) {
     return "unknown";
 }
 
-std::string_view challengeVerdictName(ChallengeVerdict verdict) {
-    switch (verdict) {
-        case ChallengeVerdict::kPending:
-            return "pending";
-        case ChallengeVerdict::kPassed:
-            return "passed";
-        case ChallengeVerdict::kWrongAnswer:
-            return "wrong-answer";
-        case ChallengeVerdict::kTooEarly:
-            return "too-early";
-        case ChallengeVerdict::kNoResponse:
-            return "no-response";
-        case ChallengeVerdict::kFaceLost:
-            return "face-lost";
-    }
-    return "unknown";
-}
-
 double yawFromLandmarks(const Landmarks68& l) {
     // Nose tip between the jaw ends: 0.5 of the way when frontal. In a non-mirrored image the
     // person's left is the image's right, and turning to their left brings the nose towards it.

@@ -45,7 +45,24 @@ enum class ChallengeVerdict {
 
 // Stable kebab-case names ("turn-left", "too-early", ...), for logs, screens and tests.
 std::string_view challengeActionName(ChallengeAction action);
-std::string_view challengeVerdictName(ChallengeVerdict verdict);
+// Inline: the session names verdicts in a build without the face engine too.
+inline std::string_view challengeVerdictName(ChallengeVerdict verdict) {
+    switch (verdict) {
+        case ChallengeVerdict::kPending:
+            return "pending";
+        case ChallengeVerdict::kPassed:
+            return "passed";
+        case ChallengeVerdict::kWrongAnswer:
+            return "wrong-answer";
+        case ChallengeVerdict::kTooEarly:
+            return "too-early";
+        case ChallengeVerdict::kNoResponse:
+            return "no-response";
+        case ChallengeVerdict::kFaceLost:
+            return "face-lost";
+    }
+    return "unknown";
+}
 
 struct ChallengeOptions {
     std::int64_t minReactionMs = 200;      // a response cannot start sooner after the prompt

@@ -108,25 +108,29 @@ std::array<cv::Point2f, 4> placeCard(cv::Size frame, cv::Size card, V v, Rng& rn
     // Centre with a random offset that keeps every corner 12 px inside the frame. A large card
     // turned far would not fit (its corners would leave the frame, and with them the evidence
     // of where the card is): it is shrunk until it does, as a patient would hold it farther.
-    auto extent = [&](float& minX, float& maxX, float& minY, float& maxY) {
-        minX = 1e9f, maxX = -1e9f, minY = 1e9f, maxY = -1e9f;
-        for (auto& p : pts) {
-            minX = std::min(minX, p.x), maxX = std::max(maxX, p.x);
-            minY = std::min(minY, p.y), maxY = std::max(maxY, p.y);
-        }
+    struct Extent {
+        float minX = 1e9f, maxX = -1e9f, minY = 1e9f, maxY = -1e9f;
     };
-    float minX, maxX, minY, maxY;
-    extent(minX, maxX, minY, maxY);
-    const double fit = std::min(
-        {1.0, (frame.width - 24) / double(maxX - minX), (frame.height - 24) / double(maxY - minY)});
+    auto extent = [&] {
+        Extent e;
+        for (auto& p : pts) {
+            e.minX = std::min(e.minX, p.x), e.maxX = std::max(e.maxX, p.x);
+            e.minY = std::min(e.minY, p.y), e.maxY = std::max(e.maxY, p.y);
+        }
+        return e;
+    };
+    Extent e = extent();
+    const double fit = std::min({1.0, (frame.width - 24) / double(e.maxX - e.minX),
+                                 (frame.height - 24) / double(e.maxY - e.minY)});
     if (fit < 1.0) {
         for (auto& p : pts)
             p *= float(fit);
-        extent(minX, maxX, minY, maxY);
+        e = extent();
     }
-    const double spareX = std::max(0.0, frame.width - 24 - double(maxX - minX));
-    const double spareY = std::max(0.0, frame.height - 24 - double(maxY - minY));
-    const double ox = 12 - minX + rng.uniform(0, spareX), oy = 12 - minY + rng.uniform(0, spareY);
+    const double spareX = std::max(0.0, frame.width - 24 - double(e.maxX - e.minX));
+    const double spareY = std::max(0.0, frame.height - 24 - double(e.maxY - e.minY));
+    const double ox = 12 - e.minX + rng.uniform(0, spareX),
+                 oy = 12 - e.minY + rng.uniform(0, spareY);
     for (auto& p : pts)
         p += cv::Point2f(float(ox), float(oy));
     return pts;

@@ -111,7 +111,7 @@ namespace {
 // Text whose glyph box (baseline to cap height ~ 0.88 em for this font) is heightPx high, left
 // aligned in the box and vertically centred.
 void drawText(cv::freetype::FreeType2& font, cv::Mat& img, const std::string& text, cv::Rect box,
-              double heightPx, cv::Scalar colour) {
+              double heightPx, const cv::Scalar& colour) {
     const int em = cvRound(heightPx / 0.88);
     const int baseline = box.y + (box.height + cvRound(heightPx)) / 2;
     font.putText(img, text, cv::Point(box.x, baseline), em, colour, -1, cv::LINE_AA, true);
@@ -131,7 +131,7 @@ cv::Mat roundedMask(cv::Size size, int radius) {
 
 // Faint wavy lines, like the card's security print: low contrast, so it disturbs binarisation a
 // little without hiding any glyph.
-void drawGuilloche(cv::Mat& img, double s, cv::Scalar colour) {
+void drawGuilloche(cv::Mat& img, double s, const cv::Scalar& colour) {
     for (int k = 0; k < 28; ++k) {
         std::vector<cv::Point> pts;
         for (int x = 0; x < img.cols; x += 4) {

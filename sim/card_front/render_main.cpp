@@ -14,6 +14,7 @@
 #include <opencv2/imgcodecs.hpp>
 
 #include "sim/card_front/card_front_test_set.h"
+#include "uketsuke/guarded_main.h"
 
 namespace {
 
@@ -26,7 +27,9 @@ std::string iso(std::chrono::year_month_day d) {
 
 }  // namespace
 
-int main(int argc, char** argv) {
+namespace {
+
+int run(int argc, char** argv) {
     CLI::App app{"Render My Number Card fronts and camera captures (test material)"};
     std::string personas, pki, out;
     int count = 22, bad = 4, first = 0;
@@ -72,4 +75,10 @@ int main(int argc, char** argv) {
         return 1;
     }
     return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    return uketsuke::guardedMain("uketsuke-card-front-render", 1, [&] { return run(argc, argv); });
 }

@@ -19,7 +19,7 @@ constexpr int kRenewalNoticeMonths = 3;
 constexpr int kGraceMonthsAfterExpiryMonth = 3;
 
 // A DER auth certificate is about 1.5 KiB; anything far larger is not one.
-constexpr std::size_t kMaxCertificateDerBytes = 16 * 1024;
+constexpr std::size_t kMaxCertificateDerBytes = std::size_t{16} * 1024;
 
 UniqueX509Crl loadCrlPem(const std::string& path) {
     std::FILE* f = std::fopen(path.c_str(), "rb");

@@ -8,7 +8,7 @@
 
 namespace uketsuke::sim::jst {
 
-inline constexpr std::int64_t kOffsetS = 9 * 3600;
+inline constexpr std::int64_t kOffsetS = std::int64_t{9} * 3600;
 
 struct CivilTime {
     int year;

@@ -10,8 +10,11 @@
 #include <iostream>
 
 #include "sim/qualification/qualification_server.h"
+#include "uketsuke/guarded_main.h"
 
-int main(int argc, char** argv) {
+namespace {
+
+int run(int argc, char** argv) {
     using namespace uketsuke::sim;
     CLI::App app{"Reference qualification service (mutual TLS) for Uketsuke tests and demo"};
     int port = 0;
@@ -138,4 +141,11 @@ int main(int argc, char** argv) {
     if (!pidFile.empty())
         std::remove(pidFile.c_str());
     return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    return uketsuke::guardedMain("uketsuke-qualification-service", 1,
+                                 [&] { return run(argc, argv); });
 }

@@ -15,7 +15,7 @@
 namespace uketsuke::sim {
 namespace {
 
-constexpr std::size_t kMaxRequestBytes = 64 * 1024;
+constexpr std::size_t kMaxRequestBytes = std::size_t{64} * 1024;
 constexpr int kWriteTimeoutS = 10;
 // httplib listens with a backlog of 5: a burst of connections (a flood, or many terminals after a
 // network outage) overflows it and each dropped SYN costs the client a 1 s retransmission.
@@ -33,6 +33,8 @@ class BoundedThreadPool : public httplib::TaskQueue {
             threads_.emplace_back([this] { work(); });
     }
     ~BoundedThreadPool() override { shutdown(); }
+    BoundedThreadPool(const BoundedThreadPool&) = delete;
+    BoundedThreadPool& operator=(const BoundedThreadPool&) = delete;
 
     void enqueue(std::function<void()> fn) override {
         {
@@ -170,7 +172,7 @@ Result<std::unique_ptr<QualificationServer>, std::string> QualificationServer::s
     // The read timeout also bounds the TLS handshake (httplib's SSL accept waits for it): an idle
     // TCP connection or a stalled handshake holds a worker at most this long.
     const int io = std::max(options.ioTimeoutMs, 1);
-    server->http_->set_read_timeout(io / 1000, (io % 1000) * 1000);
+    server->http_->set_read_timeout(std::chrono::milliseconds(io));
     server->http_->set_write_timeout(kWriteTimeoutS, 0);
     server->http_->set_keep_alive_timeout(std::max(options.keepAliveTimeoutS, 1));
     server->http_->set_keep_alive_max_count(32);
@@ -323,11 +325,10 @@ bool QualificationServer::applyFaultsBefore(std::string& body, int& status) {
 }
 
 void QualificationServer::applyAnswerEcho(ServiceReply& reply) const {
-    Faults::AnswerEcho echo;
-    {
+    const Faults::AnswerEcho echo = [this] {
         std::lock_guard lock(mutex_);
-        echo = faults_.answerEcho;
-    }
+        return faults_.answerEcho;
+    }();
     if (reply.httpStatus != 200 || !reply.body.contains("request"))
         return;
     if (echo == Faults::AnswerEcho::kOmit)

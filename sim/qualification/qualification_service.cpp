@@ -92,7 +92,7 @@ QualificationService::QualificationService(CertificateChecker checker, PersonaDi
     : checker_(std::move(checker)),
       personas_(std::move(personas)),
       insured_(std::move(insured)),
-      config_(config),
+      config_(std::move(config)),
       clock_(std::move(clock)),
       suspended_(insured_.suspendedPersonas()) {}
 
@@ -137,15 +137,22 @@ Result<std::map<std::string, std::set<std::string>>, std::string> loadStaffRegis
     if (!j.is_object() || j.value("version", 0) != 1 || !j.contains("institutions") ||
         !j["institutions"].is_object())
         return fail("staff registry " + file + ": want {\"version\": 1, \"institutions\": {…}}");
+    // "staff registry FILE: WHAT CODE", built by appending (no temporary per part).
+    auto bad = [&file](const char* what, const std::string& code) {
+        std::string message = "staff registry " + file;
+        message += what;
+        message += code;
+        return fail(std::move(message));
+    };
     std::map<std::string, std::set<std::string>> registry;
     for (const auto& [code, ids] : j["institutions"].items()) {
         if (code.size() != 10 || code.find_first_not_of("0123456789") != std::string::npos ||
             !ids.is_array())
-            return fail("staff registry " + file + ": bad entry for institution " + code);
+            return bad(": bad entry for institution ", code);
         for (const auto& id : ids) {
             if (!id.is_string() || id.get<std::string>().empty() ||
                 id.get<std::string>().size() > kMaxStaffIdChars)
-                return fail("staff registry " + file + ": bad staff id for institution " + code);
+                return bad(": bad staff id for institution ", code);
             registry[code].insert(id.get<std::string>());
         }
     }

@@ -95,8 +95,8 @@ class QualificationService {
 
   private:
     struct Challenge {
-        std::time_t issued;
-        std::time_t expires;
+        std::time_t issued = 0;
+        std::time_t expires = 0;
         std::string clientFingerprint;
     };
 

@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "sim/persona.h"
+#include "uketsuke/guarded_main.h"
 
 namespace {
 
@@ -169,7 +170,9 @@ int makeMedia(const fs::path& personaFile, const fs::path& samples, const fs::pa
 
 }  // namespace
 
-int main(int argc, char** argv) {
+namespace {
+
+int run(int argc, char** argv) {
     CLI::App app{"Makes a persona's chip photo and card-face images from the face-api samples"};
     std::string persona, samples, out, list, annotate;
     app.add_option("--persona", persona, "persona JSON file");
@@ -191,4 +194,10 @@ int main(int argc, char** argv) {
         std::cerr << "persona-media: " << e.what() << "\n";
         return 1;
     }
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    return uketsuke::guardedMain("persona-media", 1, [&] { return run(argc, argv); });
 }

@@ -175,7 +175,7 @@ int runPhoto(const terminal::Config& config, const std::string& reader, const st
 
 }  // namespace
 
-void registerCardCommands(CLI::App& app, ConfigProvider config, int& exitCode) {
+void registerCardCommands(CLI::App& app, const ConfigProvider& config, int& exitCode) {
     auto* cardCmd = app.add_subcommand("card", "My Number Card: information and chip photo");
     cardCmd->require_subcommand(1);
 

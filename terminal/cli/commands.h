@@ -16,11 +16,11 @@ namespace uketsuke::cli {
 using ConfigProvider = std::function<const terminal::Config&()>;
 
 // Each register function adds its subcommands; the callback it installs sets `exitCode`.
-void registerCardCommands(CLI::App& app, ConfigProvider config, int& exitCode);
-void registerFaceCommands(CLI::App& app, ConfigProvider config, int& exitCode);
-void registerLogCommands(CLI::App& app, ConfigProvider config, int& exitCode);
-void registerSessionCommands(CLI::App& app, ConfigProvider config, int& exitCode);
-void registerDoctorCommand(CLI::App& app, ConfigProvider config, int& exitCode);
+void registerCardCommands(CLI::App& app, const ConfigProvider& config, int& exitCode);
+void registerFaceCommands(CLI::App& app, const ConfigProvider& config, int& exitCode);
+void registerLogCommands(CLI::App& app, const ConfigProvider& config, int& exitCode);
+void registerSessionCommands(CLI::App& app, const ConfigProvider& config, int& exitCode);
+void registerDoctorCommand(CLI::App& app, const ConfigProvider& config, int& exitCode);
 void registerUiCommand(CLI::App& app, const std::string& configPath, int& exitCode);
 
 }  // namespace uketsuke::cli

@@ -8,7 +8,7 @@
 
 namespace uketsuke::cli {
 
-void registerDoctorCommand(CLI::App& app, ConfigProvider config, int& exitCode) {
+void registerDoctorCommand(CLI::App& app, const ConfigProvider& config, int& exitCode) {
     struct Options {
         bool json = false;
         terminal::doctor::DoctorOptions doctor;

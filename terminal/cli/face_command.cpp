@@ -249,7 +249,7 @@ int runEmbed(const terminal::Config& config, const std::string& image, bool asJs
 
 }  // namespace
 
-void registerFaceCommands(CLI::App& app, ConfigProvider config, int& exitCode) {
+void registerFaceCommands(CLI::App& app, const ConfigProvider& config, int& exitCode) {
     auto* face = app.add_subcommand("face", "face engine: match a live face with the chip photo");
     face->require_subcommand(1);
 

@@ -27,7 +27,7 @@ constexpr int kExitOk = 0;
 constexpr int kExitFailed = 1;
 constexpr int kExitUsage = 2;
 
-std::optional<LogConfig> logConfig(ConfigProvider& config, int& exitCode) {
+std::optional<LogConfig> logConfig(const ConfigProvider& config, int& exitCode) {
     const auto& raw = config().raw;
     if (!raw.contains("log")) {
         std::cerr << "uketsuke log: the configuration has no \"log\" section\n";
@@ -43,7 +43,7 @@ std::optional<LogConfig> logConfig(ConfigProvider& config, int& exitCode) {
     return parsed.value();
 }
 
-std::optional<std::unique_ptr<ConfirmationLog>> openLog(ConfigProvider& config, int& exitCode,
+std::optional<std::unique_ptr<ConfirmationLog>> openLog(const ConfigProvider& config, int& exitCode,
                                                         OpenMode mode = OpenMode::kReadWrite) {
     auto parsed = logConfig(config, exitCode);
     if (!parsed)
@@ -75,7 +75,7 @@ std::optional<std::vector<LogRow>> queryRange(ConfirmationLog& log, Timestamp fr
 // anything (a missing file, a 0-byte file or dropped tables fail), an empty log fails unless
 // --allow-empty says that is expected, and --checkpoints DIR checks the chain against the signed
 // checkpoint kept there (truncation, rollback, emptying, a replaced log).
-int runVerify(ConfigProvider& config, bool allowEmpty, const std::string& checkpointDir) {
+int runVerify(const ConfigProvider& config, bool allowEmpty, const std::string& checkpointDir) {
     int exitCode = kExitOk;
     std::optional<Checkpoint> checkpoint;
     if (!checkpointDir.empty()) {
@@ -149,7 +149,7 @@ int runVerify(ConfigProvider& config, bool allowEmpty, const std::string& checkp
     return kExitFailed;
 }
 
-int runExport(ConfigProvider& config, const std::string& fromText, const std::string& toText,
+int runExport(const ConfigProvider& config, const std::string& fromText, const std::string& toText,
               const std::string& format, const std::string& outPath) {
     const auto fromDay = localDayRange(fromText);
     const auto toDay = localDayRange(toText);  // --to is inclusive: up to the next midnight
@@ -212,7 +212,7 @@ int runExport(ConfigProvider& config, const std::string& fromText, const std::st
     return kExitOk;
 }
 
-int runStats(ConfigProvider& config, const std::string& dayText, bool json) {
+int runStats(const ConfigProvider& config, const std::string& dayText, bool json) {
     const auto range = localDayRange(dayText);
     if (!range) {
         std::cerr << "uketsuke log stats: --day must be YYYY-MM-DD\n";
@@ -240,7 +240,7 @@ int runStats(ConfigProvider& config, const std::string& dayText, bool json) {
 
 }  // namespace
 
-void registerLogCommands(CLI::App& app, ConfigProvider config, int& exitCode) {
+void registerLogCommands(CLI::App& app, const ConfigProvider& config, int& exitCode) {
     auto* log = app.add_subcommand("log", "confirmation log: verify, export, statistics");
     log->require_subcommand(1);
 

@@ -6,8 +6,11 @@
 
 #include "terminal/cli/card_front_command.h"
 #include "terminal/cli/commands.h"
+#include "uketsuke/guarded_main.h"
 
-int main(int argc, char** argv) {
+namespace {
+
+int run(int argc, char** argv) {
     CLI::App app{"Uketsuke (受付): qualification-confirmation terminal"};
     app.require_subcommand(1);
     std::string configPath = "uketsuke.json";
@@ -56,4 +59,10 @@ int main(int argc, char** argv) {
         return 2;
     }
     return exitCode;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    return uketsuke::guardedMain("uketsuke", 2, [&] { return run(argc, argv); });
 }

@@ -168,7 +168,7 @@ int writeStaffFile(const std::string& out, const std::vector<std::string>& staff
 
 }  // namespace
 
-void registerSessionCommands(CLI::App& app, ConfigProvider config, int& exitCode) {
+void registerSessionCommands(CLI::App& app, const ConfigProvider& config, int& exitCode) {
     auto* session = app.add_subcommand("session", "run a scripted confirmation session headless");
     auto scripts = std::make_shared<std::vector<std::string>>();
     auto asJson = std::make_shared<bool>(false);

@@ -44,6 +44,7 @@ int execUi(const std::string& configPath, const std::vector<std::string>& args) 
     }
     argv.insert(argv.end(), args.begin(), args.end());
     std::vector<char*> raw;
+    raw.reserve(argv.size() + 1);
     for (auto& a : argv)
         raw.push_back(a.data());
     raw.push_back(nullptr);

@@ -267,7 +267,7 @@ int connectWithTimeout(const std::string& host, int port, int timeoutMs, std::st
     freeaddrinfo(res);
     if (fd >= 0) {
         ::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) & ~O_NONBLOCK);
-        timeval tv{timeoutMs / 1000, (timeoutMs % 1000) * 1000};
+        timeval tv{timeoutMs / 1000, static_cast<suseconds_t>(timeoutMs % 1000) * 1000};
         ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
         ::setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
     }

@@ -23,7 +23,7 @@ constexpr std::array<std::pair<SessionOutcome, std::string_view>, 4> kOutcomeNam
 // with an alphanumeric first character keeps "=cmd|..." style formula injection out of them.
 constexpr std::size_t kMaxIdentifierBytes = 64;
 constexpr std::size_t kMaxFailureReasonBytes = 500;
-constexpr std::size_t kMaxConsentBytes = 16 * 1024;
+constexpr std::size_t kMaxConsentBytes = std::size_t{16} * 1024;
 
 bool isAlnum(char c) {
     return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
@@ -117,7 +117,10 @@ LogStatus checkConsentStrings(const nlohmann::json& j, const std::string& where)
                 return logFail(LogErrorCode::kPrivacyViolation,
                                where + ": a key contains a 12-digit number");
             }
-            if (auto s = checkConsentStrings(value, where + "." + key); !s)
+            std::string path = where;
+            path += '.';
+            path += key;
+            if (auto s = checkConsentStrings(value, path); !s)
                 return s;
         }
     }

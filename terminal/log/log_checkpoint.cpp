@@ -126,7 +126,7 @@ LogStatus writeCheckpoint(const std::filesystem::path& dir, const Checkpoint& ch
     const bool synced = written && ::fsync(fd) == 0;
     ::close(fd);
     if (!synced || ::rename(temp.c_str(), (dir / kCheckpointFileName).c_str()) != 0) {
-        const auto s = ioFail("cannot write a checkpoint in " + dir.string());
+        auto s = ioFail("cannot write a checkpoint in " + dir.string());
         ::unlink(temp.c_str());
         return s;
     }

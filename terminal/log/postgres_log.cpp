@@ -110,6 +110,8 @@ class Transaction {
             PQclear(PQexec(conn_, "ROLLBACK"));
         }
     }
+    Transaction(const Transaction&) = delete;
+    Transaction& operator=(const Transaction&) = delete;
     LogStatus begin(const char* sql) {
         open_ = true;
         return runCommand(conn_, sql, "begin transaction");

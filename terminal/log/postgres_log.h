@@ -29,6 +29,8 @@ class PostgresConfirmationLog final : public ConfirmationLog {
         const std::string& connection, ChainHasher hasher, int lockTimeoutMs = 10000,
         OpenMode mode = OpenMode::kReadWrite);
     ~PostgresConfirmationLog() override;
+    PostgresConfirmationLog(const PostgresConfirmationLog&) = delete;
+    PostgresConfirmationLog& operator=(const PostgresConfirmationLog&) = delete;
 
     std::string describe() const override { return "postgresql"; }
     LogStatus checkWritable() override;

@@ -61,9 +61,8 @@ constexpr const char* kExpectedTables =
 // Owns a prepared statement; finalised on scope exit.
 class Statement {
   public:
-    Statement(sqlite3* db, const std::string& sql) {
-        rc_ = sqlite3_prepare_v2(db, sql.c_str(), static_cast<int>(sql.size()), &stmt_, nullptr);
-    }
+    Statement(sqlite3* db, const std::string& sql)
+        : rc_(sqlite3_prepare_v2(db, sql.c_str(), static_cast<int>(sql.size()), &stmt_, nullptr)) {}
     ~Statement() { sqlite3_finalize(stmt_); }
     Statement(const Statement&) = delete;
     Statement& operator=(const Statement&) = delete;
@@ -150,6 +149,8 @@ class Transaction {
         if (open_)
             sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
     }
+    Transaction(const Transaction&) = delete;
+    Transaction& operator=(const Transaction&) = delete;
     LogStatus begin(const char* sql) {
         if (auto s = exec(db_, sql, "begin transaction"); !s)
             return s;
@@ -194,7 +195,7 @@ LogResult<ChainState> readChainState(sqlite3* db, std::string* logId = nullptr) 
         return dbFail(db, "read the chain head");
     ChainState state;
     std::optional<std::string> sequence, hash;
-    int rc;
+    int rc = SQLITE_OK;
     while ((rc = st.step()) == SQLITE_ROW) {
         const std::string key = st.text(0);
         if (key == "chain_mode") {
@@ -399,7 +400,7 @@ LogResult<std::vector<Publication>> SqliteConfirmationLog::readPublications(
     if (terminalId)
         st.bind(1, *terminalId);
     std::vector<Publication> out;
-    int rc;
+    int rc = SQLITE_OK;
     while ((rc = st.step()) == SQLITE_ROW) {
         Publication p;
         p.sessionId = st.text(0);
@@ -515,7 +516,7 @@ LogResult<std::vector<LogRow>> SqliteConfirmationLog::queryRows(const LogQuery& 
         st.bind(static_cast<int>(i + 1), filter.params[i]);
     }
     std::vector<LogRow> rows;
-    int rc;
+    int rc = SQLITE_OK;
     while ((rc = st.step()) == SQLITE_ROW)
         rows.push_back(st.row());
     if (rc != SQLITE_DONE)
@@ -539,7 +540,7 @@ LogStatus SqliteConfirmationLog::scanChain(ChainMeta& meta,
                           " FROM confirmation_log ORDER BY sequence");
     if (!st.prepared())
         return dbFail(db_, "read log");
-    int rc;
+    int rc = SQLITE_OK;
     while ((rc = st.step()) == SQLITE_ROW) {
         if (!onRow(st.row()))
             return Unit{};

@@ -23,6 +23,8 @@ class SqliteConfirmationLog final : public ConfirmationLog {
         const std::filesystem::path& file, ChainHasher hasher, int busyTimeoutMs = 10000,
         OpenMode mode = OpenMode::kReadWrite);
     ~SqliteConfirmationLog() override;
+    SqliteConfirmationLog(const SqliteConfirmationLog&) = delete;
+    SqliteConfirmationLog& operator=(const SqliteConfirmationLog&) = delete;
 
     std::string describe() const override { return "sqlite:" + file_.string(); }
     LogStatus checkWritable() override;

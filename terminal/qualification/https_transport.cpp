@@ -23,8 +23,8 @@ namespace {
 
 using SteadyClock = std::chrono::steady_clock;
 
-constexpr std::size_t kMaxHeaderBytes = 16 * 1024;
-constexpr std::size_t kMaxBodyBytes = 1024 * 1024;
+constexpr std::size_t kMaxHeaderBytes = std::size_t{16} * 1024;
+constexpr std::size_t kMaxBodyBytes = std::size_t{1024} * 1024;
 
 QualificationError makeError(QualificationErrorCode code, std::string detail,
                              bool requestSent = false) {
@@ -95,8 +95,8 @@ class SigpipeGuard {
     SigpipeGuard& operator=(const SigpipeGuard&) = delete;
 
   private:
-    sigset_t pipeSet_;
-    sigset_t oldMask_;
+    sigset_t pipeSet_{};
+    sigset_t oldMask_{};
     bool pendingBefore_ = false;
 };
 
@@ -109,6 +109,8 @@ class Socket {
     }
     Socket(Socket&& o) noexcept : fd_(o.fd_) { o.fd_ = -1; }
     Socket& operator=(Socket&&) = delete;
+    Socket(const Socket&) = delete;
+    Socket& operator=(const Socket&) = delete;
     int fd() const { return fd_; }
 
   private:

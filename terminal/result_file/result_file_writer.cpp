@@ -101,7 +101,7 @@ void writeRecord(XmlBuilder& x, pugi::xml_node list, const QualificationRecord& 
 }
 
 std::string jstTimestamp(std::time_t utc) {
-    const std::time_t local = utc + 9 * 3600;  // JST has no daylight saving
+    const std::time_t local = utc + std::time_t{9} * 3600;  // JST has no daylight saving
     struct tm tm {};
     gmtime_r(&local, &tm);
     char buf[16];

@@ -129,7 +129,7 @@ std::vector<ConsentEntry> ConsentRecord::toResultEntries(
 }
 
 std::string jstTimestamp(std::chrono::system_clock::time_point t) {
-    const std::time_t seconds = std::chrono::system_clock::to_time_t(t) + 9 * 3600;
+    const std::time_t seconds = std::chrono::system_clock::to_time_t(t) + std::time_t{9} * 3600;
     std::tm tm{};
     gmtime_r(&seconds, &tm);
     return formatTm(tm, "%Y%m%d%H%M%S");

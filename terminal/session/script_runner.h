@@ -48,6 +48,8 @@ class SessionEnvironment {
     static Result<std::unique_ptr<SessionEnvironment>, std::string> create(
         const Config& config, const SessionEnvironmentOptions& options = {});
     ~SessionEnvironment();
+    SessionEnvironment(const SessionEnvironment&) = delete;
+    SessionEnvironment& operator=(const SessionEnvironment&) = delete;
 
     // Runs one scripted session; the JSON report (outcome, result code, attempts, phases, the
     // transcript of what the screens showed), or a harness error.

@@ -57,6 +57,8 @@ class VisionFacePort final : public FacePort {
           verifier_(engine, thresholds),
           challengeOptions_(challenge) {}
     ~VisionFacePort() override { wipe(); }
+    VisionFacePort(const VisionFacePort&) = delete;
+    VisionFacePort& operator=(const VisionFacePort&) = delete;
     Status<std::string> setReference(ByteView chipPhotoJp2) override;
     void beginAttempt(bool stillImage) override;
     std::optional<FaceAttempt> addFrame(const vision::Frame& frame) override;

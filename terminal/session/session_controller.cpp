@@ -61,7 +61,7 @@ std::string_view validityReason(QualificationValidity v) {
 }  // namespace
 
 SessionController::SessionController(SessionPorts ports, SessionConfig config)
-    : ports_(ports), config_(std::move(config)) {}
+    : ports_(ports), config_(config) {}
 
 SessionController::~SessionController() {
     // A session still open when the terminal shuts down is logged as aborted and wiped. Logging
@@ -321,9 +321,15 @@ void SessionController::startFace() {
     auto fields = ports_.cardFront->readFields();
     if (!fields)
         return unavailable("card-front-unavailable");
-    struct WipeCode {  // the security code leaves memory on every path out of here
-        CardFrontFields& f;
-        ~WipeCode() { f.securityCode.clear(); }
+    class WipeCode {  // the security code leaves memory on every path out of here
+      public:
+        explicit WipeCode(CardFrontFields& f) : f_(f) {}
+        ~WipeCode() { f_.securityCode.clear(); }
+        WipeCode(const WipeCode&) = delete;
+        WipeCode& operator=(const WipeCode&) = delete;
+
+      private:
+        CardFrontFields& f_;
     } wipeCode{*fields};
     const std::string_view code(reinterpret_cast<const char*>(fields->securityCode.view().data()),
                                 fields->securityCode.size());

@@ -70,7 +70,8 @@ class ConfirmationLogSink final : public LogSink {
     }
 
   private:
-    Status<std::string> store(const SessionSummary& s, std::optional<Publication> publication) {
+    Status<std::string> store(const SessionSummary& s,
+                              const std::optional<Publication>& publication) {
         ConfirmationRecord r;
         r.sessionId = s.sessionId;
         r.terminalId = terminalId_;

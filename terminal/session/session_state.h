@@ -66,7 +66,7 @@ enum class SessionEvent {
 enum class SessionEnd { kNone, kCompleted, kRefused, kAborted };
 
 struct Transition {
-    SessionState to;
+    SessionState to = SessionState::kIdle;
     SessionEnd end = SessionEnd::kNone;  // set when this transition ends the session
 };
 

@@ -309,7 +309,12 @@ TEST_F(FaultInjectionTest, FileWithoutRowIsRecorded) {
 // shared test server of the postgres suite is never touched.
 class PostgresFaultInjectionTest : public FaultInjectionTest {
   protected:
-    static constexpr const char* kPort = "55439";
+    // The private cluster's port; UKETSUKE_FAULT_PG_PORT moves it, so a second build's suite
+    // (scripts/sanitize.sh) running at the same time never meets this one.
+    static std::string port() {
+        const char* env = std::getenv("UKETSUKE_FAULT_PG_PORT");
+        return env != nullptr && *env != '\0' ? env : "55439";
+    }
 
     void SetUp() override {
         FaultInjectionTest::SetUp();
@@ -317,8 +322,8 @@ class PostgresFaultInjectionTest : public FaultInjectionTest {
             return;
         ASSERT_EQ(server("start"), 0) << "cannot start the private PostgreSQL server";
         logSection_ = {{"backend", "postgresql"},
-                       {"connection", "host=" + (dir_ / "run" / "pgsock").string() +
-                                          " port=" + kPort + " dbname=uketsuke_test user=postgres"},
+                       {"connection", "host=" + (dir_ / "run" / "pgsock").string() + " port=" +
+                                          port() + " dbname=uketsuke_test user=postgres"},
                        {"terminal_id", "fault-pg-1"}};
     }
     void TearDown() override {
@@ -329,9 +334,9 @@ class PostgresFaultInjectionTest : public FaultInjectionTest {
     void startServer() override { EXPECT_EQ(server("start"), 0); }
 
     int server(const std::string& verb) {
-        const std::string cmd = std::string("UKETSUKE_PG_PORT=") + kPort + " " +
-                                UKETSUKE_SOURCE_DIR + "/scripts/postgres.sh " + verb + " '" +
-                                dir_.string() + "' >/dev/null";
+        const std::string cmd = "UKETSUKE_PG_PORT=" + port() + " " + UKETSUKE_SOURCE_DIR +
+                                "/scripts/postgres.sh " + verb + " '" + dir_.string() +
+                                "' >/dev/null";
         return std::system(cmd.c_str());
     }
 };
