@@ -70,6 +70,7 @@ class SessionBridge final : public SessionModel {
     std::string cameraSpecFor(const std::string& persona) const;
     QVariantList statusItems(const SessionSnapshot& fromWorker) const;
     void checkQualificationService();
+    DoctorModel::Job doctorJob() const;  // `uketsuke doctor` with the kiosk's camera verdict
 
     BridgeOptions options_;
     std::shared_ptr<FrameStore> frames_;
