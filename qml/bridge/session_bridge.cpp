@@ -90,6 +90,7 @@ SessionBridge::SessionBridge(BridgeOptions options, std::shared_ptr<FrameStore> 
         },
         [this](bool ok) {
             cameraOk_ = ok;
+            cameraOpened_ = true;
             QMetaObject::invokeMethod(this, [this, ok] { setCameraAvailable(ok); });
         }});
     setDoctor(new DoctorModel([this] { return doctorJob(); }, this));
@@ -103,6 +104,11 @@ DoctorModel::Job SessionBridge::doctorJob() const {
     if (!info_.faceAvailable) {
         camera.status = doc::CheckStatus::kWarn;
         camera.detail = "face engine not running in this kiosk: camera not in use";
+    } else if (!cameraOpened_) {
+        // The feed opens the device at the first face check and keeps it; not measured before.
+        camera.status = doc::CheckStatus::kWarn;
+        camera.detail =
+            "kiosk camera " + spec + " not opened yet (it opens at the first face check)";
     } else if (cameraOk_) {
         camera.detail =
             "kiosk camera " + spec + " delivers frames (seen by the kiosk, not reopened)";

@@ -90,6 +90,7 @@ class SessionBridge final : public SessionModel {
     std::atomic<bool> previewPosted_{false};
     std::atomic<int> qualificationReachable_{-1};  // -1 unknown, 0 down, 1 reachable
     std::atomic<bool> cameraOk_{false};
+    std::atomic<bool> cameraOpened_{false};  // the feed reported once (it keeps the device)
 };
 
 }  // namespace uketsuke::qml
