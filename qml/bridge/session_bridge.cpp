@@ -90,8 +90,44 @@ SessionBridge::SessionBridge(BridgeOptions options, std::shared_ptr<FrameStore> 
         },
         [this](bool ok) {
             cameraOk_ = ok;
+            cameraOpened_ = true;
             QMetaObject::invokeMethod(this, [this, ok] { setCameraAvailable(ok); });
         }});
+    setDoctor(new DoctorModel([this] { return doctorJob(); }, this));
+}
+
+DoctorModel::Job SessionBridge::doctorJob() const {
+    namespace doc = terminal::doctor;
+    // The kiosk's camera feed holds the device: its own verdict stands in for the camera check.
+    const std::string spec = cameraSpecFor(options_.persona);
+    doc::CheckResult camera{"camera", doc::CheckStatus::kOk, ""};
+    if (!info_.faceAvailable) {
+        camera.status = doc::CheckStatus::kWarn;
+        camera.detail = "face engine not running in this kiosk: camera not in use";
+    } else if (!cameraOpened_) {
+        // The feed opens the device at the first face check and keeps it; not measured before.
+        camera.status = doc::CheckStatus::kWarn;
+        camera.detail =
+            "kiosk camera " + spec + " not opened yet (it opens at the first face check)";
+    } else if (cameraOk_) {
+        camera.detail =
+            "kiosk camera " + spec + " delivers frames (seen by the kiosk, not reopened)";
+    } else {
+        camera.status = doc::CheckStatus::kFail;
+        camera.detail = "kiosk camera " + spec + " delivers no frames";
+    }
+    return [configPath = options_.configPath, camera] {
+        auto config = terminal::loadConfig(configPath);
+        if (!config) {
+            doc::DoctorReport report;
+            report.checks.push_back({"config", doc::CheckStatus::kFail,
+                                     "configuration does not load: " + config.error().message});
+            return report;
+        }
+        doc::DoctorOptions options;
+        options.cameraFromKiosk = camera;
+        return doc::runDoctor(*config, options);
+    };
 }
 
 SessionBridge::~SessionBridge() {

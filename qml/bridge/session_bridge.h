@@ -70,6 +70,7 @@ class SessionBridge final : public SessionModel {
     std::string cameraSpecFor(const std::string& persona) const;
     QVariantList statusItems(const SessionSnapshot& fromWorker) const;
     void checkQualificationService();
+    DoctorModel::Job doctorJob() const;  // `uketsuke doctor` with the kiosk's camera verdict
 
     BridgeOptions options_;
     std::shared_ptr<FrameStore> frames_;
@@ -89,6 +90,7 @@ class SessionBridge final : public SessionModel {
     std::atomic<bool> previewPosted_{false};
     std::atomic<int> qualificationReachable_{-1};  // -1 unknown, 0 down, 1 reachable
     std::atomic<bool> cameraOk_{false};
+    std::atomic<bool> cameraOpened_{false};  // the feed reported once (it keeps the device)
 };
 
 }  // namespace uketsuke::qml

@@ -15,6 +15,7 @@
 #include <array>
 
 #include "qml/bridge/consent_items_model.h"
+#include "qml/bridge/doctor_model.h"
 #include "qml/bridge/session_snapshot.h"
 #include "qml/bridge/staff_call_client.h"
 #include "uketsuke/bytes.h"
@@ -85,6 +86,8 @@ class SessionModel : public QObject {
     // The reasons this kiosk currently calls the staff station for ("patient", "card-left-behind",
     // "stuck"), sorted; empty when no station is configured or nothing is open.
     Q_PROPERTY(QStringList staffCalls READ staffCalls NOTIFY staffCallsChanged)
+    // `uketsuke doctor` for the status screen (issue 16); null when the session has none.
+    Q_PROPERTY(DoctorModel* doctor READ doctor CONSTANT)
 
   public:
     // Mirrors terminal::SessionState in order, then the bridge's own start-up states.
@@ -165,6 +168,7 @@ class SessionModel : public QObject {
     Q_INVOKABLE void setStaffIdleTimeoutMs(int ms);
     int activityCount() const { return activityCount_; }
     QStringList staffCalls() const;
+    DoctorModel* doctor() const { return doctor_; }
     // Connects this kiosk to the staff station at host:port as `terminalId` over mutually
     // authenticated TLS (`tls`: the station CA, this kiosk's certificate and key; `peerName`: the
     // name in the station's certificate when not `host`); a patient left on one screen for
@@ -249,10 +253,13 @@ class SessionModel : public QObject {
     void setStartupError(const QString& error);
     void bumpPreview();
     void setCameraAvailable(bool available);
+    // Set once, in the subclass's constructor (the property is CONSTANT).
+    void setDoctor(DoctorModel* doctor) { doctor_ = doctor; }
     void setDemo(bool demo, QStringList personas);
     void setPersona(const QString& persona);
 
   private:
+    DoctorModel* doctor_ = nullptr;  // a child of this object
     void wipePin();
     void staffTick();
     void setStationCall(const QString& reason, bool active);

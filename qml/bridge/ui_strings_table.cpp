@@ -173,6 +173,18 @@ constexpr StringEntry kTable[] = {
     {"ui", "status_camera", "カメラ", "Camera"},
     {"ui", "status_qualification", "資格確認サービス", "Qualification service"},
     {"ui", "status_log", "確認ログ", "Confirmation log"},
+    // The full check (`uketsuke doctor` on the status screen, issue 16).
+    {"ui", "doctor_run", "詳しい点検", "Full check"},
+    {"ui", "doctor_running", "点検しています…", "Checking…"},
+    {"ui", "doctor_camera_note",
+     "カメラはこの端末が使用中のため開き直さず、端末が受け取っている映像の状態を表示します "
+     "(明るさの測定は省きます)。",
+     "The kiosk is using the camera: its own camera state is shown instead of reopening the "
+     "device (exposure is not measured)."},
+    {"ui", "doctor_summary", "異常 %1 件、注意 %2 件", "%1 failed, %2 warnings"},
+    {"ui", "doctor_ok", "正常", "OK"},
+    {"ui", "doctor_warn", "注意", "Warning"},
+    {"ui", "doctor_fail", "異常", "Failed"},
     {"ui", "demo_panel", "デモ: カードを入れ替える", "Demo: switch the card"},
     // Voice guidance and volume (qml/sound/SoundSettings.qml).
     {"ui", "menu_sound", "音声案内と音量", "Voice guidance and volume"},
@@ -441,6 +453,24 @@ constexpr StringEntry kTable[] = {
      "確認ログに書き込めません。ディスクの空きとログ設定を確認してください。",
      "The confirmation log cannot be written. Check the disk space and the log settings."},
     {"status", "checking", "確認中です。", "Checking."},
+
+    // The full check's lines (terminal/doctor: CheckResult::name).
+    {"doctor", "pcscd", "PC/SC サービス", "PC/SC service (pcscd)"},
+    {"doctor", "reader", "カードリーダー", "Card reader"},
+    {"doctor", "card", "カード", "Card"},
+    {"doctor", "camera", "カメラ", "Camera"},
+    {"doctor", "camera-exposure", "カメラの明るさ", "Camera exposure"},
+    {"doctor", "models", "顔認証モデル", "Face models"},
+    {"doctor", "terminal-key", "端末の鍵", "Terminal key"},
+    {"doctor", "qualification", "資格確認サービス", "Qualification service"},
+    {"doctor", "client-certificate", "端末の証明書", "Client certificate"},
+    {"doctor", "log", "確認ログ", "Confirmation log"},
+    {"doctor", "result-folder", "結果ファイルの保存先", "Result folder"},
+    {"doctor", "staff-file", "職員ファイル", "Staff file"},
+    {"doctor", "clock", "時計", "Clock"},
+    {"doctor", "disk", "ディスクの空き", "Disk space"},
+    {"doctor", "config", "設定ファイル", "Configuration"},
+    {"doctor", "_default", "その他の点検", "Other check"},
     {"status", "_default", "原因不明の停止です。管理者に連絡してください。",
      "Unknown failure. Please contact the administrator."},
     // Log review (qml/log/LogReview.qml).

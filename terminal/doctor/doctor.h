@@ -96,6 +96,9 @@ struct DoctorOptions {
     std::string cameraSpec;  // empty: vision.camera from the configuration, else "camera:0"
     double cameraSeconds = 1.0;
     int certificateWarnDays = 30;
+    // The kiosk (staff status screen) owns the camera: it passes its own camera's verdict here
+    // and the device is not opened a second time (no "camera-exposure" line then).
+    std::optional<CheckResult> cameraFromKiosk;
 };
 
 DoctorReport runDoctor(const Config& config, const DoctorOptions& options);

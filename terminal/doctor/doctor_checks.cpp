@@ -611,7 +611,10 @@ DoctorReport runDoctor(const Config& config, const DoctorOptions& options) {
     DoctorReport report;
     auto& out = report.checks;
     checkReader(config, out);
-    checkCamera(config, options, out);
+    if (options.cameraFromKiosk)
+        out.push_back(*options.cameraFromKiosk);
+    else
+        checkCamera(config, options, out);
     checkModels(config, out);
     checkTerminalKey(config, out);
     checkQualification(config, options, out);

@@ -8,6 +8,7 @@
 #include <QThread>
 #include <chrono>
 #include <functional>
+#include <map>
 
 #include "gtest_skip_main.h"
 #include "qml/bridge/frame_store.h"
@@ -137,6 +138,52 @@ TEST_F(BridgeIntegration, FaceSessionMatchesFromTheFileCamera) {
     bridge->cancel();
     ASSERT_TRUE(waitUntil([&] { return bridge->state() == SessionModel::RemoveCard; }, 10000));
     EXPECT_FALSE(bridge->chipPhotoAvailable());  // wiped with the session
+    removeCardAndExpectIdle(*bridge);
+}
+
+// The status screen's full check (issue 16) on the real bridge: `uketsuke doctor`'s checks over
+// the kiosk's configuration, off the GUI thread, the camera from the kiosk's own feed (the device
+// is not reopened, so no exposure line), the reader and card from the real pcscd.
+TEST_F(BridgeIntegration, FullCheckRunsTheDoctorWithTheKiosksCamera) {
+    auto bridge = startBridge(/*face=*/true);
+    ASSERT_NE(bridge->doctor(), nullptr);
+    ASSERT_TRUE(waitUntil([&] { return bridge->state() == SessionModel::ChoosingMethod; }, 20000));
+    const auto runDoctor = [&] {
+        const int before = bridge->doctor()->runs();
+        bridge->doctor()->run();
+        EXPECT_TRUE(bridge->doctor()->running());
+        EXPECT_TRUE(waitUntil([&] { return bridge->doctor()->runs() == before + 1; }, 60000));
+        std::map<std::string, std::pair<std::string, std::string>> checks;
+        for (const auto& v : bridge->doctor()->checks()) {
+            const auto m = v.toMap();
+            checks[m["name"].toString().toStdString()] = {m["status"].toString().toStdString(),
+                                                          m["detail"].toString().toStdString()};
+        }
+        return checks;
+    };
+    // Before the first face check the kiosk has not opened the camera: said, not measured.
+    auto checks = runDoctor();
+    for (const char* name : {"pcscd", "reader", "card", "camera", "models", "qualification",
+                             "client-certificate", "log", "clock", "disk"})
+        EXPECT_TRUE(checks.count(name)) << name;
+    EXPECT_EQ(checks.count("camera-exposure"), 0u);
+    EXPECT_EQ(checks["camera"].first, "warn") << checks["camera"].second;
+    EXPECT_NE(checks["camera"].second.find("not opened yet"), std::string::npos);
+    EXPECT_EQ(checks["pcscd"].first, "ok") << checks["pcscd"].second;
+    EXPECT_EQ(checks["reader"].first, "ok") << checks["reader"].second;
+    EXPECT_EQ(checks["card"].first, "ok") << checks["card"].second;
+    EXPECT_NE(checks["card"].second.find("card present"), std::string::npos);
+    EXPECT_EQ(checks["models"].first, "ok") << checks["models"].second;
+    // After a face check the kiosk's feed holds the camera: its verdict is shown.
+    bridge->chooseMethod("face");
+    ASSERT_TRUE(waitUntil([&] { return bridge->state() == SessionModel::Consent; }, 60000));
+    ASSERT_TRUE(bridge->cameraAvailable());
+    checks = runDoctor();
+    EXPECT_EQ(checks["camera"].first, "ok") << checks["camera"].second;
+    EXPECT_NE(checks["camera"].second.find("not reopened"), std::string::npos);
+    EXPECT_EQ(checks.count("camera-exposure"), 0u);
+    bridge->cancel();
+    ASSERT_TRUE(waitUntil([&] { return bridge->state() == SessionModel::RemoveCard; }, 10000));
     removeCardAndExpectIdle(*bridge);
 }
 

@@ -1,6 +1,8 @@
 #include "tests/qml/fake_session.h"
 
 #include <QMetaProperty>
+#include <chrono>
+#include <thread>
 
 #include "terminal/session/consent.h"
 
@@ -12,6 +14,37 @@ FakeSession::FakeSession(QObject* parent) : SessionModel(parent) {
         terminal::ConsentCatalog::load(UKETSUKE_SOURCE_DIR "/terminal/data/consent.json");
     if (catalog)
         consentItems()->setCatalog(catalog.value());
+    // The full check: every doctor line, verdicts from the real evaluators where they are pure,
+    // after a short wait off the GUI thread (so the screen shows it running).
+    setDoctor(new DoctorModel(
+        [this] {
+            record(QStringLiteral("runDoctor"));
+            return [] {
+                namespace doc = terminal::doctor;
+                std::this_thread::sleep_for(std::chrono::milliseconds(300));
+                doc::DoctorReport r;
+                r.checks.push_back({"pcscd", doc::CheckStatus::kOk, "pcscd is running"});
+                r.checks.push_back(doc::evaluateReader("", "Virtual PCD 00 00",
+                                                       {"Virtual PCD 00 00", "Virtual PCD 00 01"}));
+                r.checks.push_back(
+                    {"card", doc::CheckStatus::kOk, "no card in the reader (ready)"});
+                r.checks.push_back({"camera", doc::CheckStatus::kFail,
+                                    "kiosk camera camera:0 delivers no frames"});
+                r.checks.push_back(doc::evaluateModels({}));
+                r.checks.push_back({"terminal-key", doc::CheckStatus::kWarn, "insecure file key"});
+                r.checks.push_back({"qualification", doc::CheckStatus::kOk, "TLS handshake ok"});
+                r.checks.push_back(doc::evaluateCertificateExpiry(10, false));
+                r.checks.push_back({"log", doc::CheckStatus::kOk, "writable, verifies"});
+                r.checks.push_back({"result-folder", doc::CheckStatus::kOk, "writable"});
+                r.checks.push_back({"staff-file", doc::CheckStatus::kOk, "0600"});
+                const auto now = std::chrono::system_clock::now();
+                r.checks.push_back(
+                    doc::evaluateClock({now, now - std::chrono::hours(24), true, 2000}));
+                r.checks.push_back(doc::evaluateDiskSpace(50ull << 20, 100ull << 30));
+                return r;
+            };
+        },
+        this));
     reset();
 }
 

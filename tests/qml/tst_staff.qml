@@ -179,4 +179,77 @@ TestCase {
         mouseClick(findChild(page, "refreshButton"))
         compare(fake.calls.filter(c => c === "refreshStatus").length, 2)
     }
+
+    // The full check (issue 16): the button runs the doctor checks (off the GUI thread), a running
+    // indicator shows meanwhile, then every check is listed with its verdict and detail, in the
+    // chosen language, and stays until the next run.
+    function doctorRows(page) {
+        const list = findChild(page, "doctorList")
+        const rows = []
+        for (let i = 0; i < list.count; ++i) {
+            list.positionViewAtIndex(i, ListView.Contain)
+            rows.push(list.itemAtIndex(i))
+        }
+        return rows
+    }
+    function doctorRow(page, name) {
+        return doctorRows(page).find(r => r.modelData.name === name)
+    }
+
+    function test_full_check_lists_every_check_in_both_languages() {
+        const page = createTemporaryObject(status, testCase)
+        const doctor = fake.doctor
+        verify(doctor !== null)
+        const runsBefore = doctor.runs
+        const button = findChild(page, "doctorButton")
+        verify(button.visible && button.enabled)
+        compare(button.text, "詳しい点検")
+        mouseClick(button)
+        compare(fake.lastCall, "runDoctor")
+        verify(doctor.running)
+        verify(findChild(page, "doctorRunning").visible)
+        verify(!button.enabled)  // one run at a time
+        tryVerify(() => doctor.runs === runsBefore + 1, 5000)
+        verify(!doctor.running)
+        verify(!findChild(page, "doctorRunning").visible)
+        verify(findChild(page, "doctorCameraNote").visible)
+        compare(findChild(page, "doctorSummary").text, "異常 3 件、注意 2 件")
+
+        const expected = ["pcscd", "reader", "card", "camera", "models", "terminal-key",
+                          "qualification", "client-certificate", "log", "result-folder",
+                          "staff-file", "clock", "disk"]
+        let rows = doctorRows(page)
+        compare(rows.map(r => r.modelData.name), expected)
+        const other = Str.code("doctor", "_default", "ja")
+        for (const r of rows) {
+            // A Japanese name from the table, never the raw check code.
+            verify(r.nameText !== r.modelData.name && r.nameText !== other, r.modelData.name)
+            verify(/[\u3040-\u30ff\u4e00-\u9fff]/.test(r.nameText), r.nameText)
+            verify(["正常", "注意", "異常"].includes(r.statusText), r.statusText)
+            verify(r.modelData.detail.length > 0, r.modelData.name)
+        }
+        compare(doctorRow(page, "disk").statusText, "異常")
+        compare(doctorRow(page, "disk").nameText, "ディスクの空き")
+        compare(doctorRow(page, "client-certificate").statusText, "注意")
+        compare(doctorRow(page, "reader").statusText, "正常")
+        compare(findChild(doctorRow(page, "disk"), "doctorBadge").color, Theme.danger)
+        compare(findChild(doctorRow(page, "client-certificate"), "doctorBadge").color,
+                Theme.warning)
+        verify(findChild(doctorRow(page, "client-certificate"), "doctorDetail").text
+               .indexOf("10") >= 0)
+
+        Str.language = "en"
+        compare(button.text, "Full check")
+        compare(findChild(page, "doctorSummary").text, "3 failed, 2 warnings")
+        compare(doctorRow(page, "disk").nameText, "Disk space")
+        compare(doctorRow(page, "disk").statusText, "Failed")
+        compare(doctorRow(page, "client-certificate").nameText, "Client certificate")
+        compare(doctorRow(page, "client-certificate").statusText, "Warning")
+        compare(doctorRow(page, "reader").statusText, "OK")
+        // The result stays (no new run) until the button is pressed again.
+        compare(doctor.runs, runsBefore + 1)
+        mouseClick(button)
+        tryVerify(() => doctor.runs === runsBefore + 2, 5000)
+        compare(doctorRows(page).length, expected.length)
+    }
 }
