@@ -220,7 +220,8 @@ CardResult<CardPresenceAnswer> KenmenAp::signOverNonce(const RsaPublicKey& key, 
         return cardFail(CardErrorCode::kCloneSuspected,
                         std::string(what) + ": signature does not verify with DF24");
     }
-    return CardPresenceAnswer{std::move(nonce).takeValue(), std::move(r->data)};
+    auto response = std::move(r).takeValue();
+    return CardPresenceAnswer{std::move(nonce).takeValue(), std::move(response.data)};
 }
 
 CardStatus KenmenAp::internalAuthenticate(const CardFace& face) {

@@ -112,7 +112,7 @@ CheckResult evaluateFrameRate(int frames, double seconds, double minFps) {
 
 std::string describeCheckpoint(const CheckpointState& s, bool& lagging) {
     const std::int64_t behind = s.logSequence - s.checkpointSequence;
-    lagging = behind > s.checkpointEvery || (behind > 0 && s.ageSeconds > 7 * 86400);
+    lagging = behind > s.checkpointEvery || (behind > 0 && s.ageSeconds > std::int64_t{7} * 86400);
     char buf[160];
     const double hours = static_cast<double>(s.ageSeconds) / 3600.0;
     std::snprintf(buf, sizeof buf, "checkpoint at row %lld, %.1f h old, %lld row%s behind",
