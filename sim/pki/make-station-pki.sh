@@ -16,12 +16,10 @@ kiosks="reception-1 reception-2 reception-3"
 files="station-ca.pem station.pem station.key rogue-ca.pem rogue-kiosk.pem rogue-kiosk.key rogue-station.pem rogue-station.key"
 for k in $kiosks; do files="$files kiosk-$k.pem kiosk-$k.key"; done
 
-complete=1
-for f in $files; do
-    [ -s "$out/$f" ] || complete=0
-done
-if [ "$complete" = 1 ] &&
-    openssl verify -CAfile "$out/station-ca.pem" "$out/station.pem" "$out/kiosk-reception-1.pem" >/dev/null 2>&1; then
+. "$(dirname "$0")/pki_functions.sh"
+
+# shellcheck disable=SC2086  # $files is a list
+if pki_complete station-ca.pem $files -- station.pem kiosk-reception-1.pem; then
     exit 0
 fi
 
@@ -29,24 +27,6 @@ mkdir -p "$out"
 work=$(mktemp -d "$out/.pki-XXXXXX")
 trap 'rm -rf "$work"' EXIT
 umask 077
-
-newkey() { openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out "$1" 2>/dev/null; }
-
-mkca() { # key cert subject
-    newkey "$1"
-    openssl req -x509 -new -key "$1" -out "$2" -days $days -sha256 -subj "$3" \
-        -addext "basicConstraints=critical,CA:TRUE" \
-        -addext "keyUsage=critical,keyCertSign,cRLSign" \
-        -addext "subjectKeyIdentifier=hash" 2>/dev/null
-}
-
-mkleaf() { # cakey cacert key cert subject extensions
-    newkey "$3"
-    openssl req -new -key "$3" -subj "$5" -out "$work/leaf.csr" 2>/dev/null
-    printf '%s\n' "$6" >"$work/leaf.ext"
-    openssl x509 -req -in "$work/leaf.csr" -CA "$2" -CAkey "$1" -CAcreateserial \
-        -CAserial "$work/ca.srl" -out "$4" -days $days -sha256 -extfile "$work/leaf.ext" 2>/dev/null
-}
 
 server_ext="basicConstraints=critical,CA:FALSE
 keyUsage=critical,digitalSignature

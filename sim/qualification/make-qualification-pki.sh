@@ -14,12 +14,10 @@ days=3650
 
 files="institution-ca.pem server.pem server.key client.pem client.key rogue-ca.pem rogue-client.pem rogue-client.key"
 
-complete=1
-for f in $files; do
-    [ -s "$out/$f" ] || complete=0
-done
-if [ "$complete" = 1 ] &&
-    openssl verify -CAfile "$out/institution-ca.pem" "$out/server.pem" "$out/client.pem" >/dev/null 2>&1; then
+. "$(dirname "$0")/../pki/pki_functions.sh"
+
+# shellcheck disable=SC2086  # $files is a list
+if pki_complete institution-ca.pem $files -- server.pem client.pem; then
     exit 0
 fi
 
@@ -27,26 +25,6 @@ mkdir -p "$out"
 work=$(mktemp -d "$out/.pki-XXXXXX")
 trap 'rm -rf "$work"' EXIT
 umask 077
-
-newkey() { openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out "$1" 2>/dev/null; }
-
-# CA: self-signed, may only sign certificates.
-mkca() { # key cert subject
-    newkey "$1"
-    openssl req -x509 -new -key "$1" -out "$2" -days $days -sha256 -subj "$3" \
-        -addext "basicConstraints=critical,CA:TRUE" \
-        -addext "keyUsage=critical,keyCertSign,cRLSign" \
-        -addext "subjectKeyIdentifier=hash" 2>/dev/null
-}
-
-# Leaf signed by a CA; $5 is the extension block.
-mkleaf() { # cakey cacert key cert subject extensions
-    newkey "$3"
-    openssl req -new -key "$3" -subj "$5" -out "$work/leaf.csr" 2>/dev/null
-    printf '%s\n' "$6" >"$work/leaf.ext"
-    openssl x509 -req -in "$work/leaf.csr" -CA "$2" -CAkey "$1" -CAcreateserial \
-        -CAserial "$work/ca.srl" -out "$4" -days $days -sha256 -extfile "$work/leaf.ext" 2>/dev/null
-}
 
 mkca "$work/institution-ca.key" "$work/institution-ca.pem" \
     "/C=JP/O=UKETSUKE-TEST/CN=Uketsuke Test Medical Institution CA"
