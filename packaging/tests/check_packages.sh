@@ -19,16 +19,18 @@ sim=$(ls "$out"/uketsuke-sim_*.deb 2>/dev/null | head -1)
 [ -n "$sim" ] || { echo "FAIL: no uketsuke-sim_*.deb in $out" >&2; exit 1; }
 ok "built $(basename "$term") ($(du -h "$term" | cut -f1)), $(basename "$sim") ($(du -h "$sim" | cut -f1))"
 
-# File lists read once (grep -q on a pipe would end dpkg-deb with SIGPIPE and fail the pipeline).
+# File lists read once, and searched through here-strings, never a pipe: grep -q leaves as soon as
+# it matches, and whatever still writes into the pipe (dpkg-deb, even `echo` of a long list) dies
+# of SIGPIPE, which pipefail turns into a false failure.
 listing() { dpkg-deb -c "$1" | awk '{print $6}'; }
 term_files=$(listing "$term"); sim_files=$(listing "$sim")
 files_of() { if [ "$1" = "$term" ]; then echo "$term_files"; else echo "$sim_files"; fi; }
 has_file() {  # deb path-regex
-  if files_of "$1" | grep -Eq "^\./$2\$"; then ok "$(basename "$1") has $2"
+  if grep -Eq "^\./$2\$" <<<"$(files_of "$1")"; then ok "$(basename "$1") has $2"
   else fail "$(basename "$1") lacks $2"; fi
 }
 lacks_file() {
-  if files_of "$1" | grep -Eq "$2"; then fail "$(basename "$1") must not contain $2"
+  if grep -Eq "$2" <<<"$(files_of "$1")"; then fail "$(basename "$1") must not contain $2"
   else ok "$(basename "$1") has no $2"; fi
 }
 field() { dpkg-deb -f "$1" "$2"; }
@@ -52,7 +54,7 @@ for f in usr/bin/uketsuke usr/bin/uketsuke-ui \
 done
 # The landmarks model is Debian's file (libdlib-data), linked, not copied.
 term_long=$(dpkg-deb -c "$term")
-if echo "$term_long" | grep -q 'shape_predictor_68_face_landmarks.dat -> /usr/share/dlib/shape_predictor_68_face_landmarks.dat'; then
+if grep -q 'shape_predictor_68_face_landmarks.dat -> /usr/share/dlib/shape_predictor_68_face_landmarks.dat' <<<"$term_long"; then
   ok "landmarks model is a link to libdlib-data's file"; else fail "landmarks model is not a link to /usr/share/dlib"; fi
 for f in uketsuke-vcard uketsuke-qualification-service 'pki/' 'personas/' '\.key$' 'etc/' 'var/'; do
   lacks_file "$term" "$f"
@@ -66,7 +68,7 @@ done
 # From dpkg-shlibdeps: the run-time libraries of the binaries.
 deps=$(field "$term" Depends)
 for lib in 'libqt6quick6' 'libopencv-core406' 'libdlib19' 'libtesseract5' 'libssl3' 'libpcsclite1' 'libsqlite3-0'; do
-  if echo "$deps" | tr ',' '\n' | grep -q "^ *$lib"; then ok "Depends (shlibdeps): $lib"; else fail "Depends lacks $lib: $deps"; fi
+  if grep -q "^ *$lib" <<<"$(tr ',' '\n' <<<"$deps")"; then ok "Depends (shlibdeps): $lib"; else fail "Depends lacks $lib: $deps"; fi
 done
 depends_on "$term" Recommends cage
 ctl=$(mktemp -d); trap 'rm -rf "$ctl"' EXIT
@@ -117,9 +119,10 @@ done
 lacks_file "$sim" 'usr/bin/uketsuke$'
 # Every private key of the test PKI is 0600 (the terminal refuses readable keys, issue 14).
 sim_long=$(dpkg-deb -c "$sim")
-if echo "$sim_long" | grep '\.key$' | grep -qv '^-rw------- '; then
+readable_keys=$(grep '\.key$' <<<"$sim_long" | grep -v '^-rw------- ' || true)
+if [ -n "$readable_keys" ]; then
   fail "sim package has a private key readable by group or others"
-elif echo "$sim_long" | grep -q 'pki/qualification/client\.key$'; then
+elif grep -q 'pki/qualification/client\.key$' <<<"$sim_long"; then
   ok "sim package: private keys 0600"
 else fail "sim package: no test client key"; fi
 dpkg-deb -e "$sim" "$ctl/sim"
