@@ -223,8 +223,7 @@ void SessionController::readCard() {
     if (!info) {
         addPhase("card_read", t0);
         data_.failureReason = std::string(info.error().name());
-        if (cardGone(info.error().code) ||
-            (info.error().code == CardErrorCode::kTransport && ports_.card->cardWasRemoved())) {
+        if (cardLeftReader(info.error().code)) {
             data_.failureReason = "card-removed";
             apply(SessionEvent::kCardRemoved);
             return;
@@ -340,8 +339,7 @@ void SessionController::startFace() {
         ports_.card->readVerifiedPhoto(std::move(number).takeValue(), card::LastTry::kNotConfirmed);
     if (!photo) {
         const auto& e = photo.error();
-        if (cardGone(e.code) ||
-            (e.code == CardErrorCode::kTransport && ports_.card->cardWasRemoved())) {
+        if (cardLeftReader(e.code)) {
             data_.failureReason = "card-removed";
             addPhase("chip_photo", t0);
             apply(SessionEvent::kCardRemoved);
@@ -563,8 +561,7 @@ bool SessionController::pinEntered(SecretBytes pin, card::LastTry lastTry) {
             data_.failureReason = view_.message;
             return apply(SessionEvent::kFallbackToStaff);
         default:
-            if (cardGone(e.code) ||
-                (e.code == CardErrorCode::kTransport && ports_.card->cardWasRemoved())) {
+            if (cardLeftReader(e.code)) {
                 data_.failureReason = "card-removed";
                 return apply(SessionEvent::kCardRemoved);
             }
@@ -626,6 +623,12 @@ bool SessionController::consentGiven(const ConsentChoices& choices) {
     return true;
 }
 
+bool SessionController::cardLeftReader(CardErrorCode code) {
+    // A transport failure is a pulled card only when the reader says so (cardWasRemoved waits
+    // briefly for pcscd's presence poll).
+    return cardGone(code) || (code == CardErrorCode::kTransport && ports_.card->cardWasRemoved());
+}
+
 void SessionController::runConfirmation() {
     const auto t0 = ports_.clock->steadyNow();
     auto failed = [&](const QualificationError& e) {
@@ -678,9 +681,7 @@ void SessionController::runConfirmation() {
             auto answer = ports_.card->answerCardChallenge(request.challenge.bytes);
             if (!answer) {
                 addPhase("confirm", t0);
-                if (cardGone(answer.error().code) ||
-                    (answer.error().code == CardErrorCode::kTransport &&
-                     ports_.card->cardWasRemoved())) {
+                if (cardLeftReader(answer.error().code)) {
                     data_.failureReason = "card-removed";
                     apply(SessionEvent::kCardRemoved);
                     return;

@@ -158,6 +158,8 @@ class SessionController {
     bool answerMatchesProvenBirthDate(const QualificationResult& answer) const;
     void concludeFaceAttempt(const FaceAttempt& attempt);
     void beginChallenge();
+    // The card step failed because the card left the reader (then the session is aborted).
+    bool cardLeftReader(card::CardErrorCode code);
     void concludeChallenge(vision::ChallengeVerdict verdict, bool identityMismatch);
     void refusePresentation(const std::string& reason);
     std::uint32_t random();
