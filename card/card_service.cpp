@@ -181,13 +181,11 @@ CardResult<VerifiedPhoto> CardService::photoFlow(const SecretBytes& verification
         return issuerKey.failure();
     if (auto s = verifyPhotoSignature(*face, *issuerKey); !s)
         return s.failure();
-    if (auto s = kenmen.internalAuthenticate(*face); !s)
-        return s.failure();
-    CardFace f = std::move(face).takeValue();
-    auto key = RsaPublicKey::fromModulusExponent(f.cardKeyModulus, f.cardKeyExponent);
-    if (!key)  // internalAuthenticate made the same key a moment ago
+    auto key = kenmen.internalAuthenticate(*face);
+    if (!key)
         return key.failure();
     cardKey_ = std::move(key).takeValue();
+    CardFace f = std::move(face).takeValue();
     CardKeyEvidence evidence{std::move(cvFile).takeValue(), std::move(f.signedFields),
                              std::move(f.signedDigests), std::move(f.signature)};
     return VerifiedPhoto{std::move(f.photoJp2), f.photo, f.birthDate,

@@ -224,7 +224,7 @@ CardResult<CardPresenceAnswer> KenmenAp::signOverNonce(const RsaPublicKey& key, 
     return CardPresenceAnswer{std::move(nonce).takeValue(), std::move(response.data)};
 }
 
-CardStatus KenmenAp::internalAuthenticate(const CardFace& face) {
+CardResult<RsaPublicKey> KenmenAp::internalAuthenticate(const CardFace& face) {
     auto key = RsaPublicKey::fromModulusExponent(face.cardKeyModulus, face.cardKeyExponent);
     if (!key) {
         return cardFail(CardErrorCode::kCloneSuspected, "DF24 is not a usable RSA key");
@@ -235,7 +235,7 @@ CardStatus KenmenAp::internalAuthenticate(const CardFace& face) {
         "internal authentication", false);
     if (!answer)
         return answer.failure();
-    return Unit{};
+    return std::move(key).takeValue();
 }
 
 CardResult<CardPresenceAnswer> KenmenAp::answerChallenge(const RsaPublicKey& cardKey,

@@ -87,8 +87,9 @@ class KenmenAp {
     // Reads EF 0004, raw.
     CardResult<Bytes> readCvCertificate();
     // Internal authentication (reference §5.3 (c)): GET CHALLENGE, 80 2A 00 00 with the
-    // challenge's DigestInfo, verify with DF24. clone-suspected when the card cannot prove it.
-    CardStatus internalAuthenticate(const CardFace& face);
+    // challenge's DigestInfo, verify with DF24. clone-suspected when the card cannot prove it;
+    // otherwise DF24 as the key the card has just proved it holds.
+    CardResult<RsaPublicKey> internalAuthenticate(const CardFace& face);
     // The same exchange over a relying party's challenge (cardPresenceMessage), checked here with
     // `cardKey` before it is handed out. No VERIFY needed on the virtual card; whether a real card
     // asks for 照合番号B first is [U]: it would answer 6982 (security-status), reported as such.

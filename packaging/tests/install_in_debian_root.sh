@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The acceptance path of issue 16 in a fresh Debian 12 root made by debootstrap (cached as a
-# tarball under BUILD_DIR/packaging-cache, downloaded .debs cached beside it):
+# tarball in the user's cache, ~/.cache/uketsuke-packaging or $UKETSUKE_PACKAGING_CACHE, so a fresh
+# clone does not debootstrap again; downloaded .debs cached beside it):
 #   apt-get install ./uketsuke_*.deb ./uketsuke-sim_*.deb  (a root without build tools)
 #   -> user, /etc/uketsuke (0750, config 0640), /var/lib/uketsuke{,/res} as the postinst promises
 #   -> `uketsuke --help`, and `uketsuke doctor --json` with the packaged demo configuration against
@@ -11,7 +12,7 @@
 #   install_in_debian_root.sh SOURCE_DIR BUILD_DIR
 set -euo pipefail
 src=$(cd "${1:?source dir}" && pwd); build=$(cd "${2:?build dir}" && pwd)
-cache="$build/packaging-cache"
+cache="${UKETSUKE_PACKAGING_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/uketsuke-packaging}"
 term=$(ls "$build"/packages/uketsuke_*.deb 2>/dev/null | head -1)
 sim=$(ls "$build"/packages/uketsuke-sim_*.deb 2>/dev/null | head -1)
 [ -n "$term" ] && [ -n "$sim" ] || { echo "FAIL: no packages in $build/packages (run package.deb first)" >&2; exit 1; }
