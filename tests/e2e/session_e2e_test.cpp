@@ -482,6 +482,11 @@ TEST_F(SessionE2e, SigtermAtPinPadAbortsAndLogs) {
          {{"pin-entry", 20000}}}}.dump();
     const fs::path out = kE2e / "sigterm-out.json";
     const fs::path err = kE2e / "sigterm-err.txt";
+    // Emptied before the fork: the child's own O_TRUNC may come after the first poll below, which
+    // would then find an earlier run's "pausing at pin-entry" (the PostgreSQL pass reruns this
+    // case in the same folder) and signal the child before it has installed its handlers.
+    std::ofstream(out, std::ios::trunc).close();
+    std::ofstream(err, std::ios::trunc).close();
     const pid_t pid = ::fork();
     if (pid == 0) {
         const int o = ::open(out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
