@@ -53,7 +53,7 @@ cv::Matx23d similarity(const std::array<cv::Point2f, 5>& from,
 
 class OnnxArcFace final : public ArcFaceEmbedder {
   public:
-    explicit OnnxArcFace(cv::dnn::Net net) : net_(std::move(net)) {}
+    explicit OnnxArcFace(const cv::dnn::Net& net) : net_(net) {}
 
     VisionResult<ArcFaceEmbedding> embed(const cv::Mat& chip) override {
         if (chip.rows != kArcFaceChipPx || chip.cols != kArcFaceChipPx || chip.depth() != CV_8U ||
@@ -132,7 +132,7 @@ VisionResult<std::unique_ptr<ArcFaceEmbedder>> loadArcFaceEmbedder(
             return fail(VisionError::kModelCorrupt);
         net.setPreferableBackend(cv::dnn::DNN_BACKEND_OPENCV);
         net.setPreferableTarget(cv::dnn::DNN_TARGET_CPU);
-        return std::unique_ptr<ArcFaceEmbedder>(new OnnxArcFace(std::move(net)));
+        return std::unique_ptr<ArcFaceEmbedder>(new OnnxArcFace(net));
     } catch (const std::bad_alloc&) {
         return fail(VisionError::kOutOfMemory);
     } catch (const std::exception&) {

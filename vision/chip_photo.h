@@ -15,8 +15,10 @@
 namespace uketsuke::vision {
 
 struct ChipPhotoOptions {
-    ImageLimits limits{
-        .maxBytes = 4u * 1024 * 1024, .maxWidthPx = 4096, .maxHeightPx = 4096, .minSidePx = 32};
+    ImageLimits limits{.maxBytes = std::size_t{4} * 1024 * 1024,
+                       .maxWidthPx = 4096,
+                       .maxHeightPx = 4096,
+                       .minSidePx = 32};
     // Detector box height below which the face is kFaceTooSmall (the chip would be an upscale).
     int minFaceHeightPx = 60;
     // Full resolution: a chip photo is small (about 300 px high).

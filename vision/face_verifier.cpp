@@ -53,15 +53,14 @@ class Run final : public VerificationRun {
           t_(thresholds),
           reference_(reference),
           arcReference_(thresholds.verifier.useArcFace && engine.arcFace() != nullptr
-                            ? std::move(arcReference)
+                            ? arcReference
                             : std::nullopt),
           still_(stillImage),
           evidence_(evidenceFor(thresholds.verifier, stillImage, arcReference_.has_value())),
           tracker_(createCorrelationFaceTracker()),
           liveness_(pad::createPresentationAttackCheck(thresholds.verifier.pad, engine.padTexture(),
-                                                       engine.livenessNet())) {
-        livenessRequired_ = t_.verifier.requireLiveness && !still_;
-    }
+                                                       engine.livenessNet())),
+          livenessRequired_(t_.verifier.requireLiveness && !still_) {}
 
     FrameFinding addFrame(const Frame& frame) override {
         FrameFinding finding;
@@ -290,10 +289,10 @@ class Run final : public VerificationRun {
     Embedding reference_;
     std::optional<ArcFaceEmbedding> arcReference_;
     bool still_;
-    bool livenessRequired_ = true;
     EvidenceAccumulator evidence_;
     std::unique_ptr<FaceTracker> tracker_;
     std::unique_ptr<LivenessCheck> liveness_;
+    bool livenessRequired_;
     std::optional<Landmarks68> previous_;
     std::optional<Landmarks68> lastEmbedded_;
     std::int64_t lastEmbeddedMs_ = 0;

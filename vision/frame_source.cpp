@@ -52,7 +52,7 @@ class Pacer {
     Clock::time_point start_ = Clock::now();
 };
 
-Frame makeFrame(cv::Mat image, std::int64_t index, double fps) {
+Frame makeFrame(const cv::Mat& image, std::int64_t index, double fps) {
     return Frame{detail::toBgr(image), static_cast<std::int64_t>(index * 1000.0 / fps), index};
 }
 
@@ -84,7 +84,7 @@ class CaptureFrameSource final : public FrameSource {
             return std::nullopt;
         }
         pacer_.wait(index_);
-        Frame frame = makeFrame(std::move(image), index_, fps_);
+        Frame frame = makeFrame(image, index_, fps_);
         if (kind_ == FrameSourceKind::kCamera) {
             if (index_ == 0)
                 start_ = Clock::now();
@@ -143,7 +143,7 @@ class ListFrameSource final : public FrameSource {
             image = std::move(decoded).takeValue();
         }
         pacer_.wait(index_);
-        Frame frame = makeFrame(std::move(image), index_, fps_);
+        Frame frame = makeFrame(image, index_, fps_);
         ++index_;
         return frame;
     }

@@ -19,7 +19,7 @@ enum class ImageFormat { kUnknown, kJpeg, kPng, kJp2, kJ2k, kBmp, kPnm };
 // One limit for every image input (face live images, chip photos, card-front captures; issue 14):
 // checked on the header's declared size before anything is decoded.
 struct ImageLimits {
-    std::size_t maxBytes = 32u * 1024 * 1024;
+    std::size_t maxBytes = std::size_t{32} * 1024 * 1024;
     int maxWidthPx = 8192;
     int maxHeightPx = 8192;
     std::int64_t maxPixels = 40'000'000;  // a 12-Mpx phone photo fits; 16000x16000 does not

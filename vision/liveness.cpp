@@ -8,6 +8,7 @@
 #include <opencv2/calib3d.hpp>
 #include <opencv2/core.hpp>
 
+#include "vision/order_statistics.h"
 #include "vision/quality.h"
 
 namespace uketsuke::vision {
@@ -39,9 +40,7 @@ class PassiveLivenessCheck final : public LivenessCheck {
         r.framesUsed = frames_;
         r.blinkSeen = blinkSeen_;
         if (!residuals_.empty()) {
-            std::vector<double> sorted = residuals_;
-            std::nth_element(sorted.begin(), sorted.begin() + sorted.size() / 2, sorted.end());
-            r.nonRigidResidual = sorted[sorted.size() / 2];
+            r.nonRigidResidual = medianOf(residuals_);
         }
         if (blinkSeen_ && options_.blinkAlone) {
             r.verdict = LivenessVerdict::kLive;

@@ -173,6 +173,7 @@ HeadPose estimateHeadPose(const Landmarks68& p, cv::Size imageSize) {
     pose.rollDeg = std::atan2(right.y - left.y, right.x - left.x) * 180.0 / CV_PI;
     try {
         std::vector<cv::Point2d> image;
+        image.reserve(kModelLandmarks.size());
         for (int i : kModelLandmarks)
             image.emplace_back(p[i].x, p[i].y);
         const std::vector<cv::Point3d> model(kModelPoints.begin(), kModelPoints.end());

@@ -17,6 +17,8 @@ Rectangle {
         const p = iso.split("-")
         return p.length === 3 ? Tr.t("cert_date").arg(p[0]).arg(parseInt(p[1])).arg(parseInt(p[2])) : ""
     }
+    // Only the states that name a date carry %1 ("valid" does not): QString::arg would warn.
+    function withDate(text, iso) { return text.indexOf("%1") >= 0 ? text.arg(dialog.date(iso)) : text }
     MouseArea { anchors.fill: parent }
     Rectangle {
         anchors.centerIn: parent
@@ -45,12 +47,12 @@ Rectangle {
                 objectName: "certStateText"
                 Layout.fillWidth: true
                 font.bold: true
-                text: Tr.code("cert_state", dialog.session.certState).arg(dialog.date(dialog.session.certGraceEnd))
+                text: dialog.withDate(Tr.code("cert_state", dialog.session.certState), dialog.session.certGraceEnd)
             }
             UkText {
                 objectName: "certGuidanceText"
                 Layout.fillWidth: true
-                text: Tr.code("cert_guidance", dialog.session.certState).arg(dialog.date(dialog.session.certRenewalFrom))
+                text: dialog.withDate(Tr.code("cert_guidance", dialog.session.certState), dialog.session.certRenewalFrom)
             }
             BigButton {
                 objectName: "certCloseButton"

@@ -27,13 +27,13 @@ double inkCoverage(const cv::Mat& canonical, const MmBox& box, double pxPerMm) {
     std::vector<uchar> samples[3];
     for (int y = 0; y < canonical.rows; y += 7)
         for (int x = 0; x < canonical.cols; x += 7) {
-            const auto p = canonical.at<cv::Vec3b>(y, x);
+            const auto& p = canonical.at<cv::Vec3b>(y, x);
             for (int c = 0; c < 3; ++c)
                 samples[c].push_back(p[c]);
         }
     cv::Vec3f paper;
     for (int c = 0; c < 3; ++c) {
-        auto mid = samples[c].begin() + samples[c].size() / 2;
+        auto mid = samples[c].begin() + static_cast<std::ptrdiff_t>(samples[c].size() / 2);
         std::nth_element(samples[c].begin(), mid, samples[c].end());
         paper[c] = *mid;
     }
@@ -46,7 +46,7 @@ double inkCoverage(const cv::Mat& canonical, const MmBox& box, double pxPerMm) {
     int ink = 0;
     for (int y = r.y; y < r.y + r.height; ++y)
         for (int x = r.x; x < r.x + r.width; ++x) {
-            const auto p = canonical.at<cv::Vec3b>(y, x);
+            const auto& p = canonical.at<cv::Vec3b>(y, x);
             const float mean = (p[0] + p[1] + p[2]) / 3.f;
             float colour = 0;
             for (int c = 0; c < 3; ++c)

@@ -46,10 +46,12 @@ std::optional<std::array<cv::Point2f, 4>> fitQuad(const std::vector<cv::Point>& 
     if (poly.size() < 4)
         return std::nullopt;
     std::vector<std::pair<double, int>> sides;
+    sides.reserve(poly.size());
     for (int i = 0; i < int(poly.size()); ++i)
         sides.push_back({cv::norm(poly[(i + 1) % poly.size()] - poly[i]), i});
     std::sort(sides.rbegin(), sides.rend());
     std::vector<int> keep;
+    keep.reserve(4);
     for (int i = 0; i < 4; ++i)
         keep.push_back(sides[i].second);
     std::sort(keep.begin(), keep.end());

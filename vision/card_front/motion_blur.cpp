@@ -8,6 +8,8 @@
 
 #include <opencv2/imgproc.hpp>
 
+#include "vision/order_statistics.h"
+
 namespace uketsuke::vision::card_front {
 namespace {
 
@@ -96,8 +98,7 @@ std::optional<BlurExtent> measureMotionBlur(const cv::Mat& bgr, const CardQuad& 
                 }
                 values.push_back(grey.at<uchar>(y, x));
             }
-            std::nth_element(values.begin(), values.begin() + values.size() / 2, values.end());
-            profile.push_back(values[values.size() / 2]);
+            profile.push_back(medianOf(values));
         }
         return spread(profile);
     };

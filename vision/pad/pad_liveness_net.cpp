@@ -12,6 +12,7 @@
 #include <opencv2/imgproc.hpp>
 
 #include "uketsuke/encoding.h"
+#include "vision/order_statistics.h"
 
 namespace uketsuke::vision::pad {
 
@@ -76,8 +77,7 @@ VisionResult<std::unique_ptr<LivenessNet>> LivenessNet::load(const std::filesyst
             return fail(VisionError::kModelCorrupt);
         net.setPreferableBackend(cv::dnn::DNN_BACKEND_OPENCV);
         net.setPreferableTarget(cv::dnn::DNN_TARGET_CPU);
-        return std::unique_ptr<LivenessNet>(
-            new LivenessNet(std::make_unique<Impl>(Impl{std::move(net)})));
+        return std::unique_ptr<LivenessNet>(new LivenessNet(std::make_unique<Impl>(Impl{net})));
     } catch (const std::bad_alloc&) {
         return fail(VisionError::kOutOfMemory);
     } catch (const std::exception&) {
@@ -132,11 +132,8 @@ CueScore LivenessNetCue::score() const {
     s.samples = static_cast<int>(scores_.size());
     if (s.samples < minFrames_)
         return s;
-    std::vector<double> sorted = scores_;
-    std::nth_element(sorted.begin(),
-                     sorted.begin() + static_cast<std::ptrdiff_t>(sorted.size() / 2), sorted.end());
     s.available = true;
-    s.value = sorted[sorted.size() / 2];
+    s.value = medianOf(scores_);
     return s;
 }
 

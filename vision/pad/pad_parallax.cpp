@@ -7,6 +7,8 @@
 #include <opencv2/imgproc.hpp>
 #include <opencv2/video/tracking.hpp>
 
+#include "vision/order_statistics.h"
+
 namespace uketsuke::vision::pad {
 namespace {
 
@@ -98,9 +100,7 @@ CueScore ParallaxCue::score() const {
     s.samples = static_cast<int>(coherence_.size());
     if (s.samples < options_.minPairs)
         return s;
-    std::vector<double> sorted = coherence_;
-    std::nth_element(sorted.begin(), sorted.begin() + sorted.size() / 2, sorted.end());
-    s.value = sorted[sorted.size() / 2];
+    s.value = medianOf(coherence_);
     s.available = true;
     return s;
 }

@@ -39,7 +39,7 @@ class ParallaxCue final : public PadCue {
 
   private:
     struct Sample {
-        std::int64_t t;
+        std::int64_t t = 0;
         cv::Mat grey;  // at workScale
         Landmarks68 landmarks;
         cv::Rect box;

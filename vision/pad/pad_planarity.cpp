@@ -5,6 +5,7 @@
 
 #include <opencv2/calib3d.hpp>
 
+#include "vision/order_statistics.h"
 #include "vision/quality.h"
 
 namespace uketsuke::vision::pad {
@@ -82,10 +83,7 @@ CueScore PlanarityCue::score() const {
     s.samples = static_cast<int>(residuals_.size());
     if (s.samples < options_.minPairs)
         return s;
-    std::vector<double> sorted = residuals_;
-    const std::size_t k = sorted.size() * 3 / 4;
-    std::nth_element(sorted.begin(), sorted.begin() + k, sorted.end());
-    s.value = sorted[k];
+    s.value = nthSmallest(residuals_, residuals_.size() * 3 / 4);
     s.available = true;
     return s;
 }

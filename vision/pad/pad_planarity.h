@@ -44,9 +44,9 @@ class PlanarityCue final : public PadCue {
 
   private:
     struct Sample {
-        std::int64_t t;
+        std::int64_t t = 0;
         Landmarks68 smoothed;
-        double height;
+        double height = 0;
     };
     PlanarityOptions options_;
     std::deque<Landmarks68> raw_;

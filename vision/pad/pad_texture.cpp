@@ -11,6 +11,7 @@
 #include <opencv2/imgproc.hpp>
 
 #include "uketsuke/encoding.h"
+#include "vision/order_statistics.h"
 
 namespace uketsuke::vision::pad {
 namespace {
@@ -111,8 +112,7 @@ void frequencyFeatures(const cv::Mat& grey, const cv::Rect& box, std::vector<flo
         for (double& b : band)
             b = std::log10(b / total + 1e-6);
         if (!high.empty()) {
-            std::nth_element(high.begin(), high.begin() + high.size() / 2, high.end());
-            const double med = high[high.size() / 2] + 1e-6;
+            const double med = medianOf(high) + 1e-6;
             peakRatio = std::log10(*std::max_element(high.begin(), high.end()) / med);
         }
     }
@@ -138,10 +138,8 @@ void frequencyFeatures(const cv::Mat& grey, const cv::Rect& box, std::vector<flo
             mags.push_back(std::hypot(c[0], c[1]));
         }
         if (mags.size() >= 4) {
-            std::vector<float> sorted = mags;
-            std::nth_element(sorted.begin(), sorted.begin() + sorted.size() / 2, sorted.end());
-            bandPeak = std::log10(*std::max_element(mags.begin(), mags.end()) /
-                                  (sorted[sorted.size() / 2] + 1e-6));
+            bandPeak =
+                std::log10(*std::max_element(mags.begin(), mags.end()) / (medianOf(mags) + 1e-6));
         }
     }
     out.push_back(static_cast<float>(bandPeak));
@@ -181,8 +179,9 @@ void borderFeatures(const cv::Mat& grey, const cv::Rect& box, std::vector<float>
         cv::resize(grey(outer), g, cv::Size(), s, s, cv::INTER_AREA);
         cv::Mat edges;
         cv::Canny(g, edges, 50, 150);
-        const cv::Rect in((inner.x - outer.x) * s, (inner.y - outer.y) * s, inner.width * s,
-                          inner.height * s);
+        const auto scaled = [s](int v) { return static_cast<int>(v * s); };
+        const cv::Rect in(scaled(inner.x - outer.x), scaled(inner.y - outer.y), scaled(inner.width),
+                          scaled(inner.height));
         edges(in & cv::Rect(0, 0, edges.cols, edges.rows)).setTo(0);
         std::vector<cv::Vec4i> lines;
         const double faceH = box.height * s;
@@ -303,9 +302,7 @@ CueScore TextureCue::score() const {
     s.samples = static_cast<int>(scores_.size());
     if (s.samples < minFrames_)
         return s;
-    std::vector<double> sorted = scores_;
-    std::nth_element(sorted.begin(), sorted.begin() + sorted.size() / 2, sorted.end());
-    s.value = sorted[sorted.size() / 2];
+    s.value = medianOf(scores_);
     s.available = true;
     return s;
 }
