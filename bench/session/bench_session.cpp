@@ -16,7 +16,7 @@
 #include <nlohmann/json.hpp>
 
 #include "terminal/config.h"
-#include "terminal/session/script_runner.h"
+#include "sim/harness/script_runner.h"
 
 namespace {
 

@@ -16,7 +16,7 @@
 #include "qml/bridge/session_snapshot.h"
 #include "qml/sound/sound_config.h"
 #include "terminal/session/consent.h"
-#include "terminal/session/script_runner.h"
+#include "sim/harness/script_runner.h"
 #include "terminal/session/session_controller.h"
 #include "vision/frame_source.h"
 

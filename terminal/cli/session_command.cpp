@@ -1,5 +1,5 @@
 // `uketsuke session --script FILE... [--json] [--repeat-for S]`: whole confirmation sessions,
-// headless, from a scripted patient (terminal/session/script_runner.h), against the real pcscd +
+// headless, from a scripted patient (sim/harness/script_runner.h), against the real pcscd +
 // virtual card, the qualification service over mutual TLS and the configured confirmation log
 // (issue 4 point 5). Exit 0 when the session ran, whatever its result; 1 on a harness error; 2 on
 // usage errors. `uketsuke session staff-file --out F --staff ID...` writes the 目視 staff file
@@ -17,7 +17,7 @@
 
 #include "terminal/cli/commands.h"
 #include "terminal/json_input.h"
-#include "terminal/session/script_runner.h"
+#include "sim/harness/script_runner.h"
 #include "terminal/session/shutdown.h"
 #include "terminal/session/staff_auth.h"
 

@@ -37,7 +37,7 @@
 #include "terminal/log/confirmation_record.h"
 #include "terminal/log/log_checkpoint.h"
 #include "terminal/log/log_config.h"
-#include "terminal/session/script_runner.h"
+#include "sim/harness/script_runner.h"
 #include "terminal/session/staff_auth.h"
 #include "vision/frame_source.h"
 

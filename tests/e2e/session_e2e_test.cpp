@@ -1,5 +1,5 @@
 // End-to-end confirmation sessions (issue 4 acceptance): the script runner behind
-// `uketsuke session --script` (terminal/session/script_runner.h) against real pcscd + the virtual
+// `uketsuke session --script` (sim/harness/script_runner.h) against real pcscd + the virtual
 // card + the reference qualification service over mutual TLS + SQLite; after every session the
 // log's hash chain verifies.
 
@@ -34,7 +34,7 @@
 
 #include "terminal/config.h"
 #include "terminal/qualification/https_transport.h"
-#include "terminal/session/script_runner.h"
+#include "sim/harness/script_runner.h"
 #include "terminal/session/staff_auth.h"
 #include "tests/e2e/log_check.h"
 #include "vision/face_engine.h"

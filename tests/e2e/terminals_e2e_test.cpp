@@ -31,7 +31,7 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
-#include "terminal/session/script_runner.h"
+#include "sim/harness/script_runner.h"
 #include "terminal/session/staff_auth.h"
 #include "tests/e2e/log_check.h"
 

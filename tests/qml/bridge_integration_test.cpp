@@ -13,7 +13,7 @@
 #include "gtest_skip_main.h"
 #include "qml/bridge/frame_store.h"
 #include "qml/bridge/session_bridge.h"
-#include "terminal/session/script_runner.h"
+#include "sim/harness/script_runner.h"
 
 namespace uketsuke::qml {
 namespace {

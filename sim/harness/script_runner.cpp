@@ -1,4 +1,4 @@
-#include "terminal/session/script_runner.h"
+#include "sim/harness/script_runner.h"
 
 #include "terminal/session/shutdown.h"
 
