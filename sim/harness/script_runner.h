@@ -22,55 +22,47 @@
 
 #include <filesystem>
 #include <memory>
-#include <optional>
 #include <string>
 
 #include <nlohmann/json.hpp>
 
+#include "terminal/app/terminal_app.h"
 #include "terminal/config.h"
-#include "terminal/session/consent.h"
-#include "terminal/session/session_adapters.h"
-#include "terminal/session/session_controller.h"
-#include "terminal/session/session_ports.h"
-#include "terminal/session/staff_auth.h"
 #include "uketsuke/result.h"
 
-namespace uketsuke::terminal {
+namespace uketsuke::sim {
 
-struct SessionEnvironmentOptions {
-    bool loadFaceEngine = true;  // false: the face method is not offered (no models loaded)
+// Where the harness finds the simulator: the configuration's "sim" section (a demo or test
+// configuration only; the terminal itself never reads it). Relative paths resolve against the
+// configuration file's folder.
+//   "sim": {"vcard_control_socket": "run/vcard.sock", "personas_dir": "sim/personas",
+//           "personas_pki_dir": "pki/personas"}
+struct SimSettings {
+    std::filesystem::path controlSocket;
+    std::filesystem::path personasDir;
+    std::filesystem::path personasPkiDir;
+
+    static Result<SimSettings, std::string> fromConfig(const terminal::Config& config);
 };
 
-// Everything a terminal builds once (models, TLS context, log, staff file, consent data) and
-// reuses for every session. Built from the configuration's sections.
-class SessionEnvironment {
+// The scripted patient on a terminal built by the composition root (terminal/app/).
+class ScriptRunner {
   public:
-    static Result<std::unique_ptr<SessionEnvironment>, std::string> create(
-        const Config& config, const SessionEnvironmentOptions& options = {});
-    ~SessionEnvironment();
-    SessionEnvironment(const SessionEnvironment&) = delete;
-    SessionEnvironment& operator=(const SessionEnvironment&) = delete;
+    static Result<std::unique_ptr<ScriptRunner>, std::string> create(
+        const terminal::Config& config, const terminal::TerminalAppOptions& options = {});
+    ~ScriptRunner();
+    ScriptRunner(const ScriptRunner&) = delete;
+    ScriptRunner& operator=(const ScriptRunner&) = delete;
 
     // Runs one scripted session; the JSON report (outcome, result code, attempts, phases, the
     // transcript of what the screens showed), or a harness error.
     Result<nlohmann::json, std::string> run(const nlohmann::json& script);
 
-    // For a live driver (the kiosk UI): the ports built from the configuration. `cardFront`
-    // replaces the default staff-entry reader (e.g. card-front OCR). The caller owns the one
-    // SessionController it builds on them; run() must not be used at the same time.
-    SessionPorts ports(CardFrontReader* cardFront = nullptr);
-    StaffEntryCardFront& staffEntryCardFront();
-    const SessionConfig& sessionConfig() const;
-    const std::string& readerName() const;
-    const std::filesystem::path& vcardControlSocket() const;
-    const std::filesystem::path& personasDir() const;
-    const std::filesystem::path& personasPkiDir() const;
-    bool faceAvailable() const;
-    // What start-up reconciliation of the log and the res folder repaired (issue 14).
-    const ReconcileReport& startupReconciliation() const;
+    terminal::TerminalApp& app();
+    const SimSettings& settings() const;
 
   private:
-    SessionEnvironment();
+    ScriptRunner();
     struct Impl;
     std::unique_ptr<Impl> impl_;
 };
@@ -79,19 +71,4 @@ class SessionEnvironment {
 // it first, the CLI before starting anything (exit 2).
 Status<std::string> validateScript(const nlohmann::json& script);
 
-struct VcardAnswer {
-    std::string line;  // "ok ..."
-};
-
-// The PC/SC name of the vpcd reader on `port` as pcscd names it with scripts/services.sh's
-// reader.conf.d (two readers per driver entry): 35963 "Virtual PCD 00 00", 35964
-// "Virtual PCD 00 01", 35965 "Virtual PCD 2 00 00", ... 35970 "Virtual PCD 4 00 01".
-inline constexpr int kFirstVpcdPort = 35963;
-std::string vpcdReaderName(int port);
-
-// Sends one line to the virtual card's control socket; its "ok ..." answer, or an error text
-// (an "error ..." answer included).
-Result<VcardAnswer, std::string> vcardControl(const std::filesystem::path& socket,
-                                              const std::string& request);
-
-}  // namespace uketsuke::terminal
+}  // namespace uketsuke::sim

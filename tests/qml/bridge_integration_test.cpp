@@ -13,7 +13,8 @@
 #include "gtest_skip_main.h"
 #include "qml/bridge/frame_store.h"
 #include "qml/bridge/session_bridge.h"
-#include "sim/harness/script_runner.h"
+#include "sim/harness/persona_card_front.h"
+#include "sim/harness/vcard_client.h"
 
 namespace uketsuke::qml {
 namespace {
@@ -38,15 +39,22 @@ class BridgeIntegration : public ::testing::Test {
     void SetUp() override {
         socket_ = kBuild / "run" / "vcard.sock";
         // A fresh card with its persona's counters, in the reader before the bridge starts.
-        ASSERT_TRUE(terminal::vcardControl(socket_, "reset-state normal")) << "virtual card";
-        ASSERT_TRUE(terminal::vcardControl(socket_, "insert normal"));
+        ASSERT_TRUE(sim::vcardControl(socket_, "reset-state normal")) << "virtual card";
+        ASSERT_TRUE(sim::vcardControl(socket_, "insert normal"));
     }
 
     std::unique_ptr<SessionBridge> startBridge(bool face) {
         BridgeOptions options;
         options.configPath = (kBuild / "uketsuke-demo.json").string();
-        options.demo = true;  // the persona's card-front fields stand in for OCR
-        options.persona = "normal";
+        // As the demo build does (qml/demo/): the persona's photo is the camera and its
+        // card-front fields stand in for OCR.
+        options.cameraSpec = (kBuild / "pki" / "personas" / "normal" / "photo-source.png").string();
+        options.cardFrontSource = []() -> std::optional<terminal::CardFrontFields> {
+            auto fields = sim::personaCardFront(kBuild / "sim" / "personas", "normal");
+            if (!fields)
+                return std::nullopt;
+            return std::move(fields).takeValue();
+        };
         options.loadFaceEngine = face;
         auto bridge = std::make_unique<SessionBridge>(options, std::make_shared<FrameStore>());
         bridge->start();
@@ -56,7 +64,7 @@ class BridgeIntegration : public ::testing::Test {
     }
 
     void removeCardAndExpectIdle(SessionBridge& bridge) {
-        ASSERT_TRUE(terminal::vcardControl(socket_, "remove"));
+        ASSERT_TRUE(sim::vcardControl(socket_, "remove"));
         EXPECT_TRUE(waitUntil([&] { return bridge.state() == SessionModel::Idle; }, 10000))
             << "state " << bridge.state();
     }
@@ -120,7 +128,7 @@ TEST_F(BridgeIntegration, WrongPinShowsTriesLeft) {
     bridge->cancel();
     ASSERT_TRUE(waitUntil([&] { return bridge->state() == SessionModel::RemoveCard; }, 10000));
     removeCardAndExpectIdle(*bridge);
-    ASSERT_TRUE(terminal::vcardControl(socket_, "reset-state normal"));
+    ASSERT_TRUE(sim::vcardControl(socket_, "reset-state normal"));
 }
 
 // Face path: the camera feed (the persona's photo as a still-image camera) reaches the worker,
