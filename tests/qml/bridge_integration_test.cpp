@@ -13,11 +13,15 @@
 #include "gtest_skip_main.h"
 #include "qml/bridge/frame_store.h"
 #include "qml/bridge/session_bridge.h"
+#include "qml/demo/demo_card.h"
 #include "sim/harness/persona_card_front.h"
 #include "sim/harness/vcard_client.h"
+#include "terminal/config.h"
 
 namespace uketsuke::qml {
 namespace {
+
+using demo::DemoCard;
 
 using Clock = std::chrono::steady_clock;
 const std::filesystem::path kBuild = UKETSUKE_BUILD_DIR;
@@ -147,6 +151,48 @@ TEST_F(BridgeIntegration, FaceSessionMatchesFromTheFileCamera) {
     ASSERT_TRUE(waitUntil([&] { return bridge->state() == SessionModel::RemoveCard; }, 10000));
     EXPECT_FALSE(bridge->chipPhotoAvailable());  // wiped with the session
     removeCardAndExpectIdle(*bridge);
+}
+
+// The demo build's adapter (qml/demo/): its panel's "insert" swaps the virtual card through the
+// control socket, the kiosk's bridge follows the new card (a PIN-locked one here) and the camera
+// follows its holder; "remove" takes it out.
+TEST_F(BridgeIntegration, DemoCardSwapsTheVirtualCard) {
+    auto config = terminal::loadConfig(kBuild / "uketsuke-demo.json");
+    ASSERT_TRUE(config.ok());
+    auto settings = sim::SimSettings::fromConfig(config.value());
+    ASSERT_TRUE(settings.ok()) << settings.error();
+    auto card = demo::DemoCard::create(settings.value(), "normal");
+    ASSERT_TRUE(card.ok()) << card.error();
+    DemoCard& demo = *card.value();
+    EXPECT_TRUE(demo.personas().contains("pin-locked"));
+    EXPECT_FALSE(demo::DemoCard::create(settings.value(), "no-such-persona").ok());
+    ASSERT_TRUE(demo.cardFront().has_value());  // normal's printed card front
+
+    auto bridge = startBridge(/*face=*/false);
+    demo.attach(*bridge);
+    ASSERT_TRUE(waitUntil([&] { return bridge->state() == SessionModel::ChoosingMethod; }, 20000));
+    EXPECT_TRUE(bridge->offerPin());
+    demo.insert("pin-locked");
+    EXPECT_EQ(demo.persona(), "pin-locked");
+    ASSERT_TRUE(waitUntil(
+        [&] {
+            return bridge->state() == SessionModel::ChoosingMethod &&
+                   bridge->pinUnavailableReason() == "pin-locked";
+        },
+        30000))
+        << "state " << bridge->state() << " reason "
+        << bridge->pinUnavailableReason().toStdString();
+    EXPECT_FALSE(bridge->offerPin());
+    demo.remove();
+    ASSERT_TRUE(waitUntil(
+        [&] {
+            return bridge->state() == SessionModel::Idle ||
+                   bridge->state() == SessionModel::RemoveCard;
+        },
+        10000))
+        << "state " << bridge->state();
+    ASSERT_TRUE(waitUntil([&] { return bridge->state() == SessionModel::Idle; }, 10000));
+    ASSERT_TRUE(sim::vcardControl(socket_, "reset-state pin-locked"));
 }
 
 // The status screen's full check (issue 16) on the real bridge: `uketsuke doctor`'s checks over
