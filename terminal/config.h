@@ -23,7 +23,7 @@ struct CardConfig {
 // How the terminal's camera is used (issue 13 item 6).
 enum class CameraMode {
     kLive,       // a camera (or a recording standing in for one): every presentation is assessed
-    kDemoStill,  // demo only: a still persona photo is the camera, judged without liveness;
+    kDemoStill,  // demo only: a still photo of the holder is the camera, judged without liveness;
                  // refused by a production configuration (card.reject_test_issuer true)
 };
 

@@ -15,8 +15,8 @@
 #include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
 
+#include "sim/harness/script_runner.h"
 #include "terminal/config.h"
-#include "terminal/session/script_runner.h"
 
 namespace {
 
@@ -63,7 +63,7 @@ int main(int argc, char** argv) {
                                           {"methods", json::array({"face"})},
                                           {"face_live", "persona-photo:normal"}});
     }
-    auto env = uketsuke::terminal::SessionEnvironment::create(config.value());
+    auto env = uketsuke::sim::ScriptRunner::create(config.value());
     if (!env) {
         std::cerr << "bench_session: " << env.error() << "\n";
         return 1;

@@ -56,7 +56,7 @@ done
 term_long=$(dpkg-deb -c "$term")
 if grep -q 'shape_predictor_68_face_landmarks.dat -> /usr/share/dlib/shape_predictor_68_face_landmarks.dat' <<<"$term_long"; then
   ok "landmarks model is a link to libdlib-data's file"; else fail "landmarks model is not a link to /usr/share/dlib"; fi
-for f in uketsuke-vcard uketsuke-qualification-service 'pki/' 'personas/' '\.key$' 'etc/' 'var/'; do
+for f in uketsuke-vcard uketsuke-qualification-service uketsuke-session uketsuke-ui-demo 'pki/' 'personas/' '\.key$' 'etc/' 'var/'; do
   lacks_file "$term" "$f"
 done
 # --- uketsuke: control ---
@@ -110,7 +110,7 @@ python3 -m json.tool "$ctl/root/usr/share/uketsuke/uketsuke.json.template" >/dev
   ok "models match their pinned SHA-256" || fail "models do not match SHA256SUMS"
 
 # --- uketsuke-sim ---
-for f in usr/bin/uketsuke-vcard usr/bin/uketsuke-qualification-service \
+for f in usr/bin/uketsuke-vcard usr/bin/uketsuke-qualification-service usr/bin/uketsuke-session usr/bin/uketsuke-ui-demo \
          usr/share/uketsuke-sim/personas/normal.json usr/share/uketsuke-sim/insured.json \
          usr/share/uketsuke-sim/pki/qualification/client.pem \
          usr/share/uketsuke-sim/pki/personas/normal/photo.jp2 usr/share/uketsuke-sim/uketsuke-demo.json; do

@@ -1,7 +1,7 @@
 // CameraFeed: pulls frames from a vision::FrameSource on its own thread while the screens need
 // them (face capture, 目視), and hands each frame to a callback (issue 5). A file or image
 // sequence loops; a still image is repeated at kStillFps so the preview and the face loop see a
-// steady stream. The source can be switched at run time (demo: the persona's photo). The
+// steady stream. The source can be switched at run time (e.g. a demo swapping the card). The
 // callback runs on the camera thread and must not block: the bridge keeps only the newest frame
 // for the session worker (frames are dropped while the worker is busy) and a downscaled preview.
 #pragma once

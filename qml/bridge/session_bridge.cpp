@@ -68,12 +68,10 @@ SessionBridge::SessionBridge(BridgeOptions options, std::shared_ptr<FrameStore> 
     : SessionModel(parent), options_(std::move(options)), frames_(std::move(frames)) {
     qRegisterMetaType<SessionSnapshot>();
     if (options_.cameraSpec.empty())
-        options_.cameraSpec = options_.demo ? "persona" : "camera:0";
+        options_.cameraSpec = "camera:0";
     SessionSnapshot starting;
     starting.state = Starting;
     setSnapshot(starting);
-    setDemo(options_.demo, {});
-    setPersona(QString::fromStdString(options_.persona));
 
     worker_ = new SessionWorker(options_, frames_);
     worker_->moveToThread(&thread_);
@@ -99,7 +97,7 @@ SessionBridge::SessionBridge(BridgeOptions options, std::shared_ptr<FrameStore> 
 DoctorModel::Job SessionBridge::doctorJob() const {
     namespace doc = terminal::doctor;
     // The kiosk's camera feed holds the device: its own verdict stands in for the camera check.
-    const std::string spec = cameraSpecFor(options_.persona);
+    const std::string spec = options_.cameraSpec;
     doc::CheckResult camera{"camera", doc::CheckStatus::kOk, ""};
     if (!info_.faceAvailable) {
         camera.status = doc::CheckStatus::kWarn;
@@ -169,16 +167,7 @@ void SessionBridge::onStarted(const WorkerStartInfo& info) {
                          QString::fromStdString(info.staffStationCert),
                          QString::fromStdString(info.staffStationKey)},
                         info.stuckAfterMs, QString::fromStdString(info.staffStationName));
-    QStringList personas;
-    std::error_code ec;
-    for (const auto& entry : std::filesystem::directory_iterator(info.personasDir, ec)) {
-        if (entry.path().extension() == ".json")
-            personas << QString::fromStdString(entry.path().stem().string());
-    }
-    personas.sort();
-    setDemo(options_.demo, personas);
-
-    const std::string spec = cameraSpecFor(options_.persona);
+    const std::string spec = options_.cameraSpec;
     const bool still = CameraFeed::isStillImage(spec);
     QMetaObject::invokeMethod(worker_, [w = worker_, still] { w->setStillCapture(still); });
     camera_->setSpec(spec);
@@ -192,12 +181,6 @@ void SessionBridge::onStarted(const WorkerStartInfo& info) {
     watcher_->start();
     checkQualificationService();
     emit started(QString());
-}
-
-std::string SessionBridge::cameraSpecFor(const std::string& persona) const {
-    if (options_.cameraSpec != "persona")
-        return options_.cameraSpec;
-    return (info_.personasPkiDir / persona / "photo-source.png").string();
 }
 
 void SessionBridge::onSnapshot(SessionSnapshot snapshot) {
@@ -394,31 +377,11 @@ void SessionBridge::refreshStatus() {
     onSnapshot(lastWorkerSnapshot_);
 }
 
-void SessionBridge::demoInsert(const QString& persona) {
-    if (!demoMode())
-        return;
-    const std::string p = persona.toStdString();
-    setPersona(persona);
-    post([p](SessionWorker& w) { w.setPersona(p); });
-    const std::string spec = cameraSpecFor(p);
+void SessionBridge::setCameraSpec(const std::string& spec) {
+    options_.cameraSpec = spec;
     const bool still = CameraFeed::isStillImage(spec);
     post([still](SessionWorker& w) { w.setStillCapture(still); });
     camera_->setSpec(spec);
-    const auto socket = info_.vcardControlSocket;
-    QThreadPool::globalInstance()->start([this, socket, p] {
-        if (!terminal::vcardControl(socket, "insert " + p))
-            QMetaObject::invokeMethod(this, [this] { emit inputRejected("demo-control"); });
-    });
-}
-
-void SessionBridge::demoRemove() {
-    if (!demoMode())
-        return;
-    const auto socket = info_.vcardControlSocket;
-    QThreadPool::globalInstance()->start([this, socket] {
-        if (!terminal::vcardControl(socket, "remove"))
-            QMetaObject::invokeMethod(this, [this] { emit inputRejected("demo-control"); });
-    });
 }
 
 }  // namespace uketsuke::qml

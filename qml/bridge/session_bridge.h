@@ -49,8 +49,9 @@ class SessionBridge final : public SessionModel {
                         const QString& securityCode) override;
     void cancelCardFront() override;
     void refreshStatus() override;
-    void demoInsert(const QString& persona) override;
-    void demoRemove() override;
+    // Switches the camera to another frame source (FrameSourceSpec text), e.g. when a demo swaps
+    // the card and its holder's photo stands in for the camera.
+    void setCameraSpec(const std::string& spec);
 
   signals:
     // For the integration test and the demo's console: the start-up finished (error empty: ok).
@@ -67,7 +68,6 @@ class SessionBridge final : public SessionModel {
     void onStarted(const WorkerStartInfo& info);
     void onSnapshot(SessionSnapshot snapshot);
     void onFrame(const vision::Frame& frame);
-    std::string cameraSpecFor(const std::string& persona) const;
     QVariantList statusItems(const SessionSnapshot& fromWorker) const;
     void checkQualificationService();
     DoctorModel::Job doctorJob() const;  // `uketsuke doctor` with the kiosk's camera verdict

@@ -276,17 +276,4 @@ void SessionModel::setCameraAvailable(bool available) {
     emit changed();
 }
 
-void SessionModel::setDemo(bool demo, QStringList personas) {
-    demoMode_ = demo;
-    personas_ = std::move(personas);
-    emit personaChanged();
-}
-
-void SessionModel::setPersona(const QString& persona) {
-    if (persona == persona_)
-        return;
-    persona_ = persona;
-    emit personaChanged();
-}
-
 }  // namespace uketsuke::qml

@@ -61,9 +61,6 @@ class SessionModel : public QObject {
     Q_PROPERTY(bool staffCalled READ staffCalled NOTIFY staffCalledChanged)
     Q_PROPERTY(QVariantList statusItems READ statusItems NOTIFY changed)
     Q_PROPERTY(ConsentItemsModel* consentItems READ consentItems CONSTANT)
-    Q_PROPERTY(bool demoMode READ demoMode NOTIFY personaChanged)
-    Q_PROPERTY(QStringList personas READ personas NOTIFY personaChanged)
-    Q_PROPERTY(QString persona READ persona NOTIFY personaChanged)
     Q_PROPERTY(QString ending READ ending NOTIFY changed)
     Q_PROPERTY(QString verifiedMethod READ verifiedMethod NOTIFY changed)
     Q_PROPERTY(QString pinUnavailableReason READ pinUnavailableReason NOTIFY changed)
@@ -146,9 +143,6 @@ class SessionModel : public QObject {
     bool staffCalled() const { return staffCalled_; }
     QVariantList statusItems() const { return snapshot_.statusItems; }
     ConsentItemsModel* consentItems() { return &consent_; }
-    bool demoMode() const { return demoMode_; }
-    QStringList personas() const { return personas_; }
-    QString persona() const { return persona_; }
     QString ending() const { return snapshot_.ending; }
     QString verifiedMethod() const { return snapshot_.verifiedMethod; }
     QString pinUnavailableReason() const { return snapshot_.pinUnavailableReason; }
@@ -213,10 +207,6 @@ class SessionModel : public QObject {
     Q_INVOKABLE void enterStaffMode();
     Q_INVOKABLE void leaveStaffMode(const QString& reason = QStringLiteral("signed-out"));
 
-    // Demo panel (--demo): the virtual card's control socket.
-    Q_INVOKABLE virtual void demoInsert(const QString& persona) = 0;
-    Q_INVOKABLE virtual void demoRemove() = 0;
-
     // Field-by-field validation of the card-front entry, shared by the bridge and the screens
     // (the screen enables its button on it; the bridge refuses what it rejects).
     Q_INVOKABLE static bool cardFrontValid(const QString& birthDate, int expiryYear,
@@ -228,7 +218,6 @@ class SessionModel : public QObject {
     void pinLengthChanged();
     void previewChanged();
     void staffCalledChanged();
-    void personaChanged();
     // A rejected staff or card-front input, for the screen to show next to the fields.
     void inputRejected(const QString& code);
     // The terminal is back at "place your card": the next patient starts in the default language.
@@ -255,8 +244,6 @@ class SessionModel : public QObject {
     void setCameraAvailable(bool available);
     // Set once, in the subclass's constructor (the property is CONSTANT).
     void setDoctor(DoctorModel* doctor) { doctor_ = doctor; }
-    void setDemo(bool demo, QStringList personas);
-    void setPersona(const QString& persona);
 
   private:
     DoctorModel* doctor_ = nullptr;  // a child of this object
@@ -273,9 +260,6 @@ class SessionModel : public QObject {
     int previewRevision_ = 0;
     bool cameraAvailable_ = false;
     bool staffCalled_ = false;
-    bool demoMode_ = false;
-    QStringList personas_;
-    QString persona_;
     ConsentItemsModel consent_;
     bool staffMode_ = false;
     int staffIdleTimeoutMs_ = 60000;

@@ -3,12 +3,10 @@
 #include <openssl/crypto.h>
 
 #include <cstdlib>
-#include <fstream>
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 
 #include "card/certificate.h"
-#include "card/verification_number_b.h"
 #include "terminal/config.h"
 
 namespace uketsuke::qml {
@@ -57,7 +55,7 @@ QString pinUnavailableReason(const terminal::SessionData& d, const terminal::Met
 }  // namespace
 
 SessionWorker::SessionWorker(BridgeOptions options, std::shared_ptr<FrameStore> frames)
-    : options_(std::move(options)), frames_(std::move(frames)), persona_(options_.persona) {}
+    : options_(std::move(options)), frames_(std::move(frames)) {}
 
 SessionWorker::~SessionWorker() {
     shutdown();
@@ -78,9 +76,9 @@ WorkerStartInfo SessionWorker::start() {
         return info;
     }
     info.sound = *sound;
-    terminal::SessionEnvironmentOptions envOptions;
+    terminal::TerminalAppOptions envOptions;
     envOptions.loadFaceEngine = options_.loadFaceEngine;
-    auto env = terminal::SessionEnvironment::create(config.value(), envOptions);
+    auto env = terminal::TerminalApp::create(config.value(), envOptions);
     if (!env) {
         info.error = env.error();
         return info;
@@ -97,9 +95,6 @@ WorkerStartInfo SessionWorker::start() {
     tick_->start();
 
     info.readerName = env_->readerName();
-    info.vcardControlSocket = env_->vcardControlSocket();
-    info.personasDir = env_->personasDir();
-    info.personasPkiDir = env_->personasPkiDir();
     if (ports.consent)
         info.consent = *ports.consent;
     info.faceAvailable = env_->faceAvailable();
@@ -172,30 +167,6 @@ void SessionWorker::cardRemoved() {
     publish();
 }
 
-std::optional<terminal::CardFrontFields> SessionWorker::personaCardFront() const {
-    // Demo only: the persona file's printed fields stand in for the card-front OCR (issue 6),
-    // as the scripted sessions do (script_runner.cpp).
-    try {
-        std::ifstream in(env_->personasDir() / (persona_ + ".json"));
-        const auto doc = nlohmann::json::parse(in);
-        const auto& k = doc.at("kenmen");
-        const std::string birth = k.at("birthDate").get<std::string>();
-        if (birth.size() != 8)
-            return std::nullopt;
-        auto date = card::parseIsoDate(birth.substr(0, 4) + "-" + birth.substr(4, 2) + "-" +
-                                       birth.substr(6, 2));
-        if (!date)
-            return std::nullopt;
-        terminal::CardFrontFields fields;
-        fields.birthDate = *date;
-        fields.expiryYear = std::stoi(k.at("cardExpiry").get<std::string>().substr(0, 4));
-        fields.securityCode = SecretBytes(k.at("securityCode").get<std::string>());
-        return fields;
-    } catch (const std::exception&) {
-        return std::nullopt;
-    }
-}
-
 void SessionWorker::chooseMethod(const std::string& method) {
     if (!controller_)
         return;
@@ -207,8 +178,8 @@ void SessionWorker::chooseMethod(const std::string& method) {
             publish();
             return;
         }
-        if (!cardFrontEntered_ && options_.demo) {
-            if (auto fields = personaCardFront()) {
+        if (!cardFrontEntered_ && options_.cardFrontSource) {
+            if (auto fields = options_.cardFrontSource()) {
                 env_->staffEntryCardFront().enter(std::move(*fields));
                 cardFrontEntered_ = true;
             }
@@ -370,10 +341,6 @@ void SessionWorker::faceStreamEnded() {
         return;
     controller_->faceStreamEnded();
     publish();
-}
-
-void SessionWorker::setPersona(const std::string& persona) {
-    persona_ = persona;
 }
 
 void SessionWorker::setStillCapture(bool still) {

@@ -1,5 +1,5 @@
 // SessionWorker: the session core on its own thread (issue 5). Controller calls block on card
-// APDUs and HTTPS round trips, so the SessionController, the SessionEnvironment it runs on and a
+// APDUs and HTTPS round trips, so the SessionController, the TerminalApp it runs on and a
 // 250 ms tick timer all live on the worker thread, and the GUI thread only posts inputs here
 // (QMetaObject::invokeMethod with this object as context) and receives SessionSnapshots back.
 // Every method below runs on the worker thread.
@@ -7,6 +7,7 @@
 
 #include <QObject>
 #include <QTimer>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -15,8 +16,8 @@
 #include "qml/bridge/photo_keeping_card_port.h"
 #include "qml/bridge/session_snapshot.h"
 #include "qml/sound/sound_config.h"
+#include "terminal/app/terminal_app.h"
 #include "terminal/session/consent.h"
-#include "terminal/session/script_runner.h"
 #include "terminal/session/session_controller.h"
 #include "vision/frame_source.h"
 
@@ -24,21 +25,18 @@ namespace uketsuke::qml {
 
 struct BridgeOptions {
     std::string configPath;
-    // FrameSourceSpec text; "persona" follows the demo persona's photo-source.png; empty:
-    // "persona" with --demo, else "camera:0".
-    std::string cameraSpec;
-    bool demo = false;
-    std::string persona = "normal";
+    std::string cameraSpec;  // FrameSourceSpec text; empty: "camera:0"
     bool loadFaceEngine = true;
+    // Reads the card front when the patient chooses face and no clerk entered it (a card-front
+    // reader standing in for the staff entry; the demo build's is the simulated card's printed
+    // fields). Called on the worker thread; empty: the staff enter it.
+    std::function<std::optional<terminal::CardFrontFields>()> cardFrontSource;
 };
 
 // What the GUI thread needs once the environment is built.
 struct WorkerStartInfo {
     std::string error;  // empty: started
     std::string readerName;
-    std::filesystem::path vcardControlSocket;
-    std::filesystem::path personasDir;
-    std::filesystem::path personasPkiDir;
     terminal::ConsentCatalog consent;
     bool faceAvailable = false;
     std::string qualificationHost;
@@ -86,7 +84,6 @@ class SessionWorker : public QObject {
     void cancelCardFront();
     void faceFrame(const vision::Frame& frame);
     void faceStreamEnded();
-    void setPersona(const std::string& persona);
     void setStillCapture(bool still);
 
     SessionSnapshot snapshot();
@@ -98,16 +95,14 @@ class SessionWorker : public QObject {
   private:
     void publish();
     void onTick();
-    std::optional<terminal::CardFrontFields> personaCardFront() const;
     void updateChipPhoto();
 
     BridgeOptions options_;
     std::shared_ptr<FrameStore> frames_;
-    std::unique_ptr<terminal::SessionEnvironment> env_;
+    std::unique_ptr<terminal::TerminalApp> env_;
     std::unique_ptr<PhotoKeepingCardPort> cardPort_;
     std::unique_ptr<terminal::SessionController> controller_;
     QTimer* tick_ = nullptr;
-    std::string persona_;
     bool cardFrontEntered_ = false;
     bool cardFrontNeeded_ = false;
     bool framesSeen_ = false;

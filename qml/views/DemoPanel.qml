@@ -1,5 +1,5 @@
-// Demo panel (uketsuke-ui --demo only): swaps the virtual card for another persona, through the
-// virtual card's control socket. Not part of a clinic terminal.
+// Demo panel (the demo build, `uketsuke ui --demo`, only): swaps the simulated card for another
+// one through the demo adapter (qml/demo/demo_card.h). Not part of a clinic terminal.
 import QtQuick
 import QtQuick.Controls.Basic
 import QtQuick.Layouts
@@ -7,7 +7,7 @@ import Uketsuke
 
 Rectangle {
     id: panel
-    required property SessionModel session
+    required property QtObject demo
     color: "#263238"
     implicitHeight: flow.implicitHeight + 16
     Flow {
@@ -24,16 +24,16 @@ Rectangle {
             verticalAlignment: Text.AlignVCenter
         }
         Repeater {
-            model: panel.session.personas
+            model: panel.demo.personas
             Button {
                 required property string modelData
                 objectName: "persona-" + modelData
                 text: modelData
                 height: 40
                 font.pointSize: Theme.demoPt
-                highlighted: modelData === panel.session.persona
+                highlighted: modelData === panel.demo.persona
                 Accessible.name: text
-                onClicked: panel.session.demoInsert(modelData)
+                onClicked: panel.demo.insert(modelData)
             }
         }
         Button {
@@ -42,7 +42,7 @@ Rectangle {
             height: 40
             font.pointSize: Theme.demoPt
             Accessible.name: text
-            onClicked: panel.session.demoRemove()
+            onClicked: panel.demo.remove()
         }
     }
 }

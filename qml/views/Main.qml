@@ -1,5 +1,6 @@
 // The kiosk window: one screen per session state (SessionModel.state), the call-staff overlay,
-// the staff panel above them and, with --demo, the persona panel at the bottom.
+// the staff panel above them and, in the demo build (`uketsuke ui --demo`), the demo panel at the
+// bottom, bound to the demo adapter (qml/demo/) the demo build sets as `demo`.
 import QtQuick
 import QtQuick.Window
 import Uketsuke
@@ -7,6 +8,9 @@ import Uketsuke
 Window {
     id: root
     required property SessionModel session
+    // The demo build's adapter of the simulated card (qml/demo/demo_card.h): personas, persona,
+    // insert(id), remove(). null on a clinic's kiosk: no demo panel.
+    property QtObject demo: null
     width: 1280
     height: 800
     color: Theme.background
@@ -121,12 +125,13 @@ Window {
         player: Sound
         language: Str.language
     }
-    DemoPanel {
+    Loader {
         id: demoPanel
         objectName: "demoPanel"
         anchors { left: parent.left; right: parent.right; bottom: parent.bottom }
-        session: root.session
-        visible: root.session.demoMode
-        height: visible ? implicitHeight : 0
+        active: root.demo !== null
+        visible: active
+        height: item ? item.implicitHeight : 0
+        sourceComponent: DemoPanel { demo: root.demo }
     }
 }

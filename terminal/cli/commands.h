@@ -5,6 +5,8 @@
 
 #include <functional>
 #include <memory>
+#include <string>
+#include <vector>
 
 #include <CLI/CLI.hpp>
 
@@ -19,8 +21,15 @@ using ConfigProvider = std::function<const terminal::Config&()>;
 void registerCardCommands(CLI::App& app, const ConfigProvider& config, int& exitCode);
 void registerFaceCommands(CLI::App& app, const ConfigProvider& config, int& exitCode);
 void registerLogCommands(CLI::App& app, const ConfigProvider& config, int& exitCode);
-void registerSessionCommands(CLI::App& app, const ConfigProvider& config, int& exitCode);
+void registerSessionCommands(CLI::App& app, const std::string& configPath, int& exitCode);
 void registerDoctorCommand(CLI::App& app, const ConfigProvider& config, int& exitCode);
 void registerUiCommand(CLI::App& app, const std::string& configPath, int& exitCode);
+
+// Replaces this process with `program` from the folder of the running `uketsuke`, passing `args`
+// and --config when `uketsuke --config FILE` named one; returns only on failure (exit code 2 with
+// `missingHint` when the program is not there, 1 when it cannot start).
+int execSibling(const std::string& program, const std::string& command,
+                const std::string& missingHint, const std::string& configPath,
+                const std::vector<std::string>& args);
 
 }  // namespace uketsuke::cli

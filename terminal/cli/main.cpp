@@ -37,7 +37,7 @@ int run(int argc, char** argv) {
     uketsuke::cli::registerUiCommand(app, configPath, exitCode);
 #ifdef UKETSUKE_HAVE_VISION
     uketsuke::cli::registerFaceCommands(app, provider, exitCode);
-    uketsuke::cli::registerSessionCommands(app, provider, exitCode);
+    uketsuke::cli::registerSessionCommands(app, configPath, exitCode);
     uketsuke::cli::registerDoctorCommand(app, provider, exitCode);
 #endif
 #ifdef UKETSUKE_HAVE_CARD_FRONT

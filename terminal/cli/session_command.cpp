@@ -1,150 +1,20 @@
-// `uketsuke session --script FILE... [--json] [--repeat-for S]`: whole confirmation sessions,
-// headless, from a scripted patient (terminal/session/script_runner.h), against the real pcscd +
-// virtual card, the qualification service over mutual TLS and the configured confirmation log
-// (issue 4 point 5). Exit 0 when the session ran, whatever its result; 1 on a harness error; 2 on
-// usage errors. `uketsuke session staff-file --out F --staff ID...` writes the 目視 staff file
-// (password on stdin, stored as a salted PBKDF2 hash).
+// `uketsuke session staff-file --out F --staff ID...` writes the 目視 staff file (password on
+// stdin, stored as a salted PBKDF2 hash).
+// `uketsuke session --script FILE... [--json] [--repeat-for S]`: scripted headless sessions, run
+// by the simulator's harness (uketsuke-session, sim/harness/session_main.cpp) built next to
+// `uketsuke` in a source build and shipped in the uketsuke-sim package: the terminal itself has
+// no scripted patient. Exit codes are the harness's (0 ran, 1 harness error, 2 usage).
 #include <algorithm>
-#include <chrono>
-#include <fstream>
 #include <iostream>
 #include <memory>
-#include <optional>
 #include <string>
 #include <vector>
 
-#include <nlohmann/json.hpp>
-
 #include "terminal/cli/commands.h"
-#include "terminal/json_input.h"
-#include "terminal/session/script_runner.h"
-#include "terminal/session/shutdown.h"
 #include "terminal/session/staff_auth.h"
 
 namespace uketsuke::cli {
 namespace {
-
-using nlohmann::json;
-
-// Reads one script file; nullopt (after a message) when it cannot be used.
-std::optional<json> loadScript(const std::string& file) {
-    std::ifstream in(file);
-    if (!in) {
-        std::cerr << "uketsuke session: cannot open script " << file << "\n";
-        return std::nullopt;
-    }
-    auto parsed = terminal::parseJsonBounded(in);
-    if (!parsed) {
-        std::cerr << "uketsuke session: script " << file << " is not valid JSON: " << parsed.error()
-                  << "\n";
-        return std::nullopt;
-    }
-    if (auto valid = terminal::validateScript(parsed.value()); !valid) {
-        std::cerr << "uketsuke session: " << file << ": " << valid.error() << "\n";
-        return std::nullopt;
-    }
-    return std::move(parsed).takeValue();
-}
-
-void printReport(const json& r, bool asJson) {
-    if (asJson) {
-        std::cout << r.dump(2) << "\n";
-        return;
-    }
-    std::cout << "outcome: " << r.at("outcome").get<std::string>()
-              << "\nresult code: " << r.at("result_code").get<std::string>()
-              << "\nmethod: " << r.at("method").get<std::string>();
-    if (!r.at("failure_reason").get<std::string>().empty())
-        std::cout << "\nreason: " << r.at("failure_reason").get<std::string>();
-    std::cout << "\nterminal time: " << r.at("terminal_ms").get<double>() << " ms\n";
-    if (!r.at("result_file").is_null())
-        std::cout << "result file: " << r.at("result_file").get<std::string>() << "\n";
-}
-
-// One session per script, in order; with `repeatForS` > 0 the scripts are run round-robin until
-// that many seconds have passed (a headless terminal serving patients back to back, e.g. for the
-// multi-terminal log test), and a JSON summary of every session is printed instead.
-int runScripts(const terminal::Config& config, const std::vector<std::string>& files, bool asJson,
-               int repeatForS) {
-    std::vector<json> scripts;
-    bool face = false;
-    for (const auto& file : files) {
-        auto script = loadScript(file);
-        if (!script)
-            return 2;
-        const auto methods = script->value("methods", std::vector<std::string>{});
-        face = face || std::find(methods.begin(), methods.end(), "face") != methods.end();
-        scripts.push_back(std::move(*script));
-    }
-    terminal::SessionEnvironmentOptions options;
-    options.loadFaceEngine = face;
-    auto env = terminal::SessionEnvironment::create(config, options);
-    if (!env) {
-        // The terminal refuses to start (configuration, log, services): one line, exit 2.
-        std::cerr << "uketsuke session: " << env.error() << "\n";
-        return 2;
-    }
-    const auto& repaired = env.value()->startupReconciliation();
-    if (repaired.publishedAtStartup + repaired.markedPublished + repaired.filesLost +
-            repaired.filesWithoutRow + repaired.staleTempsRemoved >
-        0) {
-        std::cerr << "uketsuke session: start-up reconciliation repaired "
-                  << repaired.toJson().dump() << "\n";
-    }
-    // SIGTERM/SIGINT end the open session as aborted (logged) instead of killing it mid-way.
-    terminal::installShutdownHandlers();
-    auto stopped = [] {
-        if (!terminal::shutdownRequested())
-            return false;
-        std::cerr << "uketsuke session: stopped by signal " << terminal::shutdownSignal()
-                  << "; the open session was logged as aborted\n";
-        return true;
-    };
-    if (repeatForS <= 0) {
-        for (const auto& script : scripts) {
-            auto report = env.value()->run(script);
-            if (!report) {
-                std::cerr << "uketsuke session: " << report.error() << "\n";
-                return 1;
-            }
-            printReport(report.value(), asJson);
-            if (!report->at("logged").get<bool>()) {
-                std::cerr << "uketsuke session: the session was not logged: "
-                          << report->value("log_error", std::string()) << "\n";
-                return 1;
-            }
-            if (stopped())
-                return 1;
-        }
-        return 0;
-    }
-    const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(repeatForS);
-    json ids = json::array(), outcomes = json::object(), errors = json::array();
-    int notLogged = 0;
-    for (std::size_t i = 0; std::chrono::steady_clock::now() < until && !stopped(); ++i) {
-        auto report = env.value()->run(scripts[i % scripts.size()]);
-        if (!report) {
-            errors.push_back(report.error());
-            continue;
-        }
-        const json& r = report.value();
-        if (!r.at("logged").get<bool>()) {
-            ++notLogged;
-            errors.push_back("not logged: " + r.value("log_error", std::string()));
-            continue;
-        }
-        ids.push_back(r.at("session_id"));
-        outcomes[r.at("outcome").get<std::string>()] =
-            outcomes.value(r.at("outcome").get<std::string>(), 0) + 1;
-    }
-    const json summary{{"sessions", ids.size()},
-                       {"session_ids", ids},
-                       {"outcomes", outcomes},
-                       {"not_logged", notLogged},
-                       {"harness_errors", errors}};
-    std::cout << summary.dump(asJson ? 2 : -1) << "\n";
-    return notLogged == 0 ? 0 : 1;
-}
 
 int writeStaffFile(const std::string& out, const std::vector<std::string>& staff) {
     std::string line;
@@ -168,7 +38,7 @@ int writeStaffFile(const std::string& out, const std::vector<std::string>& staff
 
 }  // namespace
 
-void registerSessionCommands(CLI::App& app, const ConfigProvider& config, int& exitCode) {
+void registerSessionCommands(CLI::App& app, const std::string& configPath, int& exitCode) {
     auto* session = app.add_subcommand("session", "run a scripted confirmation session headless");
     auto scripts = std::make_shared<std::vector<std::string>>();
     auto asJson = std::make_shared<bool>(false);
@@ -187,14 +57,28 @@ void registerSessionCommands(CLI::App& app, const ConfigProvider& config, int& e
     staffFile->add_option("--staff", *staff, "staff IDs allowed to do the 目視 check")->required();
     staffFile->callback([=, &exitCode] { exitCode = writeStaffFile(*out, *staff); });
 
-    session->callback([=, &exitCode] {
+    session->callback([=, &configPath, &exitCode] {
         if (!staffFile->parsed()) {
             if (scripts->empty()) {
                 std::cerr << "uketsuke session: --script is required\n";
                 exitCode = 2;
                 return;
             }
-            exitCode = runScripts(config(), *scripts, *asJson, *repeatFor);
+            std::vector<std::string> args;
+            for (const auto& script : *scripts) {
+                args.push_back("--script");
+                args.push_back(script);
+            }
+            if (*asJson)
+                args.push_back("--json");
+            if (*repeatFor > 0) {
+                args.push_back("--repeat-for");
+                args.push_back(std::to_string(*repeatFor));
+            }
+            exitCode = execSibling("uketsuke-session", "session",
+                                   "Scripted sessions need the simulator harness (uketsuke-sim "
+                                   "package, or a source build: scripts/build.sh).",
+                                   configPath, args);
         }
     });
 }

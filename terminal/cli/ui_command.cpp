@@ -2,13 +2,7 @@
 // dependencies point qml -> terminal), so it replaces itself with the `uketsuke-ui` binary built
 // next to it (qml/CMakeLists.txt puts it in the same folder) and passes the arguments through,
 // with --config when `uketsuke --config FILE ui` named one.
-#include <unistd.h>
-
-#include <cerrno>
-#include <cstring>
-#include <filesystem>
-#include <iostream>
-#include <memory>
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -17,41 +11,20 @@
 namespace uketsuke::cli {
 namespace {
 
-std::filesystem::path uiBinary() {
-    std::error_code ec;
-    const auto self = std::filesystem::read_symlink("/proc/self/exe", ec);
-    if (ec)
-        return {};
-    return self.parent_path() / "uketsuke-ui";
-}
-
+// --demo: the demo build of the kiosk (uketsuke-ui-demo, qml/demo/), with the panel that swaps
+// the simulator's card; it is not part of a clinic's terminal (the uketsuke-sim package).
 int execUi(const std::string& configPath, const std::vector<std::string>& args) {
-    const auto binary = uiBinary();
-    std::error_code ec;
-    if (binary.empty() || !std::filesystem::exists(binary, ec)) {
-        std::cerr << "uketsuke ui: the kiosk UI is not built (" << binary.string()
-                  << " is missing).\nBuild with -DUKETSUKE_BUILD_UI=ON (the default) and the Qt 6 "
-                     "packages installed (scripts/setup.sh), then run scripts/build.sh.\n";
-        return 2;
-    }
-    std::vector<std::string> argv{binary.string()};
-    bool hasConfig = false;
-    for (const auto& a : args)
-        hasConfig = hasConfig || a == "--config" || a.rfind("--config=", 0) == 0;
-    if (!hasConfig && !configPath.empty()) {
-        argv.push_back("--config");
-        argv.push_back(configPath);
-    }
-    argv.insert(argv.end(), args.begin(), args.end());
-    std::vector<char*> raw;
-    raw.reserve(argv.size() + 1);
-    for (auto& a : argv)
-        raw.push_back(a.data());
-    raw.push_back(nullptr);
-    ::execv(binary.c_str(), raw.data());
-    std::cerr << "uketsuke ui: cannot start " << binary.string() << ": " << std::strerror(errno)
-              << "\n";
-    return 1;
+    const bool demo = std::find(args.begin(), args.end(), "--demo") != args.end();
+    if (demo)
+        return execSibling("uketsuke-ui-demo", "ui",
+                           "--demo needs the demo build of the kiosk (uketsuke-sim package, or a "
+                           "source build with the UI: scripts/build.sh).",
+                           configPath, args);
+    return execSibling("uketsuke-ui", "ui",
+                       "The kiosk UI is not built: build with -DUKETSUKE_BUILD_UI=ON (the "
+                       "default) and the Qt 6 packages installed (scripts/setup.sh), then run "
+                       "scripts/build.sh.",
+                       configPath, args);
 }
 
 }  // namespace
@@ -59,8 +32,8 @@ int execUi(const std::string& configPath, const std::vector<std::string>& args) 
 void registerUiCommand(CLI::App& app, const std::string& configPath, int& exitCode) {
     auto* ui = app.add_subcommand(
         "ui",
-        "run the kiosk UI (uketsuke-ui; --windowed, --demo, --persona P, --camera SPEC, "
-        "--lang ja|en)");
+        "run the kiosk UI (uketsuke-ui; --windowed, --camera SPEC, --lang ja|en; --demo: the "
+        "demo build, uketsuke-ui-demo)");
     ui->allow_extras();
     ui->prefix_command();  // everything after `ui` goes to uketsuke-ui untouched
     ui->set_help_flag();   // `uketsuke ui --help` shows uketsuke-ui's own options

@@ -32,12 +32,12 @@
 #include <memory>
 
 #include "card/pcsc_reader.h"
+#include "terminal/app/terminal_app.h"
 #include "terminal/doctor/doctor.h"
 #include "terminal/log/confirmation_log.h"
 #include "terminal/log/confirmation_record.h"
 #include "terminal/log/log_checkpoint.h"
 #include "terminal/log/log_config.h"
-#include "terminal/session/script_runner.h"
 #include "terminal/session/staff_auth.h"
 #include "vision/frame_source.h"
 
@@ -81,16 +81,13 @@ void checkReader(const Config& config, std::vector<CheckResult>& out) {
     std::vector<std::string> present;
     if (readers)
         present = *readers;
-    int vpcdPort = 35963;
-    if (const char* env = std::getenv("UKETSUKE_VPCD_PORT"))
-        vpcdPort = std::atoi(env);
-    auto reader = evaluateReader(config.card.reader, vpcdReaderName(vpcdPort), present);
+    auto reader = evaluateReader(config.card.reader, defaultReaderName(), present);
     const bool readerOk = reader.status != CheckStatus::kFail;
     out.push_back(std::move(reader));
     if (!readerOk)
         return;
     const std::string wanted =
-        config.card.reader.empty() ? vpcdReaderName(vpcdPort) : config.card.reader;
+        config.card.reader.empty() ? defaultReaderName() : config.card.reader;
     // A pattern (card.reader "SONY FeliCa RC-S380*", issue 16): the first present reader it names.
     std::string name = wanted;
     for (const auto& r : present) {

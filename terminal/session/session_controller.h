@@ -42,7 +42,7 @@ struct SessionConfig {
     IdentityPolicyConfig policy;
     FaceChallengeConfig challenge;
     // Demo camera mode (issue 13 item 6, configuration vision.camera_mode "demo-still"): a still
-    // persona photo stands in for the camera and is judged on one frame without liveness. Only
+    // holder's photo stands in for the camera and is judged on one frame without liveness. Only
     // then does setStillImageCapture(true) take effect; every screen shows 「デモ」 and the log row
     // names the face phase "face_demo_still". A production configuration refuses the mode.
     bool demoStillCamera = false;

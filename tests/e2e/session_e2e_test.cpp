@@ -1,5 +1,5 @@
 // End-to-end confirmation sessions (issue 4 acceptance): the script runner behind
-// `uketsuke session --script` (terminal/session/script_runner.h) against real pcscd + the virtual
+// `uketsuke session --script` (sim/harness/script_runner.h) against real pcscd + the virtual
 // card + the reference qualification service over mutual TLS + SQLite; after every session the
 // log's hash chain verifies.
 
@@ -32,9 +32,9 @@
 #include <opencv2/videoio.hpp>
 #include <random>
 
+#include "sim/harness/script_runner.h"
 #include "terminal/config.h"
 #include "terminal/qualification/https_transport.h"
-#include "terminal/session/script_runner.h"
 #include "terminal/session/staff_auth.h"
 #include "tests/e2e/log_check.h"
 #include "vision/face_engine.h"
@@ -127,13 +127,13 @@ class SessionE2e : public ::testing::Test {
     json session(json script) {
         script["reset_state"] = true;
         const auto methods = script.value("methods", std::vector<std::string>{});
-        uketsuke::terminal::SessionEnvironmentOptions options;
+        uketsuke::terminal::TerminalAppOptions options;
         options.loadFaceEngine = std::find(methods.begin(), methods.end(), "face") != methods.end();
         auto config = uketsuke::terminal::loadConfig(config_);
         EXPECT_TRUE(config.ok());
         if (!config.ok())
             return json();
-        auto env = uketsuke::terminal::SessionEnvironment::create(config.value(), options);
+        auto env = uketsuke::sim::ScriptRunner::create(config.value(), options);
         EXPECT_TRUE(env.ok()) << (env.ok() ? "" : env.error());
         if (!env.ok())
             return json();

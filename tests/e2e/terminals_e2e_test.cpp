@@ -31,7 +31,7 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
-#include "terminal/session/script_runner.h"
+#include "terminal/app/terminal_app.h"
 #include "terminal/session/staff_auth.h"
 #include "tests/e2e/log_check.h"
 
@@ -181,7 +181,7 @@ TEST_F(Terminals, ConcurrentTerminalsShareOnePostgresLog) {
             << "\n";
         json config = base;
         config["card"]["reader"] = uketsuke::terminal::vpcdReaderName(kFirstVpcdPort);
-        config["session"]["vcard_control_socket"] = socket.string();
+        config["sim"]["vcard_control_socket"] = socket.string();
         config["session"]["staff_file"] = (kDir / "staff.json").string();
         config["log"] = logSection;
         config["log"]["terminal_id"] = "reception-" + std::to_string(t + 1);

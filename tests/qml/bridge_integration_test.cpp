@@ -13,10 +13,15 @@
 #include "gtest_skip_main.h"
 #include "qml/bridge/frame_store.h"
 #include "qml/bridge/session_bridge.h"
-#include "terminal/session/script_runner.h"
+#include "qml/demo/demo_card.h"
+#include "sim/harness/persona_card_front.h"
+#include "sim/harness/vcard_client.h"
+#include "terminal/config.h"
 
 namespace uketsuke::qml {
 namespace {
+
+using demo::DemoCard;
 
 using Clock = std::chrono::steady_clock;
 const std::filesystem::path kBuild = UKETSUKE_BUILD_DIR;
@@ -38,15 +43,22 @@ class BridgeIntegration : public ::testing::Test {
     void SetUp() override {
         socket_ = kBuild / "run" / "vcard.sock";
         // A fresh card with its persona's counters, in the reader before the bridge starts.
-        ASSERT_TRUE(terminal::vcardControl(socket_, "reset-state normal")) << "virtual card";
-        ASSERT_TRUE(terminal::vcardControl(socket_, "insert normal"));
+        ASSERT_TRUE(sim::vcardControl(socket_, "reset-state normal")) << "virtual card";
+        ASSERT_TRUE(sim::vcardControl(socket_, "insert normal"));
     }
 
     std::unique_ptr<SessionBridge> startBridge(bool face) {
         BridgeOptions options;
         options.configPath = (kBuild / "uketsuke-demo.json").string();
-        options.demo = true;  // the persona's card-front fields stand in for OCR
-        options.persona = "normal";
+        // As the demo build does (qml/demo/): the persona's photo is the camera and its
+        // card-front fields stand in for OCR.
+        options.cameraSpec = (kBuild / "pki" / "personas" / "normal" / "photo-source.png").string();
+        options.cardFrontSource = []() -> std::optional<terminal::CardFrontFields> {
+            auto fields = sim::personaCardFront(kBuild / "sim" / "personas", "normal");
+            if (!fields)
+                return std::nullopt;
+            return std::move(fields).takeValue();
+        };
         options.loadFaceEngine = face;
         auto bridge = std::make_unique<SessionBridge>(options, std::make_shared<FrameStore>());
         bridge->start();
@@ -56,7 +68,7 @@ class BridgeIntegration : public ::testing::Test {
     }
 
     void removeCardAndExpectIdle(SessionBridge& bridge) {
-        ASSERT_TRUE(terminal::vcardControl(socket_, "remove"));
+        ASSERT_TRUE(sim::vcardControl(socket_, "remove"));
         EXPECT_TRUE(waitUntil([&] { return bridge.state() == SessionModel::Idle; }, 10000))
             << "state " << bridge.state();
     }
@@ -120,7 +132,7 @@ TEST_F(BridgeIntegration, WrongPinShowsTriesLeft) {
     bridge->cancel();
     ASSERT_TRUE(waitUntil([&] { return bridge->state() == SessionModel::RemoveCard; }, 10000));
     removeCardAndExpectIdle(*bridge);
-    ASSERT_TRUE(terminal::vcardControl(socket_, "reset-state normal"));
+    ASSERT_TRUE(sim::vcardControl(socket_, "reset-state normal"));
 }
 
 // Face path: the camera feed (the persona's photo as a still-image camera) reaches the worker,
@@ -139,6 +151,48 @@ TEST_F(BridgeIntegration, FaceSessionMatchesFromTheFileCamera) {
     ASSERT_TRUE(waitUntil([&] { return bridge->state() == SessionModel::RemoveCard; }, 10000));
     EXPECT_FALSE(bridge->chipPhotoAvailable());  // wiped with the session
     removeCardAndExpectIdle(*bridge);
+}
+
+// The demo build's adapter (qml/demo/): its panel's "insert" swaps the virtual card through the
+// control socket, the kiosk's bridge follows the new card (a PIN-locked one here) and the camera
+// follows its holder; "remove" takes it out.
+TEST_F(BridgeIntegration, DemoCardSwapsTheVirtualCard) {
+    auto config = terminal::loadConfig(kBuild / "uketsuke-demo.json");
+    ASSERT_TRUE(config.ok());
+    auto settings = sim::SimSettings::fromConfig(config.value());
+    ASSERT_TRUE(settings.ok()) << settings.error();
+    auto card = demo::DemoCard::create(settings.value(), "normal");
+    ASSERT_TRUE(card.ok()) << card.error();
+    DemoCard& demo = *card.value();
+    EXPECT_TRUE(demo.personas().contains("pin-locked"));
+    EXPECT_FALSE(demo::DemoCard::create(settings.value(), "no-such-persona").ok());
+    ASSERT_TRUE(demo.cardFront().has_value());  // normal's printed card front
+
+    auto bridge = startBridge(/*face=*/false);
+    demo.attach(*bridge);
+    ASSERT_TRUE(waitUntil([&] { return bridge->state() == SessionModel::ChoosingMethod; }, 20000));
+    EXPECT_TRUE(bridge->offerPin());
+    demo.insert("pin-locked");
+    EXPECT_EQ(demo.persona(), "pin-locked");
+    ASSERT_TRUE(waitUntil(
+        [&] {
+            return bridge->state() == SessionModel::ChoosingMethod &&
+                   bridge->pinUnavailableReason() == "pin-locked";
+        },
+        30000))
+        << "state " << bridge->state() << " reason "
+        << bridge->pinUnavailableReason().toStdString();
+    EXPECT_FALSE(bridge->offerPin());
+    demo.remove();
+    ASSERT_TRUE(waitUntil(
+        [&] {
+            return bridge->state() == SessionModel::Idle ||
+                   bridge->state() == SessionModel::RemoveCard;
+        },
+        10000))
+        << "state " << bridge->state();
+    ASSERT_TRUE(waitUntil([&] { return bridge->state() == SessionModel::Idle; }, 10000));
+    ASSERT_TRUE(sim::vcardControl(socket_, "reset-state pin-locked"));
 }
 
 // The status screen's full check (issue 16) on the real bridge: `uketsuke doctor`'s checks over

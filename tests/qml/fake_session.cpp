@@ -84,9 +84,30 @@ bool FakeSession::set(const QString& field, const QVariant& value) {
     return true;
 }
 
+FakeDemoCard::FakeDemoCard(FakeSession& session, QStringList personas, QString persona)
+    : session_(session), personas_(std::move(personas)), persona_(std::move(persona)) {}
+
+void FakeDemoCard::insert(const QString& persona) {
+    session_.record(QStringLiteral("demoInsert:") + persona);
+    persona_ = persona;
+    emit personaChanged();
+}
+
+void FakeDemoCard::remove() {
+    session_.record(QStringLiteral("demoRemove"));
+}
+
+QObject* FakeSession::demo() const {
+    return demo_.get();
+}
+
 void FakeSession::setDemoPersonas(const QStringList& personas, const QString& current) {
-    setDemo(!personas.isEmpty(), personas);
-    setPersona(current);
+    // The window may still bind to the old one: it goes once the bindings have moved on.
+    if (demo_)
+        demo_.release()->deleteLater();
+    if (!personas.isEmpty())
+        demo_ = std::make_unique<FakeDemoCard>(*this, personas, current);
+    emit demoChanged();
 }
 
 void FakeSession::chooseMethod(const QString& method) {
@@ -127,11 +148,6 @@ bool FakeSession::enterCardFront(const QString& birthDate, int expiryYear,
         return false;
     record(QStringLiteral("enterCardFront:%1:%2").arg(birthDate).arg(expiryYear));
     return true;
-}
-
-void FakeSession::demoInsert(const QString& persona) {
-    record(QStringLiteral("demoInsert:") + persona);
-    setPersona(persona);
 }
 
 void FakeSession::submitPin(SecretBytes pin, bool confirmLastTry) {

@@ -4,10 +4,36 @@
 #pragma once
 
 #include <QQmlEngine>
+#include <memory>
 
 #include "qml/bridge/session_model.h"
 
 namespace uketsuke::qml::testing {
+
+class FakeSession;
+
+// A fake of the demo build's adapter (qml/demo/demo_card.h): the same properties and calls, the
+// calls recorded on the FakeSession as "demoInsert:<persona>" and "demoRemove".
+class FakeDemoCard : public QObject {
+    Q_OBJECT
+    Q_PROPERTY(QStringList personas READ personas CONSTANT)
+    Q_PROPERTY(QString persona READ persona NOTIFY personaChanged)
+
+  public:
+    FakeDemoCard(FakeSession& session, QStringList personas, QString persona);
+    QStringList personas() const { return personas_; }
+    QString persona() const { return persona_; }
+    Q_INVOKABLE void insert(const QString& persona);
+    Q_INVOKABLE void remove();
+
+  signals:
+    void personaChanged();
+
+  private:
+    FakeSession& session_;
+    QStringList personas_;
+    QString persona_;
+};
 
 class FakeSession : public SessionModel {
     Q_OBJECT
@@ -15,6 +41,9 @@ class FakeSession : public SessionModel {
     Q_PROPERTY(QString lastCall READ lastCall NOTIFY callsChanged)
     // Touches handed on to the session core (SessionModel throttles bursts to one).
     Q_PROPERTY(int activityPosts READ activityPosts NOTIFY callsChanged)
+    // The demo build's adapter (qml/demo/demo_card.h) as Main.qml's `demo`: null until
+    // setDemoPersonas() names personas.
+    Q_PROPERTY(QObject* demo READ demo NOTIFY demoChanged)
 
   public:
     explicit FakeSession(QObject* parent = nullptr);
@@ -22,6 +51,7 @@ class FakeSession : public SessionModel {
     QStringList calls() const { return calls_; }
     QString lastCall() const { return calls_.isEmpty() ? QString() : calls_.last(); }
     int activityPosts() const { return activityPosts_; }
+    QObject* demo() const;
     Q_INVOKABLE void clearCalls();
 
     // Sets a SessionSnapshot field by its name (session_snapshot.h); false for an unknown name.
@@ -47,14 +77,13 @@ class FakeSession : public SessionModel {
                         const QString& securityCode) override;
     void cancelCardFront() override { record(QStringLiteral("cancelCardFront")); }
     void refreshStatus() override { record(QStringLiteral("refreshStatus")); }
-    void demoInsert(const QString& persona) override;
-    void demoRemove() override { record(QStringLiteral("demoRemove")); }
 
     // The password the fake accepts for staff sign-in.
     static constexpr const char* kStaffPassword = "demo-password";
 
   signals:
     void callsChanged();
+    void demoChanged();
 
   protected:
     void submitPin(SecretBytes pin, bool confirmLastTry) override;
@@ -64,9 +93,11 @@ class FakeSession : public SessionModel {
     }
 
   private:
+    friend class FakeDemoCard;
     void record(const QString& call);
     QStringList calls_;
     int activityPosts_ = 0;
+    std::unique_ptr<FakeDemoCard> demo_;
 };
 
 }  // namespace uketsuke::qml::testing

@@ -622,7 +622,8 @@ int main(int argc, char** argv) {
                 strings->setLanguage(lang);
                 theme->setProperty("large", large);
                 std::unique_ptr<QObject> root(component.createWithInitialProperties(
-                    {{QStringLiteral("session"), QVariant::fromValue(&fake)}}));
+                    {{QStringLiteral("session"), QVariant::fromValue(&fake)},
+                     {QStringLiteral("demo"), QVariant::fromValue(fake.demo())}}));
                 auto* window = qobject_cast<QQuickWindow*>(root.get());
                 const QString label = scene.name + "-" + lang + (large ? "-large" : "");
                 if (!window) {

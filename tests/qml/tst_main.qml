@@ -11,7 +11,7 @@ TestCase {
     when: windowShown
 
     FakeSession { id: fake }
-    Component { id: mainWindow; Main { session: fake; visible: true } }
+    Component { id: mainWindow; Main { session: fake; demo: fake.demo; visible: true } }
 
     function init() {
         fake.reset()
@@ -153,6 +153,6 @@ TestCase {
         verify(findChild(win.contentItem, "demoPanel").visible)
         mouseClick(findChild(win.contentItem, "persona-pin-locked"))
         compare(fake.lastCall, "demoInsert:pin-locked")
-        compare(fake.persona, "pin-locked")
+        compare(fake.demo.persona, "pin-locked")
     }
 }

@@ -159,7 +159,7 @@ TEST_F(MalformedInputTest, ConfigurationsTable) {
         R"({"qualification": 1, "result_file": 1, "log": 1, "session": 1})",
         R"({"qualification": {}, "result_file": {}, "log": {}, "session": {}})",
         R"({"qualification": {"port": "x"}, "result_file": {"res_folder": 5}, "log": {},
-            "session": {"vcard_control_socket": 5}})",
+            "session": {}, "sim": {"vcard_control_socket": 5}})",
     };
     for (const auto& c : sessionConfigs) {
         write("session-config.json", c);

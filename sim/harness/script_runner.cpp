@@ -1,297 +1,100 @@
-#include "terminal/session/script_runner.h"
+#include "sim/harness/script_runner.h"
 
 #include "terminal/session/shutdown.h"
 
-#include <sys/socket.h>
-#include <sys/un.h>
-#include <unistd.h>
-
 #include <algorithm>
-#include <cerrno>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
-#include <cstring>
-#include <fstream>
 #include <optional>
 #include <set>
+#include <stdexcept>
 #include <thread>
 #include <utility>
 
-#include "card/card_service.h"
 #include "card/pcsc_reader.h"
 #include "card/verification_number_b.h"
-#include "terminal/session/session_adapters.h"
-#include "terminal/session/session_log_sink.h"
-#include "vision/face_engine.h"
+#include "sim/harness/persona_card_front.h"
+#include "sim/harness/vcard_client.h"
+#include "terminal/session/session_controller.h"
 #include "vision/frame_source.h"
 #ifdef UKETSUKE_HAVE_CARD_FRONT
 #include "terminal/session/ocr_card_front.h"
 #include "vision/card_front/card_front_ocr.h"
 #endif
 
-namespace uketsuke::terminal {
+namespace uketsuke::sim {
 namespace {
 
 using nlohmann::json;
+using terminal::CardFrontFields;
+using terminal::CardFrontReader;
+using terminal::ConsentChoices;
+using terminal::IdentityMethod;
+#ifdef UKETSUKE_HAVE_CARD_FRONT
+using terminal::OcrCardFrontReader;
+#endif
+using terminal::SessionController;
+using terminal::SessionState;
+using terminal::shutdownRequested;
+using terminal::StaffDecision;
+using terminal::StaffInput;
 
-std::filesystem::path resolve(const Config& config, const std::string& value) {
+std::filesystem::path resolve(const terminal::Config& config, const std::string& value) {
     std::filesystem::path p(value);
     return p.is_absolute() ? p : config.file.parent_path() / p;
 }
 
-// The reader of the virtual card this build's services use (scripts/services.sh).
-std::string defaultReader() {
-    int port = 35963;
-    if (const char* env = std::getenv("UKETSUKE_VPCD_PORT"))
-        port = std::atoi(env);
-    return vpcdReaderName(port);
-}
-
-std::optional<std::chrono::year_month_day> personaDate(const std::string& yyyymmdd) {
-    if (yyyymmdd.size() != 8)
-        return std::nullopt;
-    return card::parseIsoDate(yyyymmdd.substr(0, 4) + "-" + yyyymmdd.substr(4, 2) + "-" +
-                              yyyymmdd.substr(6, 2));
-}
-
 }  // namespace
 
-std::string vpcdReaderName(int port) {
-    const int k = port - kFirstVpcdPort;
-    std::string name = "Virtual PCD";
-    if (k / 2 > 0)
-        name += " " + std::to_string(k / 2 + 1);
-    return name + " 00 0" + std::to_string(k % 2);
+Result<SimSettings, std::string> SimSettings::fromConfig(const terminal::Config& config) {
+    const auto& raw = config.raw;
+    if (!raw.contains("sim") || !raw.at("sim").is_object())
+        return fail(std::string(
+            "configuration has no \"sim\" section (the virtual card's control socket and "
+            "personas: a demo or test configuration such as build/uketsuke-demo.json)"));
+    const auto& s = raw.at("sim");
+    SimSettings out;
+    for (const auto& [key, target] : {std::pair{"vcard_control_socket", &out.controlSocket},
+                                      std::pair{"personas_dir", &out.personasDir},
+                                      std::pair{"personas_pki_dir", &out.personasPkiDir}}) {
+        if (!s.contains(key) || !s.at(key).is_string())
+            return fail("configuration: sim." + std::string(key) + " must be a path");
+        *target = resolve(config, s.at(key).get<std::string>());
+    }
+    return out;
 }
 
-Result<VcardAnswer, std::string> vcardControl(const std::filesystem::path& socketPath,
-                                              const std::string& request) {
-    const int fd = ::socket(AF_UNIX, SOCK_STREAM, 0);
-    if (fd < 0)
-        return fail(std::string("socket: ") + std::strerror(errno));
-    sockaddr_un addr{};
-    addr.sun_family = AF_UNIX;
-    const std::string path = socketPath.string();
-    if (path.size() >= sizeof addr.sun_path) {
-        ::close(fd);
-        return fail(std::string("control socket path too long"));
-    }
-    std::memcpy(addr.sun_path, path.c_str(), path.size() + 1);
-    timeval tv{10, 0};
-    ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
-    if (::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
-        ::close(fd);
-        return fail("cannot connect to the virtual card's control socket " + path);
-    }
-    const std::string line = request + "\n";
-    if (::send(fd, line.data(), line.size(), MSG_NOSIGNAL) != static_cast<ssize_t>(line.size())) {
-        ::close(fd);
-        return fail(std::string("control socket: send failed"));
-    }
-    std::string answer;
-    char buffer[512];
-    while (answer.find('\n') == std::string::npos) {
-        const ssize_t n = ::recv(fd, buffer, sizeof buffer, 0);
-        if (n <= 0)
-            break;
-        answer.append(buffer, static_cast<std::size_t>(n));
-    }
-    ::close(fd);
-    if (const auto nl = answer.find('\n'); nl != std::string::npos)
-        answer.resize(nl);
-    if (answer.rfind("ok", 0) != 0)
-        return fail("virtual card refused '" + request + "': " + answer);
-    return VcardAnswer{answer};
-}
-
-struct SessionEnvironment::Impl {
-    Config config;
+struct ScriptRunner::Impl {
+    std::unique_ptr<terminal::TerminalApp> app;
+    SimSettings sim;
 #ifdef UKETSUKE_HAVE_CARD_FRONT
     std::unique_ptr<vision::card_front::CardFrontOcr> ocr;  // created by the first OCR script
 #endif
-    json session;  // the "session" section
-    std::filesystem::path controlSocket;
-    std::filesystem::path personasDir;
-    std::filesystem::path personasPkiDir;
-    card::CardServiceConfig cardConfig;
-    std::unique_ptr<CardServicePort> card;
-    std::unique_ptr<vision::FaceEngine> engine;
-    std::unique_ptr<VisionFacePort> face;
-    StaffEntryCardFront cardFront;
-    std::unique_ptr<ClientQualificationPort> qualification;
-    std::unique_ptr<ResultFolderSink> results;
-    std::unique_ptr<LogSink> log;
-    std::optional<StaffAuthenticator> staff;
-    ConsentCatalog consent;
-    SystemClock clock;
-    SessionConfig sessionConfig;
-    ReconcileReport reconciliation;
 };
 
-SessionEnvironment::SessionEnvironment() : impl_(std::make_unique<Impl>()) {}
+ScriptRunner::ScriptRunner() : impl_(std::make_unique<Impl>()) {}
+ScriptRunner::~ScriptRunner() = default;
 
-const ReconcileReport& SessionEnvironment::startupReconciliation() const {
-    return impl_->reconciliation;
+Result<std::unique_ptr<ScriptRunner>, std::string> ScriptRunner::create(
+    const terminal::Config& config, const terminal::TerminalAppOptions& options) {
+    auto sim = SimSettings::fromConfig(config);
+    if (!sim)
+        return sim.failure();
+    auto app = terminal::TerminalApp::create(config, options);
+    if (!app)
+        return app.failure();
+    std::unique_ptr<ScriptRunner> runner(new ScriptRunner());
+    runner->impl_->app = std::move(app).takeValue();
+    runner->impl_->sim = std::move(sim).takeValue();
+    return runner;
 }
-SessionEnvironment::~SessionEnvironment() = default;
 
-Result<std::unique_ptr<SessionEnvironment>, std::string> SessionEnvironment::create(
-    const Config& config, const SessionEnvironmentOptions& options) {
-    std::unique_ptr<SessionEnvironment> env(new SessionEnvironment());
-    Impl& m = *env->impl_;
-    m.config = config;
-    const auto& raw = config.raw;
-    for (const char* section : {"qualification", "result_file", "log", "session"}) {
-        if (!raw.contains(section))
-            return fail("configuration has no \"" + std::string(section) + "\" section");
-    }
-    // Every number is range-checked at start-up (issue 14): a negative timeout or a zero port
-    // refuses the start with the key's name, instead of misbehaving in a patient's session.
-    std::string rangeError;
-    auto ranged = [&](const json& section, const std::string& where, const char* key,
-                      std::int64_t fallback, std::int64_t lo, std::int64_t hi) -> std::int64_t {
-        if (!section.contains(key))
-            return fallback;
-        const auto& v = section.at(key);
-        if (!v.is_number_integer() || v.get<std::int64_t>() < lo || v.get<std::int64_t>() > hi) {
-            if (rangeError.empty())
-                rangeError = where + "." + key + " must be an integer in " + std::to_string(lo) +
-                             ".." + std::to_string(hi);
-            return fallback;
-        }
-        return v.get<std::int64_t>();
-    };
-    try {
-        m.session = raw.at("session");
-        const auto& s = m.session;
-        m.controlSocket = resolve(config, s.at("vcard_control_socket").get<std::string>());
-        m.personasDir = resolve(config, s.at("personas_dir").get<std::string>());
-        m.personasPkiDir = resolve(config, s.at("personas_pki_dir").get<std::string>());
-        m.sessionConfig.policy.maxFaceAttempts =
-            static_cast<int>(ranged(s, "session", "max_face_attempts", 3, 1, 10));
-        m.sessionConfig.policy.pinFallbackAfterFace = s.value("pin_fallback_after_face", true);
-        m.sessionConfig.inactivityTimeout = std::chrono::milliseconds(
-            ranged(s, "session", "inactivity_timeout_ms", 120000, 1000, 3600000));
-        m.sessionConfig.staffCheckTimeout = std::chrono::milliseconds(
-            ranged(s, "session", "staff_check_timeout_ms", 300000, 1000, 3600000));
-        m.sessionConfig.demoStillCamera = config.vision.cameraMode == CameraMode::kDemoStill;
-        m.sessionConfig.challenge.mode =
-            config.vision.challengeAlways ? ChallengeMode::kAlways : ChallengeMode::kWhenUnsure;
-        m.sessionConfig.cardLeftBehindAlarmAfter = std::chrono::milliseconds(
-            ranged(s, "session", "card_left_behind_alarm_ms", 10000, 0, 600000));
-
-        m.cardConfig.reader = config.card.reader.empty() ? defaultReader() : config.card.reader;
-        m.cardConfig.trustStore = config.card.trustStore;
-        m.cardConfig.kenmenCvcaPublicKey = config.card.kenmenCvcaPublicKey;
-        m.cardConfig.rejectTestIssuer = config.card.rejectTestIssuer;
-        // A trust anchor that is not there would fail every card: refuse the start instead.
-        for (const auto& [key, path] :
-             {std::pair{"card.trust_store", config.card.trustStore},
-              std::pair{"card.kenmen_cvca_public_key", config.card.kenmenCvcaPublicKey}}) {
-            std::error_code ec;
-            if (!path.empty() && !std::filesystem::is_regular_file(path, ec))
-                return fail(std::string(key) + " names no file: " + path.string());
-        }
-        m.cardConfig.waitForCardMs =
-            static_cast<unsigned>(ranged(s, "session", "card_wait_ms", 8000, 0, 120000));
-        m.card = std::make_unique<CardServicePort>(m.cardConfig);
-
-        auto consent =
-            ConsentCatalog::load(resolve(config, s.at("consent_file").get<std::string>()));
-        if (!consent)
-            return consent.failure();
-        m.consent = std::move(consent).takeValue();
-
-        const auto staffFile = resolve(config, s.at("staff_file").get<std::string>());
-        if (std::filesystem::exists(staffFile)) {
-            auto file = StaffFile::load(staffFile);
-            if (!file)
-                return file.failure();
-            StaffAuthPolicy policy;
-            policy.maxFailures =
-                static_cast<int>(ranged(s, "session", "staff_max_failures", 5, 1, 100));
-            policy.lockout = std::chrono::milliseconds(
-                ranged(s, "session", "staff_lockout_ms", 60000, 0, 86400000));
-            m.staff.emplace(std::move(file).takeValue(), policy);
-        }
-
-        const auto& q = raw.at("qualification");
-        QualificationClientConfig qc;
-        qc.tls.host = q.value("host", "127.0.0.1");
-        if (!q.contains("port"))
-            return fail(std::string("qualification.port is required"));
-        qc.tls.port = static_cast<int>(ranged(q, "qualification", "port", 0, 1, 65535));
-        qc.tls.caFile = resolve(config, q.at("ca_file").get<std::string>()).string();
-        qc.tls.clientCertFile = resolve(config, q.at("client_cert").get<std::string>()).string();
-        auto key = terminalKeyChoice(config);
-        if (!key)
-            return fail("configuration: " + key.error().message);
-        qc.tls.clientKeyFile = key->spec.location;
-        qc.tls.clientKeyStore = key->spec.store;
-        qc.tls.tpm2Tcti = key->spec.tpm2Tcti;
-        qc.tls.connectTimeoutMs =
-            static_cast<int>(ranged(q, "qualification", "connect_timeout_ms", 3000, 100, 60000));
-        qc.tls.responseTimeoutMs =
-            static_cast<int>(ranged(q, "qualification", "response_timeout_ms", 10000, 100, 120000));
-        qc.challengeAttempts =
-            static_cast<int>(ranged(q, "qualification", "challenge_attempts", 3, 1, 10));
-        if (!rangeError.empty())
-            return fail("configuration: " + rangeError);
-        qc.expectedInstitutionCode = q.value("medical_institution_code", "");
-        if (!qc.expectedInstitutionCode.empty() &&
-            (qc.expectedInstitutionCode.size() != 10 ||
-             qc.expectedInstitutionCode.find_first_not_of("0123456789") != std::string::npos))
-            return fail(
-                std::string("configuration: qualification.medical_institution_code must "
-                            "be 10 digits"));
-        if (q.contains("require_answer_binding")) {
-            if (!q.at("require_answer_binding").is_boolean())
-                return fail(std::string(
-                    "configuration: qualification.require_answer_binding must be true or false"));
-            qc.requireAnswerBinding = q.at("require_answer_binding").get<bool>();
-        }
-        auto client = QualificationClient::create(qc);
-        if (!client)
-            return fail("qualification client: " + client.error().message());
-        auto signer = AttestationSigner::fromKey(clientKeySpec(qc.tls));
-        if (!signer)
-            return fail("attestation key: " + signer.error().message());
-        m.qualification = std::make_unique<ClientQualificationPort>(std::move(client).takeValue(),
-                                                                    std::move(signer).takeValue());
-
-        ResultFileConfig rc;
-        rc.resFolder = resolve(config, raw.at("result_file").at("res_folder").get<std::string>());
-        std::error_code ec;
-        std::filesystem::create_directories(rc.resFolder, ec);
-        m.results = std::make_unique<ResultFolderSink>(rc);
-
-        auto log = openLogSink(raw.at("log"), config.file.parent_path());
-        if (!log)
-            return log.failure();
-        m.log = std::move(log).takeValue();
-        // Start-up reconciliation (issue 14): finish or record what a crash left between the
-        // log and the res folder, and remove temp files of sessions that never reached the log.
-        auto reconciled = m.log->reconcile(rc.resFolder);
-        if (!reconciled)
-            return reconciled.failure();
-        m.reconciliation = reconciled.value();
-    } catch (const json::exception& e) {
-        return fail(std::string("configuration: ") + e.what());
-    }
-    if (options.loadFaceEngine) {
-        auto engine =
-            vision::FaceEngine::load(vision::FaceModelPaths::inDirectory(config.vision.modelsDir));
-        if (!engine)
-            return fail(std::string("face models could not be loaded from ") +
-                        config.vision.modelsDir.string());
-        m.engine = std::move(engine).takeValue();
-        vision::ChallengeOptions challenge;
-        challenge.mirrored = config.vision.cameraMirrored;
-        m.face = std::make_unique<VisionFacePort>(*m.engine, liveLoopThresholds(config.vision),
-                                                  challenge);
-    }
-    return env;
+terminal::TerminalApp& ScriptRunner::app() {
+    return *impl_->app;
+}
+const SimSettings& ScriptRunner::settings() const {
+    return impl_->sim;
 }
 
 Status<std::string> validateScript(const json& script) {
@@ -372,7 +175,7 @@ Status<std::string> validateScript(const json& script) {
     return Unit{};
 }
 
-Result<json, std::string> SessionEnvironment::run(const json& script) {
+Result<json, std::string> ScriptRunner::run(const json& script) {
     if (auto valid = validateScript(script); !valid)
         return valid.failure();
     Impl& m = *impl_;
@@ -421,15 +224,10 @@ Result<json, std::string> SessionEnvironment::run(const json& script) {
     CardFrontFields front;
     try {
         if (cardFront.is_null()) {
-            std::ifstream in(m.personasDir / (persona + ".json"));
-            const auto doc = json::parse(in);
-            const auto& k = doc.at("kenmen");
-            const auto birth = personaDate(k.at("birthDate").get<std::string>());
-            if (!birth)
-                return fail("persona " + persona + ": malformed birth date");
-            front.birthDate = *birth;
-            front.expiryYear = std::stoi(k.at("cardExpiry").get<std::string>().substr(0, 4));
-            front.securityCode = SecretBytes(k.at("securityCode").get<std::string>());
+            auto fields = personaCardFront(m.sim.personasDir, persona);
+            if (!fields)
+                throw std::runtime_error(fields.error());
+            front = std::move(fields).takeValue();
         } else {
             const auto birth = card::parseIsoDate(cardFront.at("birth_date").get<std::string>());
             if (!birth)
@@ -452,33 +250,33 @@ Result<json, std::string> SessionEnvironment::run(const json& script) {
 
     std::filesystem::path livePath = faceLive;
     if (faceLive.rfind("persona-photo:", 0) == 0)
-        livePath = m.personasPkiDir / faceLive.substr(14) / "photo-source.png";
+        livePath = m.sim.personasPkiDir / faceLive.substr(14) / "photo-source.png";
 
     // Put the persona's card in the reader (the virtual card keeps it out >= 1 s first).
     if (resetState) {
-        if (auto r = vcardControl(m.controlSocket, "reset-state " + persona); !r)
+        if (auto r = vcardControl(m.sim.controlSocket, "reset-state " + persona); !r)
             return r.failure();
     }
     // Out first, and long enough for pcscd's presence poll (400 ms) to see it: otherwise the
     // session could connect to the previous card in the instant before pcscd notices the swap.
-    (void)vcardControl(m.controlSocket, "remove");
+    (void)vcardControl(m.sim.controlSocket, "remove");
     auto pcsc = card::PcscContext::establish();
     if (!pcsc)
         return fail("PC/SC: " + pcsc.error().toString());
-    if (auto out = pcsc.value()->waitForRemoval(m.cardConfig.reader, 5000); !out)
-        return fail("the previous card did not leave " + m.cardConfig.reader);
-    if (auto r = vcardControl(m.controlSocket, "insert " + persona); !r)
+    if (auto out = pcsc.value()->waitForRemoval(m.app->readerName(), 5000); !out)
+        return fail("the previous card did not leave " + m.app->readerName());
+    if (auto r = vcardControl(m.sim.controlSocket, "insert " + persona); !r)
         return r.failure();
     for (int i = 0; i < 100; ++i) {
-        auto status = vcardControl(m.controlSocket, "status");
+        auto status = vcardControl(m.sim.controlSocket, "status");
         if (status && status.value().line.find("inserted=1") != std::string::npos)
             break;
         std::this_thread::sleep_for(std::chrono::milliseconds(50));
     }
-    if (auto in = pcsc.value()->waitForCard(m.cardConfig.reader, 8000); !in)
-        return fail("pcscd did not see the card in " + m.cardConfig.reader);
+    if (auto in = pcsc.value()->waitForCard(m.app->readerName(), 8000); !in)
+        return fail("pcscd did not see the card in " + m.app->readerName());
     if (!cardFault.empty()) {
-        if (auto r = vcardControl(m.controlSocket, "fault " + cardFault); !r)
+        if (auto r = vcardControl(m.sim.controlSocket, "fault " + cardFault); !r)
             return r.failure();
     }
 
@@ -500,14 +298,15 @@ Result<json, std::string> SessionEnvironment::run(const json& script) {
         if (!source)
             return fail("card-front image " + cardFrontOcr + " cannot be opened");
         frontSource = std::move(source).takeValue();
-        ocrReader.emplace(*m.ocr, OcrCardFrontReader::fromFrameSource(*frontSource), &m.cardFront);
+        ocrReader.emplace(*m.ocr, OcrCardFrontReader::fromFrameSource(*frontSource),
+                          &m.app->staffEntryCardFront());
         frontReader = &*ocrReader;
     }
 #else
     if (!cardFrontOcr.empty())
         return fail(std::string("this build has no card-front OCR"));
 #endif
-    SessionController controller(ports(frontReader), m.sessionConfig);
+    SessionController controller(m.app->ports(frontReader), m.app->sessionConfig());
 
     json transcript = json::array();
     auto note = [&](const std::string& action) {
@@ -521,7 +320,7 @@ Result<json, std::string> SessionEnvironment::run(const json& script) {
         transcript.push_back(entry);
     };
     auto removeCard = [&]() -> Status<std::string> {
-        auto r = vcardControl(m.controlSocket, "remove");
+        auto r = vcardControl(m.sim.controlSocket, "remove");
         if (!r)
             return r.failure();
         controller.cardRemoved();
@@ -532,7 +331,7 @@ Result<json, std::string> SessionEnvironment::run(const json& script) {
     controller.setStillImageCapture(
         vision::FrameSourceSpec::parse(livePath.string(), vision::Pacing::kUnpaced).kind ==
         vision::FrameSourceKind::kStillImage);
-    m.cardFront.enter(std::move(front));
+    m.app->staffEntryCardFront().enter(std::move(front));
     controller.cardInserted();
     note("card-inserted");
     std::size_t nextMethod = 0, nextPin = 0, nextStaff = 0;
@@ -740,41 +539,4 @@ Result<json, std::string> SessionEnvironment::run(const json& script) {
     return report;
 }
 
-SessionPorts SessionEnvironment::ports(CardFrontReader* cardFront) {
-    Impl& m = *impl_;
-    SessionPorts p;
-    p.card = m.card.get();
-    p.face = m.face.get();
-    p.cardFront = cardFront ? cardFront : &m.cardFront;
-    p.qualification = m.qualification.get();
-    p.results = m.results.get();
-    p.log = m.log.get();
-    p.staff = m.staff ? &*m.staff : nullptr;
-    p.clock = &m.clock;
-    p.consent = &m.consent;
-    return p;
-}
-
-StaffEntryCardFront& SessionEnvironment::staffEntryCardFront() {
-    return impl_->cardFront;
-}
-const SessionConfig& SessionEnvironment::sessionConfig() const {
-    return impl_->sessionConfig;
-}
-const std::string& SessionEnvironment::readerName() const {
-    return impl_->cardConfig.reader;
-}
-const std::filesystem::path& SessionEnvironment::vcardControlSocket() const {
-    return impl_->controlSocket;
-}
-const std::filesystem::path& SessionEnvironment::personasDir() const {
-    return impl_->personasDir;
-}
-const std::filesystem::path& SessionEnvironment::personasPkiDir() const {
-    return impl_->personasPkiDir;
-}
-bool SessionEnvironment::faceAvailable() const {
-    return impl_->face != nullptr;
-}
-
-}  // namespace uketsuke::terminal
+}  // namespace uketsuke::sim
