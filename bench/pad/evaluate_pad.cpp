@@ -200,6 +200,21 @@ Outcome replay(const Track& track, const vision::pad::PadOptions& o) {
     return out;
 }
 
+// The verdict after each face frame (absolute frame time, verdict name), for the genuine
+// face-path evaluation with the PAD in the loop (calibrate_sequences --pad-eval): the verifier
+// consults the check only once the match has accepted, so it needs every frame's verdict, not
+// only the first decisive one.
+nlohmann::json timeline(const SequenceRecord& s, const Track& track,
+                        const vision::pad::PadOptions& o) {
+    nlohmann::json out = nlohmann::json::array();
+    for (std::size_t i = 0; i < track.size() && i < s.frames.size(); ++i) {
+        vision::LivenessResult r = track[i].r;
+        vision::pad::fuseCues(o, track[i].frames, track[i].windowMs, r);
+        out.push_back({s.frames[i].t, vision::name(r.verdict)});
+    }
+    return out;
+}
+
 // ---- thresholds chosen person-disjoint: a grid over the fusion's free thresholds ----
 struct Knob {
     const char* name;
@@ -210,13 +225,15 @@ struct Knob {
 std::vector<Knob> knobs() {
     using O = vision::pad::PadOptions;
     return {
-        {"net_weight", [](O& o, double v) { o.netWeight = v; }, {0.0, 0.05, 0.1, 0.15, 0.2}},
+        {"net_weight",
+         [](O& o, double v) { o.netWeight = v; },
+         {0.0, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3}},
         {"appearance_live",
          [](O& o, double v) { o.textureLive = o.textureOnlyLive = v; },
          {1.0, 0.6, 0.3, 0.15, 0.0, -0.15}},
         {"appearance_strong",
          [](O& o, double v) { o.textureStrong = v; },
-         {1e9, 2.0, 1.5, 1.0, 0.6}},
+         {1e9, 2.5, 2.0, 1.5, 1.0, 0.6, 0.3, 0.0}},
         {"appearance_attack",
          [](O& o, double v) { o.textureAttack = o.textureOnlyAttack = v; },
          {-0.1, -0.3, -0.6, -1.0}},
@@ -246,61 +263,136 @@ struct Choice {
     bool feasible = false;
 };
 
+// How to pick among the threshold sets that are equally good on the training looks.
+enum class TieBreak {
+    kStrict,  // the first in knob order (each knob's strictest value): session 6
+    kCentre,  // the set deepest inside the plateau of equally good sets (largest margin)
+};
+
 // The thresholds on these (training) looks: no attack look live (strict), then the most live
-// looks passed, then the fewest live looks refused, then the most attacks refused outright; ties
-// keep the strictest values (knob lists are ordered strictest first).
-Choice choose(const std::vector<Look>& looks, const vision::pad::PadOptions& base) {
+// looks passed, then the fewest live looks refused, then the most attacks refused outright.
+// Ties: kStrict keeps the strictest values (knob lists are ordered strictest first); kCentre
+// takes the set whose every threshold is furthest, in grid steps, from a value that would change
+// the training outcome: a choice at the edge of the plateau sits right on a training look (the
+// last live look still passed, or the first attack let in), so the next person's looks fall on
+// either side of it by chance; the centre leaves a margin to both.
+Choice choose(const std::vector<Look>& looks, const vision::pad::PadOptions& base,
+              TieBreak tieBreak = TieBreak::kCentre) {
     const auto ks = knobs();
     std::vector<const Look*> attacks, lives;
     for (const auto& l : looks)
         (l.seq->live() ? lives : attacks).push_back(&l);
+    // Every grid point's training outcome (odometer order, knob 0 fastest).
+    struct Point {
+        bool ok = false;
+        int passed = 0, liveRefused = 0, refused = 0;
+        bool sameAs(const Point& o) const {
+            return ok == o.ok && passed == o.passed && liveRefused == o.liveRefused &&
+                   refused == o.refused;
+        }
+    };
+    std::vector<std::size_t> stride(ks.size(), 1);
+    std::size_t points = 1;
+    for (std::size_t k = 0; k < ks.size(); ++k) {
+        stride[k] = points;
+        points *= ks[k].values.size();
+    }
+    std::vector<Point> grid(points);
     std::vector<std::size_t> idx(ks.size(), 0);
-    Choice best;
-    best.liveLooks = static_cast<int>(lives.size());
-    while (true) {
+    std::size_t bestAt = points;
+    auto better = [](const Point& a, const Point& b) {  // a strictly better than b
+        if (a.ok != b.ok)
+            return a.ok;
+        if (a.passed != b.passed)
+            return a.passed > b.passed;
+        if (a.liveRefused != b.liveRefused)
+            return a.liveRefused < b.liveRefused;
+        return a.refused > b.refused;
+    };
+    auto optionsAt = [&](const std::vector<std::size_t>& at) {
         vision::pad::PadOptions o = base;
         for (std::size_t k = 0; k < ks.size(); ++k)
-            ks[k].set(o, ks[k].values[idx[k]]);
-        bool ok = true;
-        int refused = 0;
+            ks[k].set(o, ks[k].values[at[k]]);
+        return o;
+    };
+    for (std::size_t p = 0; p < points; ++p) {
+        for (std::size_t k = 0, rest = p; k < ks.size(); ++k) {
+            idx[k] = rest % ks[k].values.size();
+            rest /= ks[k].values.size();
+        }
+        const vision::pad::PadOptions o = optionsAt(idx);
+        Point& pt = grid[p];
+        pt.ok = true;
         for (const Look* l : attacks) {
             const Outcome oc = replay(l->track, o);
             if (oc.verdict == LivenessVerdict::kLive) {
-                ok = false;
+                pt.ok = false;
                 break;
             }
-            refused += oc.verdict == LivenessVerdict::kSpoofSuspected;
+            pt.refused += oc.verdict == LivenessVerdict::kSpoofSuspected;
         }
-        int passed = 0, liveRefused = 0;
-        for (std::size_t i = 0; ok && i < lives.size(); ++i) {
+        for (std::size_t i = 0; pt.ok && i < lives.size(); ++i) {
             const Outcome oc = replay(lives[i]->track, o);
-            liveRefused += oc.verdict == LivenessVerdict::kSpoofSuspected;
-            passed += oc.verdict == LivenessVerdict::kLive;
+            pt.liveRefused += oc.verdict == LivenessVerdict::kSpoofSuspected;
+            pt.passed += oc.verdict == LivenessVerdict::kLive;
         }
-        if (ok && (!best.feasible || passed > best.livePassed ||
-                   (passed == best.livePassed && liveRefused < best.liveRefused) ||
-                   (passed == best.livePassed && liveRefused == best.liveRefused &&
-                    refused > best.attacksRefused))) {
-            best.liveRefused = liveRefused;
-            best.feasible = true;
-            best.options = o;
-            best.livePassed = passed;
-            best.attacksRefused = refused;
-            best.values.clear();
-            for (std::size_t k = 0; k < ks.size(); ++k)
-                best.values.push_back(ks[k].values[idx[k]]);
-        }
-        std::size_t k = 0;
-        for (; k < ks.size(); ++k) {
-            if (++idx[k] < ks[k].values.size())
-                break;
-            idx[k] = 0;
-        }
-        if (k == ks.size())
-            break;
+        if (pt.ok && (bestAt == points || better(pt, grid[bestAt])))
+            bestAt = p;
     }
-    if (!best.feasible)
+    Choice best;
+    best.liveLooks = static_cast<int>(lives.size());
+    if (bestAt == points) {
         best.options = base;
+        return best;
+    }
+    if (tieBreak == TieBreak::kCentre) {
+        // Depth of an optimal point: per knob, the steps to the nearest value (either way) that
+        // is not optimal; a grid end counts as a limit one step beyond it (the grid spans the
+        // values where training looks change outcome, so the loosest grid value is never taken
+        // just because no training attack reached it); the sum over knobs. Largest depth wins;
+        // ties: knob order (strictest first).
+        const Point& opt = grid[bestAt];
+        std::size_t deepest = bestAt;
+        long bestDepth = -1;
+        for (std::size_t p = 0; p < points; ++p) {
+            if (!grid[p].sameAs(opt))
+                continue;
+            long depth = 0;
+            for (std::size_t k = 0; k < ks.size(); ++k) {
+                const long n = static_cast<long>(ks[k].values.size());
+                const long at = static_cast<long>((p / stride[k]) % ks[k].values.size());
+                long down = at + 1, up = n - at;
+                for (long j = at - 1; j >= 0; --j)
+                    if (!grid[p - static_cast<std::size_t>(at - j) * stride[k]].sameAs(opt)) {
+                        down = at - j;
+                        break;
+                    }
+                for (long j = at + 1; j < n; ++j)
+                    if (!grid[p + static_cast<std::size_t>(j - at) * stride[k]].sameAs(opt)) {
+                        up = j - at;
+                        break;
+                    }
+                depth += std::min(down, up);
+            }
+            if (depth > bestDepth) {
+                bestDepth = depth;
+                deepest = p;
+            }
+        }
+        bestAt = deepest;
+    }
+    for (std::size_t k = 0, rest = bestAt; k < ks.size(); ++k) {
+        idx[k] = rest % ks[k].values.size();
+        rest /= ks[k].values.size();
+    }
+    const Point& pt = grid[bestAt];
+    best.feasible = true;
+    best.options = optionsAt(idx);
+    best.livePassed = pt.passed;
+    best.liveRefused = pt.liveRefused;
+    best.attacksRefused = pt.refused;
+    for (std::size_t k = 0; k < ks.size(); ++k)
+        best.values.push_back(ks[k].values[idx[k]]);
     return best;
 }
 
@@ -409,6 +501,7 @@ int main(int argc, char** argv) {
     double c = 0.01;
     int stride = 3;
     bool noNet = false, wideNet = false;
+    std::string tieBreakArg = "centre";
     vision::pad::PadOptions o;
     app.add_option("--shared", data.shared, "the ../shared folder");
     app.add_option("--models", data.modelsDir, "face models folder");
@@ -421,9 +514,13 @@ int main(int argc, char** argv) {
     app.add_option("--attack-stride", stride, "use every n-th frame of attack looks for training");
     app.add_flag("--no-net", noNet, "leave the fr_liveness.onnx cue out (texture + geometry)");
     app.add_flag("--wide-net", wideNet, "network crop 3.4x the box instead of 2.7x");
+    app.add_option("--tie-break", tieBreakArg,
+                   "among equally good threshold sets: centre (largest margin) or strict")
+        ->check(CLI::IsMember({"centre", "strict"}));
     app.add_option("--dump-csv", dumpCsv, "per look and frame cue values (analysis)");
     app.add_option("--train-model", trainModel, "train on everything and write the model here");
     CLI11_PARSE(app, argc, argv);
+    const TieBreak tieBreak = tieBreakArg == "strict" ? TieBreak::kStrict : TieBreak::kCentre;
 
     data.cacheFile = fs::path(out) / "pad-data.cache";
     data.progress = [](const std::string& m) { std::cerr << "  " << m << "\n"; };
@@ -517,6 +614,7 @@ int main(int argc, char** argv) {
     // ---- nested leave-one-person-out: thresholds chosen on the other persons' looks (their
     //      texture scores out-of-fold among themselves), applied to the held-out person ----
     std::vector<Outcome> heldOut(d.sequences.size());
+    std::vector<nlohmann::json> heldOutTimeline(d.sequences.size());
     nlohmann::json folds = nlohmann::json::array();
     std::cout << "\n## Thresholds chosen per fold (training persons only)\n";
     for (int f = 0; f < kFolds; ++f) {
@@ -527,11 +625,14 @@ int main(int argc, char** argv) {
                     {&d.sequences[k],
                      makeTrack(d.sequences[k], innerScores[static_cast<std::size_t>(f)][k], useNet,
                                wideNet)});
-        const Choice ch = choose(trainLooks, o);
+        const Choice ch = choose(trainLooks, o, tieBreak);
         for (std::size_t k = 0; k < d.sequences.size(); ++k)
-            if (foldOf(d.sequences[k].person) == f)
-                heldOut[k] =
-                    replay(makeTrack(d.sequences[k], outerScores[k], useNet, wideNet), ch.options);
+            if (foldOf(d.sequences[k].person) == f) {
+                const Track track = makeTrack(d.sequences[k], outerScores[k], useNet, wideNet);
+                heldOut[k] = replay(track, ch.options);
+                if (d.sequences[k].live())
+                    heldOutTimeline[k] = timeline(d.sequences[k], track, ch.options);
+            }
         std::cout << "fold " << f + 1 << " (nuaa:000" << f + 1
                   << " held out): " << (ch.feasible ? "" : "NO FEASIBLE CHOICE, defaults; ")
                   << knobLine(ch.values) << "; training live passed " << ch.livePassed << " / "
@@ -548,7 +649,7 @@ int main(int argc, char** argv) {
     for (std::size_t k = 0; k < d.sequences.size(); ++k)
         allLooks.push_back(
             {&d.sequences[k], makeTrack(d.sequences[k], outerScores[k], useNet, wideNet)});
-    const Choice production = choose(allLooks, o);
+    const Choice production = choose(allLooks, o, tieBreak);
     std::cout << "\nproduction (all persons, out-of-fold texture): " << knobLine(production.values)
               << "; live passed " << production.livePassed << " / " << production.liveLooks
               << " (in-sample: not a reported figure)\n";
@@ -560,6 +661,7 @@ int main(int argc, char** argv) {
                        {"fps", data.fps}};
     report["network"] = useNet ? (wideNet ? "crop 3.4" : "crop 2.7") : "off";
     report["folds"] = folds;
+    report["tie_break"] = tieBreakArg;
     report["production"] = {{"values", production.values},
                             {"knobs", knobLine(production.values)},
                             {"feasible", production.feasible}};
@@ -648,7 +750,8 @@ int main(int argc, char** argv) {
                  {"parallax", oc.last.parallax.available ? oc.last.parallax.value : -1},
                  {"texture", oc.last.texture.available ? oc.last.texture.value : -99},
                  {"net", oc.last.net.available ? oc.last.net.value : -99},
-                 {"blink", oc.last.blinkSeen}});
+                 {"blink", oc.last.blinkSeen},
+                 {"timeline", heldOutTimeline[k]}});
         }
         const int n = static_cast<int>(looks.size());
         std::ostringstream rs;

@@ -31,8 +31,9 @@
 
 namespace uketsuke::vision::pad {
 
-// Defaults: chosen by `evaluate_pad` over all 8 nuaa-dev persons with the rule of
-// docs/presentation-attack.md §4 (the per-fold choices and the held-out figures are there).
+// Defaults: chosen by `evaluate_pad` (--tie-break centre, the default) over all 8 nuaa-dev
+// persons with the rule of docs/presentation-attack.md §4 (the per-fold choices and the held-out
+// figures are there).
 struct PadOptions {
     int minFrames = 8;
     std::int64_t minWindowMs = 900;
@@ -42,16 +43,16 @@ struct PadOptions {
     double parallaxLive = 0.30;       // face moved against a still background: live geometry
     // Appearance = texture margin + netWeight * network logit when both models are loaded; the
     // three thresholds below apply to it.
-    double netWeight = 0.2;
-    double textureLive = 1.0;     // appearance >= this (and network live): live appearance
+    double netWeight = 0.15;
+    double textureLive = 0.3;     // appearance >= this (and network live): live appearance
     double textureAttack = -0.1;  // appearance below this: attack
     // Live without geometric evidence (a patient holding very still, no blink yet): appearance
     // at or above textureStrong and the network at or above netStrong, no cue saying attack.
-    double textureStrong = 2.0;
+    double textureStrong = 0.6;
     // fr_liveness.onnx (pad_liveness_net.h): median logit of p(real).
-    double netLive = 6.0;     // >= this: the network agrees with a live verdict
-    double netStrong = 6.0;   // >= this: may stand in for geometry (with textureStrong)
-    double netAttack = -2.0;  // below this: attack on its own
+    double netLive = 4.0;     // >= this: the network agrees with a live verdict
+    double netStrong = 4.0;   // >= this: may stand in for geometry (with textureStrong)
+    double netAttack = -4.0;  // below this: attack on its own
     // Without the network (fr_liveness.onnx absent) the texture margin alone, as in session 5.
     double textureOnlyLive = 0.15;
     double textureOnlyAttack = -0.3;

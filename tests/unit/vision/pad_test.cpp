@@ -212,15 +212,18 @@ TEST(PadFusion, WeightedAppearance) {
         return r;
     };
     const double still = (o.planarityAttack + o.planarityLive) / 2;
-    // texture 0.25 + 0.2 * 9.8 = 2.21: live without geometry (strong appearance).
+    // texture 0.25 + 0.15 * 9.8 = 1.72: live without geometry (strong appearance).
     EXPECT_EQ(judge(0.25, 9.8, false, still).verdict, LivenessVerdict::kLive);
     EXPECT_EQ(judge(0.25, 9.8, false, still).reason, "texture+network");
-    // The same texture, network 5.5: below netLive -> unsure, even with a blink.
-    EXPECT_EQ(judge(0.25, 5.5, true, still).verdict, LivenessVerdict::kUnsure);
-    // texture -1.5 (still-photo video) with a confident network 9.3: -1.5 + 1.86 = 0.36 is
+    // The same texture, network just below netLive -> unsure, even with a blink.
+    EXPECT_EQ(judge(0.25, o.netLive - 0.5, true, still).verdict, LivenessVerdict::kUnsure);
+    // texture -1.5 (still-photo video) with a confident network 9.3: -1.5 + 1.4 = -0.1 is
     // neither strong nor live: never live.
     EXPECT_NE(judge(-1.5, 9.3, true, 0.02).verdict, LivenessVerdict::kLive);
-    // texture -2.5 with network 9: -0.7 < textureAttack: refused.
+    // The still-photo videos' highest appearance with a network >= netStrong (docs §5.2:
+    // 0.15) stays under the strong-appearance threshold: not live without geometry.
+    EXPECT_NE(judge(0.15 - 0.15 * 9.0, 9.0, false, still).verdict, LivenessVerdict::kLive);
+    // texture -2.5 with network 9: -1.15 < textureAttack: refused.
     EXPECT_EQ(judge(-2.5, 9.0, true, 0.02).verdict, LivenessVerdict::kSpoofSuspected);
     EXPECT_EQ(judge(-2.5, 9.0, true, 0.02).reason, "texture");
     // Network below netAttack refuses whatever the texture says.
