@@ -706,9 +706,9 @@ Result<json, std::string> SessionEnvironment::run(const json& script) {
     json report{
         {"session_id", summary->sessionId},
         {"persona", persona},
-        {"outcome", summary->outcome},
+        {"outcome", sessionOutcomeName(summary->outcome)},
         {"result_code", summary->resultCode},
-        {"failure_reason", summary->failureReason},
+        {"failure_reason", reasonWire(summary->failureReason)},
         {"card_class", summary->cardClass},
         {"method", summary->identityMethod},
         {"attempts",

@@ -13,6 +13,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "terminal/session/failure_reason.h"
+#include "terminal/session/session_outcome.h"
 #include "uketsuke/result.h"
 
 namespace uketsuke::terminal {
@@ -31,8 +33,8 @@ struct SessionSummary {
     std::optional<std::string> staffId;
     nlohmann::json consent;  // null, or {"version", "items": [{"id", "agreed", "at"}]}
     std::string resultCode;  // validity code ("1".."6") or an error name
-    std::string outcome;     // "confirmed", "refused", "aborted", "error"
-    std::string failureReason;
+    SessionOutcome outcome = SessionOutcome::kAborted;
+    std::optional<SessionReason> failureReason;  // none when confirmed
     std::map<std::string, std::int64_t> phaseMs;
     std::map<std::string, std::int64_t> phaseUs;  // the same, unrounded (bench); not logged
 };

@@ -65,8 +65,8 @@ class LogAnchorTest : public ::testing::Test {
             s.sessionId = newSessionId();
             s.startedAt = s.endedAt = std::chrono::system_clock::now();
             s.identityMethod = "none";
-            s.outcome = "aborted";
-            s.failureReason = "cancelled";
+            s.outcome = SessionOutcome::kAborted;
+            s.failureReason = SessionReason(FailureReason::kCancelled);
             ASSERT_TRUE(sink.value()->append(s).ok());
         }
     }
