@@ -710,7 +710,7 @@ Result<json, std::string> SessionEnvironment::run(const json& script) {
         {"result_code", summary->resultCode},
         {"failure_reason", reasonWire(summary->failureReason)},
         {"card_class", summary->cardClass},
-        {"method", summary->identityMethod},
+        {"method", identityMethodName(summary->identityMethod)},
         {"attempts",
          {{"face", summary->faceAttempts},
           {"pin", summary->pinAttempts},

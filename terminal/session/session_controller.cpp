@@ -147,7 +147,7 @@ void SessionController::endSession(SessionOutcome outcome) {
     s.endedAt = std::max(ports_.clock->systemNow(), data_.startedAt);
     if (data_.card)
         s.cardClass = std::string(card::cardClassName(data_.card->cardClass));
-    s.identityMethod = data_.method ? std::string(identityMethodName(*data_.method)) : "none";
+    s.identityMethod = data_.method.value_or(IdentityMethod::kNone);
     s.faceAttempts = data_.faceAttempts;
     s.pinAttempts = data_.pinAttempts;
     s.staffAttempts = data_.staffAttempts;

@@ -78,8 +78,7 @@ class ConfirmationLogSink final : public LogSink {
         r.startedAt = toTimestamp(s.startedAt);
         r.endedAt = std::max(toTimestamp(s.endedAt), r.startedAt);
         r.cardClass = s.cardClass;
-        r.identityMethod =
-            identityMethodFromString(s.identityMethod).value_or(IdentityMethod::kNone);
+        r.identityMethod = s.identityMethod;
         r.attempts = MethodAttempts{s.faceAttempts, s.pinAttempts, s.staffAttempts};
         r.matchDistance = s.matchDistance;
         r.staffId = s.staffId;

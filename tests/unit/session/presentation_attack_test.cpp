@@ -138,7 +138,7 @@ TEST_F(PresentationTest, UnsurePresentationIsChallengedAndAPassConfirmsByFace) {
     c.consentGiven(ConsentChoices{true, {}});
     ASSERT_EQ(log_.rows.size(), 1u);
     EXPECT_EQ(log_.rows[0].outcome, SessionOutcome::kConfirmed);
-    EXPECT_EQ(log_.rows[0].identityMethod, "face");
+    EXPECT_EQ(log_.rows[0].identityMethod, IdentityMethod::kFace);
     EXPECT_EQ(reasonWire(log_.rows[0].failureReason), "");
     EXPECT_TRUE(log_.rows[0].phaseMs.contains("face_challenge"));
 }
@@ -162,7 +162,7 @@ TEST_F(PresentationTest, FailedChallengeFallsBackToPinAndTheRowSaysAttackSuspect
     c.consentGiven(ConsentChoices{true, {}});
     ASSERT_EQ(log_.rows.size(), 1u);
     EXPECT_EQ(log_.rows[0].outcome, SessionOutcome::kConfirmed);
-    EXPECT_EQ(log_.rows[0].identityMethod, "pin");
+    EXPECT_EQ(log_.rows[0].identityMethod, IdentityMethod::kPin);
     // The fallback confirmed the patient, and the row still records the refused presentation.
     EXPECT_EQ(reasonWire(log_.rows[0].failureReason),
               "presentation-attack-suspected:challenge-wrong-answer");

@@ -69,7 +69,7 @@ TEST_F(ControllerTest, PinPathConfirmsAndLogsOnce) {
     EXPECT_EQ(results_.writes, 1);
     ASSERT_EQ(log_.rows.size(), 1u);
     EXPECT_EQ(log_.rows[0].outcome, SessionOutcome::kConfirmed);
-    EXPECT_EQ(log_.rows[0].identityMethod, "pin");
+    EXPECT_EQ(log_.rows[0].identityMethod, IdentityMethod::kPin);
     EXPECT_EQ(log_.rows[0].consent["items"].size(), 2u);
     c.resultAcknowledged();
     c.cardRemoved();
