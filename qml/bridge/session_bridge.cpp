@@ -53,14 +53,6 @@ QVariantMap statusItem(const char* id, bool ok, const char* detail) {
             {QStringLiteral("detail"), QString::fromLatin1(detail)}};
 }
 
-// A QML string turned into secret bytes at once; the UTF-8 copy is wiped.
-std::shared_ptr<SecretBytes> secretFrom(const QString& text) {
-    QByteArray utf8 = text.toUtf8();
-    auto secret = std::make_shared<SecretBytes>(std::string_view(utf8.constData(), utf8.size()));
-    OPENSSL_cleanse(utf8.data(), static_cast<std::size_t>(utf8.size()));
-    return secret;
-}
-
 }  // namespace
 
 SessionBridge::SessionBridge(BridgeOptions options, std::shared_ptr<FrameStore> frames,
@@ -327,16 +319,16 @@ void SessionBridge::userActivity() {
     QMetaObject::invokeMethod(worker_, [w = worker_] { w->userActivity(); });
 }
 
-void SessionBridge::staffDecision(const QString& staffId, const QString& password, bool approve,
-                                  const QString& reason) {
-    auto secret = secretFrom(password);
+void SessionBridge::submitStaffDecision(const QString& staffId, SecretBytes password, bool approve,
+                                        const QString& reason) {
+    auto secret = std::make_shared<SecretBytes>(std::move(password));
     post([id = staffId.toStdString(), secret, approve, r = reason.toStdString()](SessionWorker& w) {
         w.staffDecision(id, std::move(*secret), approve, r);
     });
 }
 
-void SessionBridge::staffSignIn(const QString& staffId, const QString& password) {
-    auto secret = secretFrom(password);
+void SessionBridge::submitStaffSignIn(const QString& staffId, SecretBytes password) {
+    auto secret = std::make_shared<SecretBytes>(std::move(password));
     post([id = staffId.toStdString(), secret](SessionWorker& w) {
         w.staffSignIn(id, std::move(*secret));
     });
@@ -346,21 +338,16 @@ void SessionBridge::staffSignOut() {
     post([](SessionWorker& w) { w.staffSignOut(); });
 }
 
-bool SessionBridge::enterCardFront(const QString& birthDate, int expiryYear,
-                                   const QString& securityCode) {
-    if (!cardFrontValid(birthDate, expiryYear, securityCode)) {
-        emit inputRejected(QStringLiteral("card-front-invalid"));
-        return false;
-    }
+void SessionBridge::submitCardFront(const QString& birthDate, int expiryYear,
+                                    SecretBytes securityCode) {
     const QDate birth = QDate::fromString(birthDate, Qt::ISODate);
     auto fields = std::make_shared<terminal::CardFrontFields>();
     fields->birthDate = std::chrono::year_month_day{
         std::chrono::year{birth.year()}, std::chrono::month{static_cast<unsigned>(birth.month())},
         std::chrono::day{static_cast<unsigned>(birth.day())}};
     fields->expiryYear = expiryYear;
-    fields->securityCode = std::move(*secretFrom(securityCode));
+    fields->securityCode = std::move(securityCode);
     post([fields](SessionWorker& w) { w.enterCardFront(std::move(*fields)); });
-    return true;
 }
 
 // The countdown stops while the patient waits for the staff they called.

@@ -41,12 +41,7 @@ class SessionBridge final : public SessionModel {
     void cancel() override;
     void chooseAnotherMethod() override;
     void staffCallChanged(bool called) override;
-    void staffDecision(const QString& staffId, const QString& password, bool approve,
-                       const QString& reason) override;
-    void staffSignIn(const QString& staffId, const QString& password) override;
     void staffSignOut() override;
-    bool enterCardFront(const QString& birthDate, int expiryYear,
-                        const QString& securityCode) override;
     void cancelCardFront() override;
     void refreshStatus() override;
     // Switches the camera to another frame source (FrameSourceSpec text), e.g. when a demo swaps
@@ -59,6 +54,11 @@ class SessionBridge final : public SessionModel {
 
   protected:
     void submitPin(SecretBytes pin, bool confirmLastTry) override;
+    void submitStaffDecision(const QString& staffId, SecretBytes password, bool approve,
+                             const QString& reason) override;
+    void submitStaffSignIn(const QString& staffId, SecretBytes password) override;
+    void submitCardFront(const QString& birthDate, int expiryYear,
+                         SecretBytes securityCode) override;
     void staffModeHook(bool on) override;
     void userActivity() override;
 

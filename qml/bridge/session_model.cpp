@@ -209,18 +209,31 @@ void SessionModel::dismissStaffCall() {
 }
 
 bool SessionModel::cardFrontValid(const QString& birthDate, int expiryYear,
-                                  const QString& securityCode) {
+                                  SecretEntry* securityCode) {
     const QDate birth = QDate::fromString(birthDate, Qt::ISODate);
     if (!birth.isValid() || birth.year() < 1900 || birth > QDate::currentDate())
         return false;
     if (expiryYear < 2015 || expiryYear > 2100)
         return false;
-    if (securityCode.size() != 4)
+    return securityCode && securityCode->isDigits(4);
+}
+
+void SessionModel::staffDecision(const QString& staffId, SecretEntry* password, bool approve,
+                                 const QString& reason) {
+    submitStaffDecision(staffId, password ? password->take() : SecretBytes(), approve, reason);
+}
+
+void SessionModel::staffSignIn(const QString& staffId, SecretEntry* password) {
+    submitStaffSignIn(staffId, password ? password->take() : SecretBytes());
+}
+
+bool SessionModel::enterCardFront(const QString& birthDate, int expiryYear,
+                                  SecretEntry* securityCode) {
+    if (!cardFrontValid(birthDate, expiryYear, securityCode)) {
+        emit inputRejected(QStringLiteral("card-front-invalid"));
         return false;
-    for (const QChar c : securityCode) {
-        if (c < QLatin1Char('0') || c > QLatin1Char('9'))
-            return false;
     }
+    submitCardFront(birthDate, expiryYear, securityCode->take());
     return true;
 }
 

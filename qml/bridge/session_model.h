@@ -16,8 +16,10 @@
 
 #include "qml/bridge/consent_items_model.h"
 #include "qml/bridge/doctor_model.h"
+#include "qml/bridge/secret_entry.h"
 #include "qml/bridge/session_snapshot.h"
 #include "qml/bridge/staff_call_client.h"
+#include "terminal/session/session_state.h"
 #include "uketsuke/bytes.h"
 
 namespace uketsuke::qml {
@@ -87,7 +89,8 @@ class SessionModel : public QObject {
     Q_PROPERTY(DoctorModel* doctor READ doctor CONSTANT)
 
   public:
-    // Mirrors terminal::SessionState in order, then the bridge's own start-up states.
+    // terminal::SessionState, same names and values (checked at compile time below and by name in
+    // qml.session_state_enum), then the bridge's own start-up states.
     enum State {
         Idle,
         ReadingCard,
@@ -105,6 +108,8 @@ class SessionModel : public QObject {
         Unavailable,  // start-up failed: startupError says why; staff must act
     };
     Q_ENUM(State)
+    // The screen state of a session state: one case per enumerator (-Wswitch names a new one).
+    static constexpr State stateOf(terminal::SessionState state);
 
     explicit SessionModel(QObject* parent = nullptr);
     ~SessionModel() override;
@@ -191,15 +196,17 @@ class SessionModel : public QObject {
     Q_INVOKABLE void callStaff();
     Q_INVOKABLE void dismissStaffCall();
 
-    // Staff intents. Passwords arrive as QML strings (a TextField's text); the caller clears its
-    // field, and the bridge turns them into SecretBytes at once.
-    Q_INVOKABLE virtual void staffDecision(const QString& staffId, const QString& password,
-                                           bool approve, const QString& reason) = 0;
-    Q_INVOKABLE virtual void staffSignIn(const QString& staffId, const QString& password) = 0;
+    // Staff intents. The password and the security code are SecretEntry objects (typed key by key
+    // into C++; QML sees dots only): their bytes are taken here — the entry is wiped — and passed
+    // on as SecretBytes (issue 15). A null entry counts as empty.
+    Q_INVOKABLE void staffDecision(const QString& staffId, uketsuke::qml::SecretEntry* password,
+                                   bool approve, const QString& reason);
+    Q_INVOKABLE void staffSignIn(const QString& staffId, uketsuke::qml::SecretEntry* password);
     Q_INVOKABLE virtual void staffSignOut() = 0;
-    // 照合番号B fields from the card front ("YYYY-MM-DD", yyyy, 4 digits); false when malformed.
-    Q_INVOKABLE virtual bool enterCardFront(const QString& birthDate, int expiryYear,
-                                            const QString& securityCode) = 0;
+    // 照合番号B fields from the card front ("YYYY-MM-DD", yyyy, 4 digits); false (and
+    // inputRejected("card-front-invalid")) when malformed, the code entry then kept.
+    Q_INVOKABLE bool enterCardFront(const QString& birthDate, int expiryYear,
+                                    uketsuke::qml::SecretEntry* securityCode);
     Q_INVOKABLE virtual void cancelCardFront() = 0;
     Q_INVOKABLE virtual void refreshStatus() = 0;
     // Opens staff mode (the patient's countdown waits) / leaves it: signs out, `reason` is one
@@ -210,7 +217,7 @@ class SessionModel : public QObject {
     // Field-by-field validation of the card-front entry, shared by the bridge and the screens
     // (the screen enables its button on it; the bridge refuses what it rejects).
     Q_INVOKABLE static bool cardFrontValid(const QString& birthDate, int expiryYear,
-                                           const QString& securityCode);
+                                           uketsuke::qml::SecretEntry* securityCode);
 
   signals:
     void changed();
@@ -232,6 +239,12 @@ class SessionModel : public QObject {
   protected:
     static constexpr int kPinDigits = 4;
     virtual void submitPin(SecretBytes pin, bool confirmLastTry) = 0;
+    virtual void submitStaffDecision(const QString& staffId, SecretBytes password, bool approve,
+                                     const QString& reason) = 0;
+    virtual void submitStaffSignIn(const QString& staffId, SecretBytes password) = 0;
+    // Called with fields that passed cardFrontValid().
+    virtual void submitCardFront(const QString& birthDate, int expiryYear,
+                                 SecretBytes securityCode) = 0;
     virtual void staffCallChanged(bool /*called*/) {}
     virtual void staffModeHook(bool /*on*/) {}
     virtual void userActivity() {}
@@ -273,5 +286,52 @@ class SessionModel : public QObject {
     QElapsedTimer inState_;  // since the current state began
     QTimer stuckTimer_;
 };
+
+constexpr SessionModel::State SessionModel::stateOf(terminal::SessionState state) {
+    using S = terminal::SessionState;
+    switch (state) {
+        case S::kIdle:
+            return Idle;
+        case S::kReadingCard:
+            return ReadingCard;
+        case S::kChoosingMethod:
+            return ChoosingMethod;
+        case S::kReadingCardFace:
+            return ReadingCardFace;
+        case S::kFaceCapture:
+            return FaceCapture;
+        case S::kFaceChallenge:
+            return FaceChallenge;
+        case S::kPinEntry:
+            return PinEntry;
+        case S::kStaffCheck:
+            return StaffCheck;
+        case S::kConsent:
+            return Consent;
+        case S::kConfirming:
+            return Confirming;
+        case S::kShowingResult:
+            return ShowingResult;
+        case S::kRemoveCard:
+            return RemoveCard;
+    }
+    return Unavailable;  // not reached for a valid SessionState
+}
+
+namespace detail {
+// Each session state keeps its value in the QML enum (QML compares with SessionModel.X), and the
+// bridge's own states come after the last one.
+constexpr bool stateEnumMirrorsSession() {
+    using S = terminal::SessionState;
+    for (int i = 0; i <= static_cast<int>(S::kRemoveCard); ++i) {
+        if (SessionModel::stateOf(static_cast<S>(i)) != i)
+            return false;
+    }
+    return SessionModel::Starting == static_cast<int>(S::kRemoveCard) + 1 &&
+           SessionModel::Unavailable == SessionModel::Starting + 1;
+}
+static_assert(stateEnumMirrorsSession(),
+              "SessionModel::State must list terminal::SessionState in order, then its own states");
+}  // namespace detail
 
 }  // namespace uketsuke::qml

@@ -7,6 +7,7 @@
 #include <opencv2/imgproc.hpp>
 
 #include "card/certificate.h"
+#include "qml/bridge/session_model.h"
 #include "terminal/config.h"
 
 namespace uketsuke::qml {
@@ -21,13 +22,19 @@ QString qs(const std::string& s) {
 
 // How the last session ended, from its log summary (outcome + failure reason).
 QString endingOf(const terminal::SessionSummary& s) {
-    if (s.outcome == "confirmed" || s.outcome == "refused" || s.outcome == "error")
-        return qs(s.outcome);
-    if (s.failureReason == "timeout")
-        return QStringLiteral("timeout");
-    if (s.failureReason == "card-removed")
-        return QStringLiteral("card-removed");
-    return QStringLiteral("cancelled");  // "cancelled", "terminal-shutdown", ...
+    using terminal::FailureReason;
+    switch (s.outcome) {
+        case terminal::SessionOutcome::kConfirmed:
+        case terminal::SessionOutcome::kRefused:
+        case terminal::SessionOutcome::kError:
+            return qs(std::string(terminal::sessionOutcomeName(s.outcome)));
+        case terminal::SessionOutcome::kAborted:
+            break;
+    }
+    const auto why = s.failureReason ? s.failureReason->code : FailureReason::kCancelled;
+    if (why == FailureReason::kTimeout || why == FailureReason::kCardRemoved)
+        return qs(std::string(terminal::failureReasonName(why)));
+    return QStringLiteral("cancelled");  // cancelled, terminal shutdown
 }
 
 // "yyyy-MM-dd" of `t` in Japan time (UTC+9, no daylight time), as card/certificate.h counts.
@@ -380,7 +387,7 @@ SessionSnapshot SessionWorker::snapshot() {
         return s;
     const auto& v = controller_->view();
     const auto& d = controller_->data();
-    s.state = static_cast<int>(v.state);
+    s.state = SessionModel::stateOf(v.state);
     if (v.state == SessionState::kIdle || v.state == SessionState::kRemoveCard) {
         cardFrontNeeded_ = false;
         cardFrontEntered_ = false;
@@ -423,7 +430,8 @@ SessionSnapshot SessionWorker::snapshot() {
     s.timeoutSeconds = static_cast<int>(controller_->config().inactivityTimeout.count() / 1000);
     s.cardLeftBehindAlarm = v.cardLeftBehindAlarm;
     if (v.state == SessionState::kShowingResult) {
-        s.resultOutcome = qs(d.outcome);
+        if (d.outcome)
+            s.resultOutcome = qs(std::string(terminal::sessionOutcomeName(*d.outcome)));
         if (d.result) {
             s.resultValidity = static_cast<int>(d.result->validity);
             s.qualificationOnly = d.result->qualificationOnly;

@@ -77,6 +77,13 @@ QString Strings::code(const QString& kind, const QString& code, const QString& l
     const QByteArray c = code.toUtf8();
     if (const StringEntry* e = find(k.constData(), c))
         return pick(*e, language);
+    // "<name>:<detail>" (a failure reason with its detail): the "<name>:*" row, then "<name>".
+    if (const auto colon = c.indexOf(':'); colon > 0) {
+        if (const StringEntry* e = find(k.constData(), c.left(colon + 1) + '*'))
+            return pick(*e, language);
+        if (const StringEntry* e = find(k.constData(), c.left(colon)))
+            return pick(*e, language);
+    }
     // The longest matching family first ("staff-rejected:" before "staff-").
     const char* best = nullptr;
     for (const char* prefix : kFamilyPrefixes) {

@@ -24,7 +24,7 @@ StaffPage {
     function resultText(code) {
         if (code === "")
             return "-"
-        return /^[0-9]+$/.test(code) ? Tr.code("validity", code) : Tr.code("reason", code)
+        return /^[0-9]+$/.test(code) ? Tr.code("validity", code) : Tr.code("result_code", code)
     }
     function consentLabel(id) {
         const label = page.session ? page.session.consentItems.labelOf(id, Str.language) : ""

@@ -19,6 +19,7 @@
 #include "terminal/log/log_config.h"
 #include "terminal/log/log_export.h"
 #include "terminal/log/log_stats.h"
+#include "terminal/session/failure_reason.h"
 
 namespace uketsuke::qml {
 namespace {
@@ -30,6 +31,28 @@ QString& defaultConfigFile() {
 
 QDateTime parseUtc(const std::string& text) {
     return QDateTime::fromString(QString::fromStdString(text), Qt::ISODateWithMs);
+}
+
+// A stored failure reason in today's spelling (rows written before the reason table are mapped,
+// terminal/session/failure_reason.h), so the screen finds its text. A reason that is neither is
+// reported and shown as stored (the screen then says "other reason").
+QString reasonCode(const std::string& stored, std::initializer_list<terminal::SessionOutcome> as) {
+    std::string error;
+    for (const auto outcome : as) {
+        auto reason = terminal::readStoredReason(stored, outcome);
+        if (reason)
+            return QString::fromStdString(terminal::reasonWire(reason.value()));
+        error = reason.error();
+    }
+    qWarning("log review: %s", error.c_str());
+    return QString::fromStdString(stored);
+}
+
+QString reasonCode(const std::string& stored, const std::string& outcome) {
+    const auto o = terminal::sessionOutcomeFromName(outcome);
+    if (!o)  // reading the row reported it corrupt already
+        return QString::fromStdString(stored);
+    return reasonCode(stored, {*o});
 }
 
 QString localTime(const std::string& utc) {
@@ -104,7 +127,7 @@ QVariant LogReviewModel::data(const QModelIndex& index, int role) const {
         case kResultCodeRole:
             return QString::fromStdString(r.resultCode);
         case kFailureReasonRole:
-            return QString::fromStdString(r.failureReason);
+            return reasonCode(r.failureReason, r.outcome);
         case kDurationMsRole:
             return QVariant::fromValue(static_cast<qlonglong>(durationMs(r)));
         default:
@@ -238,7 +261,7 @@ QVariantMap LogReviewModel::detail(int row) const {
     m[QStringLiteral("method")] = QString::fromStdString(r.identityMethod);
     m[QStringLiteral("outcome")] = QString::fromStdString(r.outcome);
     m[QStringLiteral("resultCode")] = QString::fromStdString(r.resultCode);
-    m[QStringLiteral("failureReason")] = QString::fromStdString(r.failureReason);
+    m[QStringLiteral("failureReason")] = reasonCode(r.failureReason, r.outcome);
     m[QStringLiteral("staffId")] = r.staffId ? QString::fromStdString(*r.staffId) : QString();
     m[QStringLiteral("matchDistance")] = r.matchDistance ? QVariant(*r.matchDistance) : QVariant();
     const auto attempts = nlohmann::json::parse(r.attempts, nullptr, false);
@@ -369,8 +392,12 @@ QVariantMap LogReviewModel::dayStats(const QString& day) {
         byOutcome[QString::fromStdString(k)] = static_cast<qlonglong>(v);
     QVariantList reasons;
     for (const auto& [reason, n] : s.failureReasons)
-        reasons.push_back(QVariantMap{{QStringLiteral("reason"), QString::fromStdString(reason)},
-                                      {QStringLiteral("count"), static_cast<qlonglong>(n)}});
+        // Counted by stored text; an old bare code is read as a refusal, then as an error.
+        reasons.push_back(QVariantMap{
+            {QStringLiteral("reason"), reasonCode(reason, {terminal::SessionOutcome::kRefused,
+                                                           terminal::SessionOutcome::kError,
+                                                           terminal::SessionOutcome::kAborted})},
+            {QStringLiteral("count"), static_cast<qlonglong>(n)}});
     setError(QString());
     return {
         {QStringLiteral("day"), day},

@@ -1,5 +1,6 @@
 // Manual 照合番号B entry (staff): birth date, card expiry year and security code from the card
-// front, handed to the session once (StaffEntryCardFront::enter). The security code is masked.
+// front, handed to the session once (StaffEntryCardFront::enter). The security code is a
+// SecretField: typed into C++, shown as dots, never a QML string (issue 15).
 // Typed on the on-screen number pad (issue 17: a touch kiosk has no other keyboard): tap a field
 // to choose it; a full field moves on to the next; the date gets its '-' by itself.
 import QtQuick
@@ -12,11 +13,12 @@ StaffPage {
     signal back()
     signal done()
     title: Tr.t("card_front_title")
-    readonly property bool valid: page.session.cardFrontValid(birth.text, parseInt(expiry.text) || 0, code.text)
+    // code.text (dots) only makes the binding follow the code's length.
+    readonly property bool valid: code.text.length >= 0 && page.session.cardFrontValid(birth.text, parseInt(expiry.text) || 0, code.entry)
     readonly property var fields: [birth, expiry, code]
 
     function submit() {
-        if (page.session.enterCardFront(birth.text, parseInt(expiry.text) || 0, code.text)) {
+        if (page.session.enterCardFront(birth.text, parseInt(expiry.text) || 0, code.entry)) {
             birth.clear(); expiry.clear(); code.clear()
             pad.target = birth
             page.done()
@@ -72,13 +74,16 @@ StaffPage {
                     Accessible.name: Tr.t("expiry_year")
                 }
                 UkText { text: Tr.t("security_code"); Layout.fillWidth: true; Layout.topMargin: 8 }
-                EntryField {
+                SecretField {
                     id: code
                     objectName: "codeField"
-                    inputMethodHints: Qt.ImhDigitsOnly
-                    echoMode: TextInput.Password
+                    Layout.fillWidth: true
+                    digitsOnly: true
                     maximumLength: 4
                     Accessible.name: Tr.t("security_code")
+                    highlighted: pad.target === code
+                    onActiveFocusChanged: if (activeFocus) pad.target = code
+                    onAccepted: page.nextField()
                 }
             }
             NumberPad {

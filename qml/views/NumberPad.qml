@@ -1,6 +1,7 @@
 // A numeric pad for staff entries on a touch kiosk (issue 17: the card-front / 照合番号B entry by
 // touch, like the sign-in keyboard): 0-9, delete and "next field". It types into `target` (a
-// TextField; a masked field stays masked) at the end of its text. With `dateTarget` the date
+// TextField, or a SecretField whose digits go straight into its SecretEntry) at the end of its
+// text. With `dateTarget` the date
 // field gets its '-' separators by itself (YYYY-MM-DD from 8 digits). The keys never move.
 import QtQuick
 import QtQuick.Layouts
@@ -19,6 +20,12 @@ GridLayout {
     function type(digit) {
         if (!pad.target || pad.target.text.length >= pad.target.maximumLength)
             return
+        if (pad.target.entry !== undefined) {  // a SecretField: never read back as text
+            pad.target.insert(pad.target.cursorPosition, digit)
+            if (pad.target.text.length >= pad.target.maximumLength)
+                pad.nextRequested()
+            return
+        }
         let text = pad.target.text
         if (pad.target === pad.dateTarget && (text.length === 4 || text.length === 7))
             text += "-"
@@ -30,6 +37,10 @@ GridLayout {
     function backspace() {
         if (!pad.target || pad.target.text.length === 0)
             return
+        if (pad.target.entry !== undefined) {
+            pad.target.remove(pad.target.cursorPosition - 1, pad.target.cursorPosition)
+            return
+        }
         let text = pad.target.text.slice(0, -1)
         if (pad.target === pad.dateTarget && text.endsWith("-"))
             text = text.slice(0, -1)

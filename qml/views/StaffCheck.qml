@@ -16,7 +16,7 @@ ScreenPage {
     property string pending: ""
 
     function decide() {
-        page.session.staffDecision(staffId.text, password.text, page.pending === "approve",
+        page.session.staffDecision(staffId.text, password.entry, page.pending === "approve",
                                    page.pending === "approve" ? "" : page.reason)
         password.clear()
     }
@@ -170,18 +170,13 @@ ScreenPage {
                     background: Rectangle { color: Theme.background; border.width: keyboard.target === staffId ? 4 : 1; border.color: keyboard.target === staffId ? Theme.primary : Theme.border }
                     onActiveFocusChanged: if (activeFocus) keyboard.target = staffId
                 }
-                TextField {
+                SecretField {
                     id: password
                     objectName: "passwordField"
                     Layout.fillWidth: true
-                    implicitHeight: Theme.touchTarget
-                    font.pointSize: Theme.bodyPt
-                    echoMode: TextInput.Password
                     placeholderText: Tr.t("staff_password")
                     Accessible.name: Tr.t("staff_password")
-                    color: Theme.text
-                    placeholderTextColor: Theme.inkDisabled
-                    background: Rectangle { color: Theme.background; border.width: keyboard.target === password ? 4 : 1; border.color: keyboard.target === password ? Theme.primary : Theme.border }
+                    highlighted: keyboard.target === password
                     onActiveFocusChanged: if (activeFocus) keyboard.target = password
                 }
             }

@@ -11,7 +11,7 @@ StaffPage {
     signal back()
     title: Tr.t("staff_login_title")
     function signIn() {
-        page.session.staffSignIn(staffId.text, password.text)
+        page.session.staffSignIn(staffId.text, password.entry)
         password.clear()
         keyboard.target = password
     }
@@ -33,16 +33,13 @@ StaffPage {
                 onActiveFocusChanged: if (activeFocus) keyboard.target = staffId
                 onAccepted: keyboard.target = password
             }
-            TextField {
+            SecretField {
                 id: password
                 objectName: "passwordField"
                 Layout.fillWidth: true
-                implicitHeight: Theme.touchTarget
-                font.pointSize: Theme.bodyPt
-                echoMode: TextInput.Password
                 placeholderText: Tr.t("staff_password")
                 Accessible.name: Tr.t("staff_password")
-                background: Rectangle { border.width: keyboard.target === password ? 4 : 1; border.color: keyboard.target === password ? Theme.primary : Theme.border }
+                highlighted: keyboard.target === password
                 onActiveFocusChanged: if (activeFocus) keyboard.target = password
                 onAccepted: page.signIn()
             }

@@ -12,13 +12,6 @@
 namespace uketsuke::terminal {
 namespace {
 
-constexpr std::array<std::pair<SessionOutcome, std::string_view>, 4> kOutcomeNames{{
-    {SessionOutcome::kConfirmed, "confirmed"},
-    {SessionOutcome::kRefused, "refused"},
-    {SessionOutcome::kAborted, "aborted"},
-    {SessionOutcome::kError, "error"},
-}};
-
 // Identifier-like fields end up in CSV files opened by spreadsheet programs; a restricted charset
 // with an alphanumeric first character keeps "=cmd|..." style formula injection out of them.
 constexpr std::size_t kMaxIdentifierBytes = 64;
@@ -140,19 +133,11 @@ std::string_view toString(IdentityMethod method) {
 }
 
 std::string_view toString(SessionOutcome outcome) {
-    for (const auto& [o, name] : kOutcomeNames) {
-        if (o == outcome)
-            return name;
-    }
-    return "error";
+    return sessionOutcomeName(outcome);
 }
 
 std::optional<SessionOutcome> sessionOutcomeFromString(std::string_view text) {
-    for (const auto& [o, name] : kOutcomeNames) {
-        if (name == text)
-            return o;
-    }
-    return std::nullopt;
+    return sessionOutcomeFromName(text);
 }
 
 Timestamp nowUtc() {

@@ -19,16 +19,15 @@
 
 #include "terminal/identity_method.h"
 #include "terminal/log/log_error.h"
+#include "terminal/session/session_outcome.h"
 
 namespace uketsuke::terminal {
 
-// How the session ended. kRefused: the check or the qualification said no (wrong face, locked PIN,
-// 無効, expired certificate beyond grace). kAborted: card pulled out, patient left, cancel or
-// timeout. kError: the terminal or a service failed (service down, card read error).
-enum class SessionOutcome { kConfirmed, kRefused, kAborted, kError };
-
+// How the session ended: SessionOutcome and its one table are in
+// terminal/session/session_outcome.h.
 std::string_view toString(IdentityMethod method);   // "none", "face", "pin", "staff"
-std::string_view toString(SessionOutcome outcome);  // "confirmed", "refused", "aborted", "error"
+std::string_view toString(SessionOutcome outcome);  // sessionOutcomeName()
+// sessionOutcomeFromName(): nullopt for a name outside the table (a corrupt row).
 std::optional<SessionOutcome> sessionOutcomeFromString(std::string_view text);
 
 // Timestamps are UTC with millisecond precision, written as "2025-03-01T09:15:02.345Z".

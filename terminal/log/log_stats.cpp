@@ -13,8 +13,13 @@ namespace {
 
 constexpr std::array kMethods{IdentityMethod::kFace, IdentityMethod::kPin, IdentityMethod::kStaff,
                               IdentityMethod::kNone};
-constexpr std::array kOutcomes{SessionOutcome::kConfirmed, SessionOutcome::kRefused,
-                               SessionOutcome::kAborted, SessionOutcome::kError};
+// Every outcome, in the table's order (terminal/session/session_outcome.h).
+constexpr auto kOutcomes = [] {
+    std::array<SessionOutcome, kSessionOutcomes.size()> all{};
+    for (std::size_t i = 0; i < all.size(); ++i)
+        all[i] = kSessionOutcomes[i].code;
+    return all;
+}();
 
 std::string joinCounts(const std::map<std::string, std::int64_t>& counts, auto order) {
     std::string out;

@@ -41,21 +41,32 @@ bool cardGone(CardErrorCode code) {
            code == CardErrorCode::kCardReset;
 }
 
-std::string_view validityReason(QualificationValidity v) {
+// Why an answer of the service does not confirm the patient; nullopt for a valid qualification.
+std::optional<FailureReason> validityReason(QualificationValidity v) {
     switch (v) {
         case QualificationValidity::kValid:
         case QualificationValidity::kValidUnregisteredMedicalAid:
-            return "";
+            return std::nullopt;
         case QualificationValidity::kInvalid:
-            return "qualification-invalid";
+            return FailureReason::kQualificationInvalid;
         case QualificationValidity::kInvalidNewQualification:
-            return "qualification-invalid-new-qualification";
+            return FailureReason::kQualificationInvalidNewQualification;
         case QualificationValidity::kNotFound:
-            return "qualification-not-found";
+            return FailureReason::kQualificationNotFound;
         case QualificationValidity::kMultipleMatches:
-            return "qualification-multiple-matches";
+            return FailureReason::kQualificationMultipleMatches;
     }
-    return "qualification-unknown";
+    return FailureReason::kQualificationInvalid;  // not reached: the codec admits only the above
+}
+
+// The reason of a session aborted by `event` when no step named one (card removed, timeout and
+// cancel are the only events that abort, session_state.cpp).
+FailureReason abortReason(SessionEvent event) {
+    if (event == SessionEvent::kCardRemoved)
+        return FailureReason::kCardRemoved;
+    if (event == SessionEvent::kTimeout)
+        return FailureReason::kTimeout;
+    return FailureReason::kCancelled;
 }
 
 }  // namespace
@@ -69,9 +80,9 @@ SessionController::~SessionController() {
     // failure is reported on stderr and the wipe below still runs.
     try {
         if (active_) {
-            data_.outcome = "aborted";
-            data_.failureReason = "terminal-shutdown";
-            endSession(data_.outcome);
+            data_.outcome = SessionOutcome::kAborted;
+            data_.failureReason = SessionReason(FailureReason::kTerminalShutdown);
+            endSession(SessionOutcome::kAborted);
         }
     } catch (const std::exception& e) {
         std::fprintf(stderr, "session: the open session could not be logged at shutdown: %s\n",
@@ -100,12 +111,14 @@ bool SessionController::apply(SessionEvent event) {
         return false;
     view_.state = t->to;
     if (t->end == SessionEnd::kAborted) {
-        data_.outcome = "aborted";
-        if (data_.failureReason.empty())
-            data_.failureReason = std::string(toString(event));
-        endSession(data_.outcome);
+        data_.outcome = SessionOutcome::kAborted;
+        if (!data_.failureReason)
+            data_.failureReason = SessionReason(abortReason(event));
+        endSession(SessionOutcome::kAborted);
     } else if (t->end != SessionEnd::kNone) {
-        endSession(data_.outcome.empty() ? "refused" : data_.outcome);
+        // Every step that leads to a refusing or completing transition decides the outcome
+        // first; a refusing transition without one is a refusal.
+        endSession(data_.outcome.value_or(SessionOutcome::kRefused));
     }
     if (t->to == SessionState::kIdle || t->to == SessionState::kRemoveCard) {
         // Nothing verified outlives the session: reset the card, forget the embedding and data.
@@ -123,7 +136,7 @@ bool SessionController::apply(SessionEvent event) {
     return true;
 }
 
-void SessionController::endSession(const std::string& outcome) {
+void SessionController::endSession(SessionOutcome outcome) {
     if (!active_)
         return;
     active_ = false;
@@ -134,7 +147,7 @@ void SessionController::endSession(const std::string& outcome) {
     s.endedAt = std::max(ports_.clock->systemNow(), data_.startedAt);
     if (data_.card)
         s.cardClass = std::string(card::cardClassName(data_.card->cardClass));
-    s.identityMethod = data_.method ? std::string(identityMethodName(*data_.method)) : "none";
+    s.identityMethod = data_.method.value_or(IdentityMethod::kNone);
     s.faceAttempts = data_.faceAttempts;
     s.pinAttempts = data_.pinAttempts;
     s.staffAttempts = data_.staffAttempts;
@@ -145,10 +158,11 @@ void SessionController::endSession(const std::string& outcome) {
         s.consent = data_.consent->toLogJson();
     s.resultCode = data_.resultCode;
     s.outcome = outcome;
-    s.failureReason = outcome == "confirmed" ? "" : data_.failureReason;
+    if (outcome != SessionOutcome::kConfirmed)
+        s.failureReason = data_.failureReason;
     // A refused presentation is the session's reason whatever happened next (issue 13): the
     // fallback may confirm the patient, but the row still says an attack was suspected.
-    if (!data_.presentationRefusal.empty())
+    if (data_.presentationRefusal)
         s.failureReason = data_.presentationRefusal;
     for (const auto& [phase, us] : data_.phaseUs) {
         // A face check on the demo still camera is named as such in the row (issue 13 item 6).
@@ -170,8 +184,8 @@ void SessionController::endSession(const std::string& outcome) {
             if (staged) {
                 ports_.results->discard(*staged);
                 staged.reset();
-                s.outcome = "error";
-                s.failureReason = "log-refused";
+                s.outcome = SessionOutcome::kError;
+                s.failureReason = SessionReason(FailureReason::kLogRefused);
                 view_.message = "log-refused";
             }
         }
@@ -222,14 +236,14 @@ void SessionController::readCard() {
     auto info = ports_.card->open();
     if (!info) {
         addPhase("card_read", t0);
-        data_.failureReason = std::string(info.error().name());
         if (cardLeftReader(info.error().code)) {
-            data_.failureReason = "card-removed";
+            data_.failureReason = SessionReason(FailureReason::kCardRemoved);
             apply(SessionEvent::kCardRemoved);
             return;
         }
-        data_.outcome = "error";
-        data_.resultCode = data_.failureReason;
+        data_.failureReason = SessionReason(FailureReason::kCardUnreadable, info.error().name());
+        data_.outcome = SessionOutcome::kError;
+        data_.resultCode = std::string(info.error().name());
         view_.message = "card-unreadable";
         apply(SessionEvent::kCardRefused);
         return;
@@ -245,9 +259,10 @@ void SessionController::readCard() {
         auto check = ports_.card->checkAuthCertificate(*data_.card, ports_.clock->systemNow());
         if (!check) {
             addPhase("card_read", t0);
-            data_.failureReason = std::string(check.error().name());
-            data_.resultCode = data_.failureReason;
-            data_.outcome = "refused";
+            data_.failureReason =
+                SessionReason(FailureReason::kCertificateRefused, check.error().name());
+            data_.resultCode = std::string(check.error().name());
+            data_.outcome = SessionOutcome::kRefused;
             view_.message = "certificate-refused";
             apply(SessionEvent::kCardRefused);
             return;
@@ -259,10 +274,11 @@ void SessionController::readCard() {
     view_.refusal = data_.admission.refusal;
     addPhase("card_read", t0);
     if (!data_.admission.admitted) {
-        data_.outcome = "refused";
-        data_.failureReason = std::string(admissionRefusalName(data_.admission.refusal));
-        data_.resultCode = data_.failureReason;
-        view_.message = data_.failureReason;
+        const std::string refusal(admissionRefusalName(data_.admission.refusal));
+        data_.outcome = SessionOutcome::kRefused;
+        data_.failureReason = SessionReason(FailureReason::kCardRefused, refusal);
+        data_.resultCode = refusal;
+        view_.message = refusal;
         apply(SessionEvent::kCardRefused);
         return;
     }
@@ -340,7 +356,7 @@ void SessionController::startFace() {
     if (!photo) {
         const auto& e = photo.error();
         if (cardLeftReader(e.code)) {
-            data_.failureReason = "card-removed";
+            data_.failureReason = SessionReason(FailureReason::kCardRemoved);
             addPhase("chip_photo", t0);
             apply(SessionEvent::kCardRemoved);
             return;
@@ -400,10 +416,10 @@ void SessionController::beginChallenge() {
     ports_.face->beginChallenge(action, delay);
 }
 
-void SessionController::refusePresentation(const std::string& reason) {
+void SessionController::refusePresentation(const SessionReason& reason) {
     data_.presentationRefusal = reason;
     data_.failureReason = reason;
-    view_.message = reason;
+    view_.message = reason.wire();
     // No further face attempt in this session: the face method closes.
     data_.offer.face = false;
     const SessionEvent event = afterPresentationRefused(data_.facts, config_.policy);
@@ -430,7 +446,8 @@ void SessionController::concludeChallenge(vision::ChallengeVerdict verdict, bool
     }
     const std::string why = identityMismatch ? std::string("identity-mismatch")
                                              : std::string(vision::challengeVerdictName(verdict));
-    refusePresentation("presentation-attack-suspected:challenge-" + why);
+    refusePresentation(
+        SessionReason(FailureReason::kPresentationAttackSuspected, "challenge-" + why));
 }
 
 bool SessionController::faceFrame(const vision::Frame& frame) {
@@ -494,7 +511,7 @@ void SessionController::concludeFaceAttempt(const FaceAttempt& attempt) {
     }
     if (attempt.presentation == PV::kAttackSuspected) {
         // A photo, a screen or the card itself: refused, never retried (issue 13 item 5).
-        refusePresentation("presentation-attack-suspected");
+        refusePresentation(SessionReason(FailureReason::kPresentationAttackSuspected));
         return;
     }
     if (attempt.identityMatched && attempt.distance && attempt.presentation == PV::kUnsure) {
@@ -504,7 +521,7 @@ void SessionController::concludeFaceAttempt(const FaceAttempt& attempt) {
     }
     view_.message = "face-" + attempt.reason;
     const SessionEvent event = afterFaceFailure(data_.faceAttempts, data_.facts, config_.policy);
-    data_.failureReason = view_.message;
+    data_.failureReason = SessionReason(FailureReason::kFaceFailed, attempt.reason);
     apply(event);
     if (event == SessionEvent::kFaceRetry) {
         beginFaceAttempt();
@@ -540,7 +557,8 @@ bool SessionController::pinEntered(SecretBytes pin, card::LastTry lastTry) {
             view_.pinTriesLeft = left;
             view_.lastTryWarning = left == 1;
             view_.message = left > 0 ? "pin-wrong" : "pin-locked";
-            data_.failureReason = view_.message;
+            data_.failureReason =
+                SessionReason(left > 0 ? FailureReason::kPinWrong : FailureReason::kPinLocked);
             return apply(afterPinFailure(counter, config_.policy));
         }
         case CardErrorCode::kTriesTooLow:
@@ -558,15 +576,15 @@ bool SessionController::pinEntered(SecretBytes pin, card::LastTry lastTry) {
                 ++data_.pinAttempts;
             data_.facts.authPin = RetryCounter{RetryCounter::State::kBlocked, 0};
             view_.message = "pin-locked";
-            data_.failureReason = view_.message;
+            data_.failureReason = SessionReason(FailureReason::kPinLocked);
             return apply(SessionEvent::kFallbackToStaff);
         default:
             if (cardLeftReader(e.code)) {
-                data_.failureReason = "card-removed";
+                data_.failureReason = SessionReason(FailureReason::kCardRemoved);
                 return apply(SessionEvent::kCardRemoved);
             }
             view_.message = "pin-" + std::string(e.name());
-            data_.failureReason = view_.message;
+            data_.failureReason = SessionReason(FailureReason::kPinFailed, e.name());
             return apply(SessionEvent::kFallbackToStaff);
     }
 }
@@ -592,11 +610,9 @@ StaffAuthOutcome SessionController::staffInput(StaffInput input) {
         view_.message = "staff-approved";
         apply(SessionEvent::kStaffApproved);
     } else {
-        data_.outcome = "refused";
+        data_.outcome = SessionOutcome::kRefused;
         data_.staffDecisionReason = input.reason;
-        data_.failureReason = "staff-rejected";
-        if (!input.reason.empty())
-            data_.failureReason += ":" + input.reason;
+        data_.failureReason = SessionReason(FailureReason::kStaffRejected, input.reason);
         data_.resultCode = "staff-rejected";
         view_.message = "staff-rejected";
         apply(SessionEvent::kStaffRejected);
@@ -632,12 +648,19 @@ bool SessionController::cardLeftReader(CardErrorCode code) {
 void SessionController::runConfirmation() {
     const auto t0 = ports_.clock->steadyNow();
     auto failed = [&](const QualificationError& e) {
-        data_.outcome = e.code == QualificationErrorCode::kRefused ? "refused" : "error";
+        const bool refused = e.code == QualificationErrorCode::kRefused;
+        data_.outcome = refused ? SessionOutcome::kRefused : SessionOutcome::kError;
         data_.resultCode = std::string(qualificationErrorName(e.code));
-        data_.failureReason = e.refusal != RefusalReason::kNone
-                                  ? std::string(refusalReasonName(e.refusal))
-                                  : data_.resultCode;
-        view_.message = "qualification-" + data_.failureReason;
+        const std::string why = e.refusal != RefusalReason::kNone
+                                    ? std::string(refusalReasonName(e.refusal))
+                                    : data_.resultCode;
+        if (e.refusal != RefusalReason::kNone)
+            data_.failureReason = SessionReason(FailureReason::kQualificationRefused, why);
+        else if (refused)
+            data_.failureReason = SessionReason(FailureReason::kQualificationRefused);
+        else
+            data_.failureReason = SessionReason(FailureReason::kQualificationFailed, why);
+        view_.message = "qualification-" + why;
         addPhase("confirm", t0);
         apply(SessionEvent::kQualificationFailed);
     };
@@ -656,12 +679,14 @@ void SessionController::runConfirmation() {
         if (!signature) {
             addPhase("confirm", t0);
             if (cardGone(signature.error().code)) {
+                data_.failureReason = SessionReason(FailureReason::kCardRemoved);
                 apply(SessionEvent::kCardRemoved);
                 return;
             }
-            data_.outcome = "error";
+            data_.outcome = SessionOutcome::kError;
             data_.resultCode = std::string(signature.error().name());
-            data_.failureReason = "pin-signature-" + data_.resultCode;
+            data_.failureReason =
+                SessionReason(FailureReason::kPinSignatureFailed, data_.resultCode);
             apply(SessionEvent::kQualificationFailed);
             return;
         }
@@ -682,14 +707,15 @@ void SessionController::runConfirmation() {
             if (!answer) {
                 addPhase("confirm", t0);
                 if (cardLeftReader(answer.error().code)) {
-                    data_.failureReason = "card-removed";
+                    data_.failureReason = SessionReason(FailureReason::kCardRemoved);
                     apply(SessionEvent::kCardRemoved);
                     return;
                 }
-                data_.outcome = "error";
+                data_.outcome = SessionOutcome::kError;
                 data_.resultCode = std::string(answer.error().name());
-                data_.failureReason = "card-presence-" + data_.resultCode;
-                view_.message = "qualification-" + data_.failureReason;
+                data_.failureReason =
+                    SessionReason(FailureReason::kCardPresenceFailed, data_.resultCode);
+                view_.message = "qualification-card-presence-" + data_.resultCode;
                 apply(SessionEvent::kQualificationFailed);
                 return;
             }
@@ -708,13 +734,15 @@ void SessionController::runConfirmation() {
     const auto validity = data_.result->validity;
     data_.resultCode = std::to_string(static_cast<int>(validity));
     const auto reason = validityReason(validity);
-    data_.outcome = reason.empty() ? "confirmed" : "refused";
-    data_.failureReason = std::string(reason);
+    data_.outcome = reason ? SessionOutcome::kRefused : SessionOutcome::kConfirmed;
+    data_.failureReason.reset();
+    if (reason)
+        data_.failureReason = SessionReason(*reason);
     const bool forThisPerson = answerMatchesProvenBirthDate(*data_.result);
     if (!forThisPerson) {
         // Never written for the billing system: the answer names someone else.
-        data_.outcome = "error";
-        data_.failureReason = "answer-for-another-person";
+        data_.outcome = SessionOutcome::kError;
+        data_.failureReason = SessionReason(FailureReason::kAnswerForAnotherPerson);
     }
     faultPoint("answered");
     if (ports_.results && forThisPerson) {
@@ -730,8 +758,8 @@ void SessionController::runConfirmation() {
             faultPoint("staged");
         } else {
             // The billing system would never see this confirmation: not a confirmed session.
-            data_.outcome = "error";
-            data_.failureReason = "result-file-not-written";
+            data_.outcome = SessionOutcome::kError;
+            data_.failureReason = SessionReason(FailureReason::kResultFileNotWritten);
         }
     }
     view_.message =
@@ -766,22 +794,22 @@ bool SessionController::resultAcknowledged() {
 
 bool SessionController::cardRemoved() {
     if (view_.state != SessionState::kShowingResult && view_.state != SessionState::kRemoveCard)
-        data_.failureReason = "card-removed";
+        data_.failureReason = SessionReason(FailureReason::kCardRemoved);
     return apply(SessionEvent::kCardRemoved);
 }
 
 bool SessionController::cancel() {
-    data_.failureReason = "cancelled";
+    data_.failureReason = SessionReason(FailureReason::kCancelled);
     return apply(SessionEvent::kCancel);
 }
 
 bool SessionController::shutdown() {
-    data_.failureReason = "terminal-shutdown";
+    data_.failureReason = SessionReason(FailureReason::kTerminalShutdown);
     return apply(SessionEvent::kCancel);
 }
 
 bool SessionController::timeout() {
-    data_.failureReason = "timeout";
+    data_.failureReason = SessionReason(FailureReason::kTimeout);
     return apply(SessionEvent::kTimeout);
 }
 

@@ -161,10 +161,10 @@ class SessionController {
     // The card step failed because the card left the reader (then the session is aborted).
     bool cardLeftReader(card::CardErrorCode code);
     void concludeChallenge(vision::ChallengeVerdict verdict, bool identityMismatch);
-    void refusePresentation(const std::string& reason);
+    void refusePresentation(const SessionReason& reason);
     std::uint32_t random();
     void runConfirmation();
-    void endSession(const std::string& outcome);
+    void endSession(SessionOutcome outcome);
     void addPhase(const std::string& phase, std::chrono::steady_clock::time_point start);
     void touch();
     std::chrono::milliseconds currentTimeout() const;

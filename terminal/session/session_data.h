@@ -16,6 +16,7 @@
 #include "card/card_classifier.h"
 #include "terminal/qualification/qualification_types.h"
 #include "terminal/session/consent.h"
+#include "terminal/session/failure_reason.h"
 #include "terminal/session/identity_policy.h"
 #include "terminal/session/session_ports.h"
 
@@ -47,11 +48,11 @@ struct SessionData {
     std::optional<std::filesystem::path> resultFile;
     std::optional<StagedResultRef> stagedResult;  // staged, published once the row is committed
     std::string resultCode;
-    std::string outcome;  // "confirmed", "refused", "aborted", "error" once ended
-    std::string failureReason;
-    // A refused presentation (issue 13): "presentation-attack-suspected[:challenge-...]". It is
+    std::optional<SessionOutcome> outcome;  // decided (set once the session's end is known)
+    std::optional<SessionReason> failureReason;
+    // A refused presentation (issue 13): presentation-attack-suspected[:challenge-...]. It is
     // the row's failure reason whatever the fallback then achieved.
-    std::string presentationRefusal;
+    std::optional<SessionReason> presentationRefusal;
     bool demoStillUsed = false;  // a face attempt ran on the demo still camera
     // Terminal time per phase in microseconds: time spent inside the controller's handlers, so the
     // patient's and staff's thinking time (and a script's pauses) are excluded.

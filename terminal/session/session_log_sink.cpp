@@ -78,15 +78,14 @@ class ConfirmationLogSink final : public LogSink {
         r.startedAt = toTimestamp(s.startedAt);
         r.endedAt = std::max(toTimestamp(s.endedAt), r.startedAt);
         r.cardClass = s.cardClass;
-        r.identityMethod =
-            identityMethodFromString(s.identityMethod).value_or(IdentityMethod::kNone);
+        r.identityMethod = s.identityMethod;
         r.attempts = MethodAttempts{s.faceAttempts, s.pinAttempts, s.staffAttempts};
         r.matchDistance = s.matchDistance;
         r.staffId = s.staffId;
         r.consent = s.consent;
         r.resultCode = s.resultCode;
-        r.outcome = sessionOutcomeFromString(s.outcome).value_or(SessionOutcome::kError);
-        r.failureReason = s.failureReason;
+        r.outcome = s.outcome;
+        r.failureReason = reasonWire(s.failureReason);
         r.phaseMs = s.phaseMs;
         auto appended = log_->append(r, publication);
         if (!appended)
@@ -220,7 +219,8 @@ Result<ReconcileReport, std::string> ConfirmationLogSink::reconcile(
         r.terminalId = terminalId_;
         r.startedAt = r.endedAt = nowUtc();
         r.outcome = SessionOutcome::kError;
-        r.failureReason = "reconciled:result-file-without-row";
+        r.failureReason =
+            SessionReason(FailureReason::kReconciled, "result-file-without-row").wire();
         p.state = PublicationState::kFileWithoutRow;
         p.note = "row-appended-at-startup";
         if (auto appended = log_->append(r, p); !appended)

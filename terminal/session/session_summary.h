@@ -1,7 +1,7 @@
-// SessionSummary and LogSink: what one session leaves in the confirmation log, in log-neutral
-// types (issue 4 point 4). Includes neither terminal/log nor terminal/qualification: both declare
-// an enum IdentityMethod in this namespace, so the log adapter (session_log_sink.cpp) includes
-// this header and the log's, never the qualification's.
+// SessionSummary and LogSink: what one session leaves in the confirmation log (issue 4 point 4),
+// in the terminal's own vocabulary (identity_method.h, session_outcome.h, failure_reason.h: one
+// table each, issue 15). Includes neither terminal/log nor terminal/qualification; the log adapter
+// (session_log_sink.cpp) turns a summary into the log's ConfirmationRecord.
 #pragma once
 
 #include <chrono>
@@ -13,17 +13,20 @@
 
 #include <nlohmann/json.hpp>
 
+#include "terminal/identity_method.h"
+#include "terminal/session/failure_reason.h"
+#include "terminal/session/session_outcome.h"
 #include "uketsuke/result.h"
 
 namespace uketsuke::terminal {
 
-// What one session leaves in the confirmation log, in log-neutral types (see the file comment).
+// What one session leaves in the confirmation log (see the file comment).
 struct SessionSummary {
     std::string sessionId;
     std::chrono::system_clock::time_point startedAt{};
     std::chrono::system_clock::time_point endedAt{};
-    std::string cardClass;       // empty when no card was read
-    std::string identityMethod;  // "none", "face", "pin", "staff"
+    std::string cardClass;  // empty when no card was read
+    IdentityMethod identityMethod = IdentityMethod::kNone;
     int faceAttempts = 0;
     int pinAttempts = 0;
     int staffAttempts = 0;
@@ -31,8 +34,8 @@ struct SessionSummary {
     std::optional<std::string> staffId;
     nlohmann::json consent;  // null, or {"version", "items": [{"id", "agreed", "at"}]}
     std::string resultCode;  // validity code ("1".."6") or an error name
-    std::string outcome;     // "confirmed", "refused", "aborted", "error"
-    std::string failureReason;
+    SessionOutcome outcome = SessionOutcome::kAborted;
+    std::optional<SessionReason> failureReason;  // none when confirmed
     std::map<std::string, std::int64_t> phaseMs;
     std::map<std::string, std::int64_t> phaseUs;  // the same, unrounded (bench); not logged
 };

@@ -393,7 +393,7 @@ TEST_F(SessionE2e, ExpiredBeyondGraceRefused) {
                             {"methods", json::array({"pin"})},
                             {"pins", json::array({"7777"})}});
     EXPECT_EQ(r["outcome"], "refused");
-    EXPECT_EQ(r["failure_reason"], "certificate-expired");
+    EXPECT_EQ(r["failure_reason"], "card-refused:certificate-expired");
     EXPECT_EQ(r["attempts"]["pin"], 0);
     expectLogVerifies();
 }
@@ -404,7 +404,8 @@ TEST_F(SessionE2e, RevokedRefused) {
                             {"methods", json::array({"pin"})},
                             {"pins", json::array({"5555"})}});
     EXPECT_EQ(r["outcome"], "refused");
-    EXPECT_EQ(r["failure_reason"], "certificate_revoked");  // the service's refusal code
+    // The service's refusal code, in the wire's kebab-case.
+    EXPECT_EQ(r["failure_reason"], "qualification-refused:certificate-revoked");
     expectLogVerifies();
 }
 

@@ -1,7 +1,9 @@
 #include "tests/qml/fake_session.h"
 
 #include <QMetaProperty>
+#include <algorithm>
 #include <chrono>
+#include <string_view>
 #include <thread>
 
 #include "terminal/session/consent.h"
@@ -123,16 +125,22 @@ void FakeSession::giveConsent(bool comprehensive, const QVariantMap& items) {
            QLatin1Char(':') + answers.join(QLatin1Char(',')));
 }
 
-void FakeSession::staffDecision(const QString& staffId, const QString& password, bool approve,
-                                const QString& reason) {
+void FakeSession::submitStaffDecision(const QString& staffId, SecretBytes password, bool approve,
+                                      const QString& reason) {
+    lastSecretLength_ = static_cast<int>(password.size());
     record(QStringLiteral("staffDecision:%1:%2:%3:%4")
-               .arg(staffId, password.isEmpty() ? "no-password" : "password",
+               .arg(staffId, password.empty() ? "no-password" : "password",
                     approve ? "approve" : "reject", reason));
 }
 
-void FakeSession::staffSignIn(const QString& staffId, const QString& password) {
+void FakeSession::submitStaffSignIn(const QString& staffId, SecretBytes password) {
+    lastSecretLength_ = static_cast<int>(password.size());
     record(QStringLiteral("staffSignIn:") + staffId);
-    const bool ok = password == QLatin1String(kStaffPassword);
+    const std::string_view expected(kStaffPassword);
+    const auto got = password.view();
+    const bool ok =
+        std::equal(got.begin(), got.end(), expected.begin(), expected.end(),
+                   [](std::uint8_t a, char b) { return a == static_cast<std::uint8_t>(b); });
     set(QStringLiteral("staffSignedIn"), ok);
     set(QStringLiteral("staffAuthMessage"), ok ? "staff-accepted" : "staff-wrong-password");
 }
@@ -142,12 +150,11 @@ void FakeSession::staffSignOut() {
     set(QStringLiteral("staffSignedIn"), false);
 }
 
-bool FakeSession::enterCardFront(const QString& birthDate, int expiryYear,
-                                 const QString& securityCode) {
-    if (!cardFrontValid(birthDate, expiryYear, securityCode))
-        return false;
+void FakeSession::submitCardFront(const QString& birthDate, int expiryYear,
+                                  SecretBytes securityCode) {
+    // The code is recorded only as its length: a test sees it arrived, never the digits.
+    lastSecretLength_ = static_cast<int>(securityCode.size());
     record(QStringLiteral("enterCardFront:%1:%2").arg(birthDate).arg(expiryYear));
-    return true;
 }
 
 void FakeSession::submitPin(SecretBytes pin, bool confirmLastTry) {

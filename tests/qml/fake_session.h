@@ -39,6 +39,8 @@ class FakeSession : public SessionModel {
     Q_OBJECT
     Q_PROPERTY(QStringList calls READ calls NOTIFY callsChanged)
     Q_PROPERTY(QString lastCall READ lastCall NOTIFY callsChanged)
+    // Bytes of the last secret (password, security code) that reached the fake as SecretBytes.
+    Q_PROPERTY(int lastSecretLength MEMBER lastSecretLength_ NOTIFY callsChanged)
     // Touches handed on to the session core (SessionModel throttles bursts to one).
     Q_PROPERTY(int activityPosts READ activityPosts NOTIFY callsChanged)
     // The demo build's adapter (qml/demo/demo_card.h) as Main.qml's `demo`: null until
@@ -69,12 +71,7 @@ class FakeSession : public SessionModel {
     void acknowledgeResult() override { record(QStringLiteral("acknowledgeResult")); }
     void cancel() override { record(QStringLiteral("cancel")); }
     void chooseAnotherMethod() override { record(QStringLiteral("chooseAnotherMethod")); }
-    void staffDecision(const QString& staffId, const QString& password, bool approve,
-                       const QString& reason) override;
-    void staffSignIn(const QString& staffId, const QString& password) override;
     void staffSignOut() override;
-    bool enterCardFront(const QString& birthDate, int expiryYear,
-                        const QString& securityCode) override;
     void cancelCardFront() override { record(QStringLiteral("cancelCardFront")); }
     void refreshStatus() override { record(QStringLiteral("refreshStatus")); }
 
@@ -87,6 +84,11 @@ class FakeSession : public SessionModel {
 
   protected:
     void submitPin(SecretBytes pin, bool confirmLastTry) override;
+    void submitStaffDecision(const QString& staffId, SecretBytes password, bool approve,
+                             const QString& reason) override;
+    void submitStaffSignIn(const QString& staffId, SecretBytes password) override;
+    void submitCardFront(const QString& birthDate, int expiryYear,
+                         SecretBytes securityCode) override;
     void userActivity() override {
         ++activityPosts_;
         emit callsChanged();
@@ -94,6 +96,7 @@ class FakeSession : public SessionModel {
 
   private:
     friend class FakeDemoCard;
+    int lastSecretLength_ = -1;
     void record(const QString& call);
     QStringList calls_;
     int activityPosts_ = 0;

@@ -114,12 +114,12 @@ TestCase {
         const id = findChild(loader.item, "staffIdField")
         const pw = findChild(loader.item, "passwordField")
         id.text = "S001"
-        pw.text = "wrong"
+        pw.insert(0, "wrong")
         mouseClick(findChild(loader.item, "signInButton"))
         compare(fake.lastCall, "staffSignIn:S001")
         compare(pw.text, "")  // the password never stays in the field
         compare(findChild(loader.item, "loginMessage").text, "パスワードが違います。")
-        pw.text = "demo-password"
+        pw.insert(0, "demo-password")
         mouseClick(findChild(loader.item, "signInButton"))
         tryVerify(() => loader.item && findChild(loader.item, "menu-status"))
         verify(findChild(loader.item, "menu-cardFront"))

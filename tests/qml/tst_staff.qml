@@ -32,11 +32,13 @@ TestCase {
         verify(!confirm.enabled)
         findChild(page, "staffIdField").text = "S001"
         verify(!confirm.enabled)
-        findChild(page, "passwordField").text = "secret"
+        findChild(page, "passwordField").insert(0, "secret")
         verify(confirm.enabled)
         mouseClick(confirm)
         compare(fake.lastCall, "staffDecision:S001:password:approve:")
+        compare(fake.lastSecretLength, 6)  // the whole password reached the session as bytes
         compare(findChild(page, "passwordField").text, "")
+        compare(findChild(page, "passwordField").entry.length, 0)  // the entry was wiped
     }
 
     function test_staff_check_reject_needs_reason() {
@@ -49,7 +51,7 @@ TestCase {
         mouseClick(reject)
         verify(findChild(page, "credentialTitle").text.indexOf("顔が違う") >= 0)
         findChild(page, "staffIdField").text = "S001"
-        findChild(page, "passwordField").text = "secret"
+        findChild(page, "passwordField").insert(0, "secret")
         mouseClick(findChild(page, "confirmDecisionButton"))
         compare(fake.lastCall, "staffDecision:S001:password:reject:face-differs")
     }
@@ -69,14 +71,16 @@ TestCase {
         mouseClick(findChild(page, "passwordField"))
         mouseClick(findChild(kb, "key-p"))
         mouseClick(findChild(kb, "key-w"))
-        compare(findChild(page, "passwordField").text, "pw")
+        // QML sees dots only; the characters are in the SecretEntry.
+        compare(findChild(page, "passwordField").text, "\u2022\u2022")
         compare(findChild(page, "passwordField").echoMode, TextInput.Password)
         mouseClick(findChild(page, "confirmDecisionButton"))
         compare(fake.lastCall, "staffDecision:S1:password:approve:")
+        compare(fake.lastSecretLength, 2)
         fake.set("staffAuthMessage", "staff-wrong-password")
         verify(findChild(page, "credentialPad").visible)
         compare(findChild(page, "staffMessage").text, "パスワードが違います。")
-        findChild(page, "passwordField").text = "x"
+        findChild(page, "passwordField").insert(0, "x")
         mouseClick(findChild(page, "padBackButton"))
         verify(!findChild(page, "credentialPad").visible)
         compare(findChild(page, "passwordField").text, "")
@@ -116,13 +120,14 @@ TestCase {
         const enter = findChild(page, "enterButton")
         findChild(page, "birthField").text = "1980-02-30"
         findChild(page, "expiryField").text = "2035"
-        findChild(page, "codeField").text = "2285"
+        findChild(page, "codeField").insert(0, "2285")
         verify(!enter.enabled)
         verify(findChild(page, "invalidText").text.length > 0)
         findChild(page, "birthField").text = "1980-02-17"
         verify(enter.enabled)
         mouseClick(enter)
         compare(fake.lastCall, "enterCardFront:1980-02-17:2035")
+        compare(fake.lastSecretLength, 4)
         compare(findChild(page, "codeField").text, "")
     }
 
@@ -140,7 +145,7 @@ TestCase {
         compare(findChild(page, "expiryField").text, "2035")
         compare(pad.target, findChild(page, "codeField"))
         tap("22859")  // the fifth digit does not fit
-        compare(findChild(page, "codeField").text, "2285")
+        compare(findChild(page, "codeField").text, "\u2022\u2022\u2022\u2022")  // dots, never the digits
         compare(findChild(page, "codeField").echoMode, TextInput.Password)
         // Back to the date by tapping it: delete removes the digit and the '-' before it.
         mouseClick(findChild(page, "birthField"))

@@ -8,7 +8,9 @@
 #include <vector>
 
 #include "qml/bridge/ui_strings.h"
+#include "terminal/session/failure_reason.h"
 #include "terminal/session/identity_policy.h"
+#include "terminal/session/session_outcome.h"
 #include "terminal/session/staff_auth.h"
 #include "vision/challenge.h"
 #include "vision/quality.h"
@@ -107,6 +109,39 @@ TEST(UiStrings, PresentationAttackCodesAndChallengePromptsHaveText) {
     }
     EXPECT_FALSE(strings.t("demo_camera_mark", "ja").startsWith('['));
     EXPECT_TRUE(strings.t("demo_camera_mark", "ja").contains(QStringLiteral("デモ")));
+}
+
+// Issue 15: the text id of every outcome and failure reason (session_outcome.h, failure_reason.h)
+// has a row of its own in both languages, and old spellings read from the log find theirs.
+TEST(UiStrings, EveryOutcomeAndFailureReasonHasItsOwnText) {
+    Strings strings;
+    auto q = [](std::string_view s) {
+        return QString::fromUtf8(s.data(), static_cast<int>(s.size()));
+    };
+    for (const char* lang : {"ja", "en"}) {
+        for (const auto& row : terminal::kSessionOutcomes) {
+            const QString text = strings.code("outcome", q(row.textId), lang);
+            EXPECT_FALSE(text.isEmpty()) << row.textId;
+            EXPECT_NE(text, strings.code("outcome", "_default", lang)) << row.textId;
+        }
+        for (const auto& row : terminal::kFailureReasons) {
+            const QString text = strings.code("reason", q(row.textId), lang);
+            EXPECT_FALSE(text.isEmpty()) << row.textId;
+            EXPECT_NE(text, strings.code("reason", "_default", lang)) << row.textId;
+        }
+        // A detail without a row of its own shows its reason's text.
+        EXPECT_EQ(strings.code("reason", "face-failed:no-face", lang),
+                  strings.code("reason", "face-failed", lang));
+        EXPECT_NE(strings.code("reason", "face-failed:mismatch", lang),
+                  strings.code("reason", "face-failed", lang));
+        auto old =
+            terminal::readStoredReason("certificate_revoked", terminal::SessionOutcome::kRefused);
+        ASSERT_TRUE(old.ok());
+        EXPECT_EQ(strings.code("reason", q(terminal::reasonWire(old.value())), lang),
+                  strings.code("reason", "qualification-refused:certificate-revoked", lang));
+        EXPECT_NE(strings.code("reason", "qualification-refused:certificate-revoked", lang),
+                  strings.code("reason", "qualification-refused", lang));
+    }
 }
 
 }  // namespace

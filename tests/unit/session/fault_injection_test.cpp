@@ -145,7 +145,8 @@ class FaultInjectionTest : public ::testing::Test {
         c.pinEntered(SecretBytes("1234"));
         c.consentGiven(ConsentChoices{true, {}});
         const bool logged = !c.lastLogError().has_value();
-        const bool confirmed = c.lastSummary() && c.lastSummary()->outcome == "confirmed";
+        const bool confirmed =
+            c.lastSummary() && c.lastSummary()->outcome == SessionOutcome::kConfirmed;
         c.resultAcknowledged();
         c.cardRemoved();
         return logged && confirmed ? 0 : 1;

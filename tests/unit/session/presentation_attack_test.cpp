@@ -137,9 +137,9 @@ TEST_F(PresentationTest, UnsurePresentationIsChallengedAndAPassConfirmsByFace) {
     EXPECT_EQ(c.data().method, IdentityMethod::kFace);
     c.consentGiven(ConsentChoices{true, {}});
     ASSERT_EQ(log_.rows.size(), 1u);
-    EXPECT_EQ(log_.rows[0].outcome, "confirmed");
-    EXPECT_EQ(log_.rows[0].identityMethod, "face");
-    EXPECT_EQ(log_.rows[0].failureReason, "");
+    EXPECT_EQ(log_.rows[0].outcome, SessionOutcome::kConfirmed);
+    EXPECT_EQ(log_.rows[0].identityMethod, IdentityMethod::kFace);
+    EXPECT_EQ(reasonWire(log_.rows[0].failureReason), "");
     EXPECT_TRUE(log_.rows[0].phaseMs.contains("face_challenge"));
 }
 
@@ -161,10 +161,11 @@ TEST_F(PresentationTest, FailedChallengeFallsBackToPinAndTheRowSaysAttackSuspect
     c.pinEntered(SecretBytes("1234"));
     c.consentGiven(ConsentChoices{true, {}});
     ASSERT_EQ(log_.rows.size(), 1u);
-    EXPECT_EQ(log_.rows[0].outcome, "confirmed");
-    EXPECT_EQ(log_.rows[0].identityMethod, "pin");
+    EXPECT_EQ(log_.rows[0].outcome, SessionOutcome::kConfirmed);
+    EXPECT_EQ(log_.rows[0].identityMethod, IdentityMethod::kPin);
     // The fallback confirmed the patient, and the row still records the refused presentation.
-    EXPECT_EQ(log_.rows[0].failureReason, "presentation-attack-suspected:challenge-wrong-answer");
+    EXPECT_EQ(reasonWire(log_.rows[0].failureReason),
+              "presentation-attack-suspected:challenge-wrong-answer");
 }
 
 TEST_F(PresentationTest, SuspectedAttackIsRefusedAtOnceWithoutRetry) {
@@ -176,8 +177,8 @@ TEST_F(PresentationTest, SuspectedAttackIsRefusedAtOnceWithoutRetry) {
     EXPECT_EQ(c.view().message, "presentation-attack-suspected");
     c.cancel();
     ASSERT_EQ(log_.rows.size(), 1u);
-    EXPECT_EQ(log_.rows[0].outcome, "aborted");
-    EXPECT_EQ(log_.rows[0].failureReason, "presentation-attack-suspected");
+    EXPECT_EQ(log_.rows[0].outcome, SessionOutcome::kAborted);
+    EXPECT_EQ(reasonWire(log_.rows[0].failureReason), "presentation-attack-suspected");
 }
 
 TEST_F(PresentationTest, FaceAuthCardGoesToStaffNeverToAPinPad) {
@@ -210,7 +211,8 @@ TEST_F(PresentationTest, StreamEndingDuringTheChallengeIsNoResponse) {
     toFace(c, unsure());
     ASSERT_TRUE(c.faceStreamEnded());
     EXPECT_EQ(c.state(), SessionState::kPinEntry);
-    EXPECT_EQ(c.data().presentationRefusal, "presentation-attack-suspected:challenge-no-response");
+    EXPECT_EQ(reasonWire(c.data().presentationRefusal),
+              "presentation-attack-suspected:challenge-no-response");
 }
 
 TEST_F(PresentationTest, SomeoneElseAnsweringIsRefused) {
@@ -246,7 +248,7 @@ TEST_F(PresentationTest, UnsureWithoutIdentityMatchIsAnOrdinaryFailedAttempt) {
     auto c = make();
     toFace(c, a);
     EXPECT_EQ(c.state(), SessionState::kFaceCapture);  // retry, as before
-    EXPECT_EQ(c.data().presentationRefusal, "");
+    EXPECT_EQ(reasonWire(c.data().presentationRefusal), "");
 }
 
 // The demo still camera is honoured only in demo-still mode; then the row names it.

@@ -68,8 +68,8 @@ TEST_F(ControllerTest, PinPathConfirmsAndLogsOnce) {
     EXPECT_EQ(card_.signedDigest, sha256(Bytes{1, 2, 3}));
     EXPECT_EQ(results_.writes, 1);
     ASSERT_EQ(log_.rows.size(), 1u);
-    EXPECT_EQ(log_.rows[0].outcome, "confirmed");
-    EXPECT_EQ(log_.rows[0].identityMethod, "pin");
+    EXPECT_EQ(log_.rows[0].outcome, SessionOutcome::kConfirmed);
+    EXPECT_EQ(log_.rows[0].identityMethod, IdentityMethod::kPin);
     EXPECT_EQ(log_.rows[0].consent["items"].size(), 2u);
     c.resultAcknowledged();
     c.cardRemoved();
@@ -85,8 +85,8 @@ TEST_F(ControllerTest, CardRemovedAbortsAndWipes) {
     c.cardRemoved();
     EXPECT_EQ(c.state(), SessionState::kIdle);
     ASSERT_EQ(log_.rows.size(), 1u);
-    EXPECT_EQ(log_.rows[0].outcome, "aborted");
-    EXPECT_EQ(log_.rows[0].failureReason, "card-removed");
+    EXPECT_EQ(log_.rows[0].outcome, SessionOutcome::kAborted);
+    EXPECT_EQ(reasonWire(log_.rows[0].failureReason), "card-removed");
     EXPECT_GE(card_.closes, 1);
     EXPECT_FALSE(c.data().card.has_value());
 }
@@ -137,9 +137,12 @@ TEST_F(ControllerTest, FaceAnswerForAnotherBirthDateIsNotWritten) {
         c.resultAcknowledged();
         c.cardRemoved();
         ASSERT_EQ(log_.rows.size(), 1u) << birthdate;
-        EXPECT_EQ(log_.rows[0].outcome, confirmed ? "confirmed" : "error") << birthdate;
+        EXPECT_EQ(log_.rows[0].outcome,
+                  confirmed ? SessionOutcome::kConfirmed : SessionOutcome::kError)
+            << birthdate;
         EXPECT_EQ(results_.writes, confirmed ? 1 : 0) << birthdate;
-        EXPECT_EQ(log_.rows[0].failureReason, confirmed ? "" : "answer-for-another-person");
+        EXPECT_EQ(reasonWire(log_.rows[0].failureReason),
+                  confirmed ? "" : "answer-for-another-person");
     }
 }
 
@@ -167,7 +170,7 @@ TEST_F(ControllerTest, FaceAttestationCarriesTheCardsAnswer) {
         return log_.rows.empty() ? SessionSummary{} : log_.rows[0];
     };
     auto row = runFace();
-    EXPECT_EQ(row.outcome, "confirmed");
+    EXPECT_EQ(row.outcome, SessionOutcome::kConfirmed);
     EXPECT_EQ(card_.presenceChallenge, (Bytes{1, 2, 3}));  // the service's challenge
     ASSERT_TRUE(qualification_.lastAttestation && qualification_.lastAttestation->card);
     EXPECT_EQ(qualification_.lastAttestation->card->evidence.cvCertificate, Bytes(8, 0x7F));
@@ -175,14 +178,14 @@ TEST_F(ControllerTest, FaceAttestationCarriesTheCardsAnswer) {
 
     card_.presenceError = card::CardError{CardErrorCode::kCardRemoved, 0, "pulled", {}};
     row = runFace();
-    EXPECT_EQ(row.outcome, "aborted");
-    EXPECT_EQ(row.failureReason, "card-removed");
+    EXPECT_EQ(row.outcome, SessionOutcome::kAborted);
+    EXPECT_EQ(reasonWire(row.failureReason), "card-removed");
     EXPECT_FALSE(qualification_.lastConfirm.has_value());
 
     card_.presenceError = card::CardError{CardErrorCode::kCloneSuspected, 0x6A80, "answer", {}};
     row = runFace();
-    EXPECT_EQ(row.outcome, "error");
-    EXPECT_EQ(row.failureReason, "card-presence-clone-suspected");
+    EXPECT_EQ(row.outcome, SessionOutcome::kError);
+    EXPECT_EQ(reasonWire(row.failureReason), "card-presence-failed:clone-suspected");
     EXPECT_FALSE(qualification_.lastConfirm.has_value());
 }
 
@@ -227,8 +230,8 @@ TEST_F(ControllerTest, BeyondGraceRefused) {
     c.cardInserted();
     EXPECT_EQ(c.state(), SessionState::kShowingResult);
     ASSERT_EQ(log_.rows.size(), 1u);
-    EXPECT_EQ(log_.rows[0].outcome, "refused");
-    EXPECT_EQ(log_.rows[0].failureReason, "certificate-expired");
+    EXPECT_EQ(log_.rows[0].outcome, SessionOutcome::kRefused);
+    EXPECT_EQ(reasonWire(log_.rows[0].failureReason), "card-refused:certificate-expired");
 }
 
 // Within grace: the information-sharing consent items are not asked.
@@ -259,7 +262,7 @@ TEST_F(ControllerTest, ServiceDownIsAnErrorOutcome) {
     c.consentGiven(ConsentChoices{true, {}});
     EXPECT_EQ(c.state(), SessionState::kShowingResult);
     ASSERT_EQ(log_.rows.size(), 1u);
-    EXPECT_EQ(log_.rows[0].outcome, "error");
+    EXPECT_EQ(log_.rows[0].outcome, SessionOutcome::kError);
     EXPECT_EQ(log_.rows[0].resultCode, "unreachable");
     EXPECT_EQ(results_.writes, 0);
 }
@@ -272,7 +275,7 @@ TEST_F(ControllerTest, InactivityTimeoutAborts) {
     c.tick();
     EXPECT_EQ(c.state(), SessionState::kRemoveCard);
     ASSERT_EQ(log_.rows.size(), 1u);
-    EXPECT_EQ(log_.rows[0].failureReason, "timeout");
+    EXPECT_EQ(reasonWire(log_.rows[0].failureReason), "timeout");
 }
 
 // The countdown the screens show runs down with inactivity and restarts on input.
@@ -338,7 +341,7 @@ TEST_F(ControllerTest, NoTimeoutWhileWaitingForCalledStaff) {
     c.tick();
     EXPECT_EQ(c.state(), SessionState::kRemoveCard);
     ASSERT_EQ(log_.rows.size(), 1u);
-    EXPECT_EQ(log_.rows[0].failureReason, "timeout");
+    EXPECT_EQ(reasonWire(log_.rows[0].failureReason), "timeout");
 }
 
 // 「別の方法を選ぶ」 from the PIN pad and from the camera returns to the method choice with the

@@ -64,9 +64,9 @@ class LogAnchorTest : public ::testing::Test {
             SessionSummary s;
             s.sessionId = newSessionId();
             s.startedAt = s.endedAt = std::chrono::system_clock::now();
-            s.identityMethod = "none";
-            s.outcome = "aborted";
-            s.failureReason = "cancelled";
+            s.identityMethod = IdentityMethod::kNone;
+            s.outcome = SessionOutcome::kAborted;
+            s.failureReason = SessionReason(FailureReason::kCancelled);
             ASSERT_TRUE(sink.value()->append(s).ok());
         }
     }

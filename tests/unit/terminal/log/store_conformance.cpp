@@ -8,6 +8,7 @@
 #include <set>
 #include <thread>
 
+#include "terminal/session/failure_reason.h"
 #include "tests/unit/terminal/log/test_records.h"
 
 namespace uketsuke::terminal::testing {
@@ -344,6 +345,65 @@ TEST_P(StoreConformance, ConcurrentWritersNeverForkTheChain) {
     EXPECT_EQ(report.value().rowsChecked, static_cast<std::int64_t>(total));
     std::printf("[          ] %s: %zu rows from %d concurrent writers in %llds\n",
                 GetParam().name.c_str(), total, kWriters, static_cast<long long>(duration.count()));
+}
+
+// Issue 15: rows written before the failure-reason table used other spellings (bare card and
+// service codes, snake_case refusals, "face-no_face"). They stay as stored, the chain still
+// verifies, and reading them gives today's reason.
+TEST_P(StoreConformance, OldFailureReasonSpellingsReadBackAsTodaysReasons) {
+    // Arrange
+    auto log = openStore();
+    ASSERT_NE(log, nullptr);
+    struct Old {
+        SessionOutcome outcome;
+        const char* stored;
+        const char* today;
+    };
+    const Old olds[] = {
+        {SessionOutcome::kRefused, "certificate_revoked",
+         "qualification-refused:certificate-revoked"},
+        {SessionOutcome::kRefused, "refused", "qualification-refused"},
+        {SessionOutcome::kRefused, "face-no_face", "face-failed:no-face"},
+        {SessionOutcome::kRefused, "pin-transport", "pin-failed:transport"},
+        {SessionOutcome::kRefused, "not-a-my-number-card", "card-refused:not-a-my-number-card"},
+        {SessionOutcome::kRefused, "test-issuer-rejected",
+         "certificate-refused:test-issuer-rejected"},
+        {SessionOutcome::kRefused, "staff-rejected:face-differs", "staff-rejected:face-differs"},
+        {SessionOutcome::kError, "transport", "card-unreadable:transport"},
+        {SessionOutcome::kError, "unreachable", "qualification-failed:unreachable"},
+        {SessionOutcome::kError, "timeout", "qualification-failed:timeout"},
+        {SessionOutcome::kError, "pin-signature-security-status-not-satisfied",
+         "pin-signature-failed:security-status-not-satisfied"},
+        {SessionOutcome::kError, "card-presence-clone-suspected",
+         "card-presence-failed:clone-suspected"},
+        {SessionOutcome::kError, "reconciled:result-file-without-row",
+         "reconciled:result-file-without-row"},
+        {SessionOutcome::kAborted, "timeout", "timeout"},
+        {SessionOutcome::kAborted, "cancel", "cancelled"},
+        {SessionOutcome::kAborted, "card-removed", "card-removed"},
+    };
+    int i = 0;
+    for (const auto& old : olds) {
+        auto record = makeRecord(IdentityMethod::kPin, old.outcome, minutes(++i));
+        record.failureReason = old.stored;
+        auto r = log->append(record);
+        ASSERT_TRUE(r.ok()) << old.stored << ": " << r.error().toString();
+    }
+    // Act
+    auto report = log->verify();
+    const auto rows = allRows(*log);
+    // Assert
+    ASSERT_TRUE(report.ok()) << report.error().toString();
+    EXPECT_TRUE(report.value().ok());
+    ASSERT_EQ(rows.size(), std::size(olds));
+    for (std::size_t k = 0; k < rows.size(); ++k) {
+        EXPECT_EQ(rows[k].failureReason, olds[k].stored);  // the row is not rewritten
+        const auto outcome = sessionOutcomeFromName(rows[k].outcome);
+        ASSERT_TRUE(outcome.has_value()) << rows[k].outcome;
+        auto reason = readStoredReason(rows[k].failureReason, *outcome);
+        ASSERT_TRUE(reason.ok()) << reason.error();
+        EXPECT_EQ(reasonWire(reason.value()), olds[k].today) << olds[k].stored;
+    }
 }
 
 }  // namespace
