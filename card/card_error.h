@@ -8,6 +8,7 @@
 #include <string>
 #include <string_view>
 
+#include "uketsuke/error_table.h"
 #include "uketsuke/result.h"
 
 namespace uketsuke::card {
@@ -62,14 +63,12 @@ enum class CardErrorCode {
     kCrypto,         // OpenSSL failed internally
 };
 
-struct CardErrorInfo {
-    CardErrorCode code;
-    std::string_view name;         // stable kebab-case identifier, used in logs and JSON
-    std::string_view description;  // one English sentence for logs and the CLI
-};
+using CardErrorInfo = ErrorInfo<CardErrorCode>;
 
 const CardErrorInfo& cardErrorInfo(CardErrorCode code);
-std::string_view cardErrorName(CardErrorCode code);
+inline std::string_view cardErrorName(CardErrorCode code) {
+    return cardErrorInfo(code).name;
+}
 
 // An error with the context an operator needs. `sw` is 0 when no status word was involved.
 struct CardError {
