@@ -66,9 +66,7 @@ enum class CardErrorCode {
 using CardErrorInfo = ErrorInfo<CardErrorCode>;
 
 const CardErrorInfo& cardErrorInfo(CardErrorCode code);
-inline std::string_view cardErrorName(CardErrorCode code) {
-    return cardErrorInfo(code).name;
-}
+std::string_view cardErrorName(CardErrorCode code);
 
 // An error with the context an operator needs. `sw` is 0 when no status word was involved.
 struct CardError {

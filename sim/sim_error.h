@@ -23,7 +23,7 @@ enum class SimError {
 using SimErrorInfo = ErrorInfo<SimError>;
 
 // clang-format off
-inline constexpr auto kSimErrors = errorTable<SimErrorInfo, SimError::kFileMissing, SimError::kBadFault>({
+inline constexpr ErrorTable kSimErrors{std::to_array<SimErrorInfo>({
     {SimError::kFileMissing, "file-missing", "a persona, PKI or media file is missing"},
     {SimError::kBadPersona, "bad-persona", "a persona file is not valid JSON or lacks a field"},
     {SimError::kBadKey, "bad-key", "a private key file could not be loaded"},
@@ -32,7 +32,7 @@ inline constexpr auto kSimErrors = errorTable<SimErrorInfo, SimError::kFileMissi
     {SimError::kCrypto, "crypto", "an OpenSSL operation failed"},
     {SimError::kUnknownPersona, "unknown-persona", "no persona with that id was loaded"},
     {SimError::kBadFault, "bad-fault", "unknown fault mode or bad argument"},
-}, {SimError::kBadFault, "unknown", "unknown virtual-card error"});
+}), {SimError::kBadFault, "unknown", "unknown virtual-card error"}, SimError::kFileMissing, SimError::kBadFault};
 // clang-format on
 
 inline std::string_view simErrorName(SimError e) {

@@ -9,7 +9,7 @@ namespace uketsuke::vision {
 namespace {
 
 // clang-format off
-constexpr auto kVisionErrors = errorTable<VisionErrorInfo, VisionError::kModelMissing, VisionError::kInternal>({
+constexpr ErrorTable kVisionErrors{std::to_array<VisionErrorInfo>({
     {VisionError::kModelMissing, "model_missing", "a model file is missing (build the models target; see models/README.md)"},
     {VisionError::kModelCorrupt, "model_corrupt", "a model file does not load as the expected model"},
     {VisionError::kImageEmpty, "image_empty", "the image is empty (no bytes or no pixels)"},
@@ -25,7 +25,7 @@ constexpr auto kVisionErrors = errorTable<VisionErrorInfo, VisionError::kModelMi
     {VisionError::kEndOfStream, "end_of_stream", "the frame source has no more frames"},
     {VisionError::kOutOfMemory, "out_of_memory", "out of memory while processing an image"},
     {VisionError::kInternal, "internal", "an unexpected error inside OpenCV or dlib"},
-}, {VisionError::kInternal, "internal", "an unexpected error inside OpenCV or dlib"});
+}), {VisionError::kInternal, "internal", "an unexpected error inside OpenCV or dlib"}, VisionError::kModelMissing, VisionError::kInternal};
 // clang-format on
 
 }  // namespace

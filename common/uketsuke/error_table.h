@@ -1,14 +1,13 @@
 // One error table per module, one behaviour: a row per enumerator of the module's error enum, in
-// enum order, checked when the table is compiled; a value outside the enum (only a bad cast makes
+// enum order, checked when the table is compiled (the constructor runs at compile time only, so a
+// table that is not complete does not compile); a value outside the enum (only a bad cast makes
 // one) reads the table's "unknown" row. Rows are ErrorInfo<Code> ({code, name, description}) or a
 // module's own struct with a `code` member (the reference service adds its HTTP status).
 //
-//   constexpr auto kErrors = errorTable<ErrorInfo<C>, C::kA, C::kB>({
+//   constexpr ErrorTable kErrors{std::to_array<ErrorInfo<C>>({
 //       {C::kA, "a", "..."},
 //       {C::kB, "b", "..."},
-//   }, {C::kA, "unknown", "..."});
-//
-// errorTable() runs at compile time only: a table that is not complete does not compile.
+//   }), {C::kA, "unknown", "..."}, C::kA, C::kB};
 #pragma once
 
 #include <array>
@@ -29,16 +28,21 @@ class ErrorTable {
   public:
     using Code = decltype(Row::code);
 
-    constexpr ErrorTable(std::array<Row, N> rows, Row unknown) : rows_(rows), unknown_(unknown) {}
+    // The table of the enumerators first..last: compiles only when complete(rows, first, last).
+    consteval ErrorTable(std::array<Row, N> rows, Row unknown, Code first, Code last)
+        : rows_(rows), unknown_(unknown) {
+        if (!complete(rows, first, last))
+            throw "error table incomplete: one row per enumerator, in enum order";
+    }
 
-    // Row i holds the enumerator `first` + i and the last row holds `last`: a missing, extra or
-    // misplaced row fails the static_assert next to the table.
-    constexpr bool complete(Code first, Code last) const {
+    // Row i holds the enumerator `first` + i and the last row holds `last`: no row missing, extra
+    // or misplaced.
+    static constexpr bool complete(const std::array<Row, N>& rows, Code first, Code last) {
         for (std::size_t i = 0; i < N; ++i) {
-            if (index(rows_[i].code) != index(first) + i)
+            if (index(rows[i].code) != index(first) + i)
                 return false;
         }
-        return N > 0 && rows_[N - 1].code == last;
+        return N > 0 && rows[N - 1].code == last;
     }
 
     constexpr const Row& operator[](Code code) const {
@@ -55,14 +59,5 @@ class ErrorTable {
     std::array<Row, N> rows_;
     Row unknown_;
 };
-
-// The table of `rows` for the enumerators First..Last, checked when it is compiled.
-template <typename Row, auto First, auto Last, std::size_t N>
-consteval ErrorTable<Row, N> errorTable(const Row (&rows)[N], Row unknown) {
-    const ErrorTable<Row, N> checked(std::to_array(rows), unknown);
-    if (!checked.complete(First, Last))
-        throw "error table incomplete: one row per enumerator, in enum order";
-    return checked;
-}
 
 }  // namespace uketsuke

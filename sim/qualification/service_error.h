@@ -35,7 +35,7 @@ struct ServiceErrorInfo {
 // 4xx answers are refusals of this request (the terminal must not retry them as they are);
 // 5xx answers are service faults.
 // clang-format off
-inline constexpr auto kServiceErrors = errorTable<ServiceErrorInfo, ServiceError::kBadRequest, ServiceError::kInternal>({
+inline constexpr ErrorTable kServiceErrors{std::to_array<ServiceErrorInfo>({
     {ServiceError::kBadRequest, "bad_request", 400, "the request is not valid JSON or lacks a field"},
     {ServiceError::kChallengeUnknown, "challenge_unknown", 422, "the challenge was never issued to this client or was already used"},
     {ServiceError::kChallengeExpired, "challenge_expired", 422, "the challenge has expired"},
@@ -50,7 +50,7 @@ inline constexpr auto kServiceErrors = errorTable<ServiceErrorInfo, ServiceError
     {ServiceError::kTerminalKeyNotHardware, "terminal_key_not_hardware", 403, "the terminal's client certificate does not certify a key held in hardware"},
     {ServiceError::kNotFound, "not_found", 404, "no such endpoint"},
     {ServiceError::kInternal, "internal", 500, "internal error of the service"},
-}, {ServiceError::kInternal, "internal", 500, "internal error of the service"});
+}), {ServiceError::kInternal, "internal", 500, "internal error of the service"}, ServiceError::kBadRequest, ServiceError::kInternal};
 // clang-format on
 
 inline const ServiceErrorInfo& serviceErrorInfo(ServiceError e) {

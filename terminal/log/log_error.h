@@ -29,9 +29,7 @@ enum class LogErrorCode {
 using LogErrorInfo = ErrorInfo<LogErrorCode>;
 
 const LogErrorInfo& logErrorInfo(LogErrorCode code);
-inline std::string_view logErrorName(LogErrorCode code) {
-    return logErrorInfo(code).name;
-}
+std::string_view logErrorName(LogErrorCode code);
 
 struct LogError {
     LogErrorCode code = LogErrorCode::kDatabase;

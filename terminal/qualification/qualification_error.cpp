@@ -11,7 +11,7 @@ namespace {
 
 using QC = QualificationErrorCode;
 // clang-format off
-constexpr auto kErrors = errorTable<QualificationErrorInfo, QC::kUnreachable, QC::kInvalidInput>({
+constexpr ErrorTable kErrors{std::to_array<QualificationErrorInfo>({
     {QC::kUnreachable, "unreachable", "the qualification service could not be reached"},
     {QC::kTimeout, "timeout", "the qualification service did not answer in time"},
     {QC::kTls, "tls", "the TLS handshake or a certificate check failed"},
@@ -22,7 +22,7 @@ constexpr auto kErrors = errorTable<QualificationErrorInfo, QC::kUnreachable, QC
     {QC::kConfiguration, "configuration", "the client certificate, key or CA file is missing or unusable"},
     {QC::kCrypto, "crypto", "an OpenSSL operation failed"},
     {QC::kInvalidInput, "invalid-input", "the caller passed invalid input"},
-}, {QC::kServerError, "unknown", "unknown qualification error"});
+}), {QC::kServerError, "unknown", "unknown qualification error"}, QC::kUnreachable, QC::kInvalidInput};
 // clang-format on
 
 struct RefusalName {
@@ -46,6 +46,10 @@ constexpr RefusalName kRefusals[] = {
 
 const QualificationErrorInfo& qualificationErrorInfo(QualificationErrorCode code) {
     return kErrors[code];
+}
+
+std::string_view qualificationErrorName(QualificationErrorCode code) {
+    return qualificationErrorInfo(code).name;
 }
 
 RefusalReason refusalReasonFromCode(std::string_view serverCode) {

@@ -43,9 +43,7 @@ enum class RefusalReason {
 using QualificationErrorInfo = ErrorInfo<QualificationErrorCode>;
 
 const QualificationErrorInfo& qualificationErrorInfo(QualificationErrorCode code);
-inline std::string_view qualificationErrorName(QualificationErrorCode code) {
-    return qualificationErrorInfo(code).name;
-}
+std::string_view qualificationErrorName(QualificationErrorCode code);
 RefusalReason refusalReasonFromCode(std::string_view serverCode);
 std::string_view refusalReasonName(RefusalReason reason);
 

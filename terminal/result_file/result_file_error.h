@@ -20,13 +20,13 @@ enum class ResultFileErrorCode {
 using ResultFileErrorInfo = ErrorInfo<ResultFileErrorCode>;
 
 // clang-format off
-inline constexpr auto kResultFileErrors = errorTable<ResultFileErrorInfo, ResultFileErrorCode::kFolderMissing, ResultFileErrorCode::kInvalidInput>({
+inline constexpr ErrorTable kResultFileErrors{std::to_array<ResultFileErrorInfo>({
     {ResultFileErrorCode::kFolderMissing, "folder-missing", "the result folder does not exist"},
     {ResultFileErrorCode::kNotWritable, "not-writable", "the result folder is not writable"},
     {ResultFileErrorCode::kWriteFailed, "write-failed", "writing the result file failed"},
     {ResultFileErrorCode::kNameExhausted, "name-exhausted", "no free file name for this confirmation"},
     {ResultFileErrorCode::kInvalidInput, "invalid-input", "a field is not valid for the result file"},
-}, {ResultFileErrorCode::kWriteFailed, "unknown", "unknown result-file error"});
+}), {ResultFileErrorCode::kWriteFailed, "unknown", "unknown result-file error"}, ResultFileErrorCode::kFolderMissing, ResultFileErrorCode::kInvalidInput};
 // clang-format on
 
 inline std::string_view resultFileErrorName(ResultFileErrorCode code) {

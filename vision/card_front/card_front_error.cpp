@@ -9,7 +9,7 @@ namespace uketsuke::vision::card_front {
 namespace {
 
 // clang-format off
-constexpr auto kErrors = errorTable<CardFrontErrorInfo, CardFrontError::kImageEmpty, CardFrontError::kInternal>({
+constexpr ErrorTable kErrors{std::to_array<CardFrontErrorInfo>({
     {CardFrontError::kImageEmpty, "image_empty", "the image is empty"},
     {CardFrontError::kNoCard, "no_card", "no card was found in the image"},
     {CardFrontError::kCardTooSmall, "card_too_small", "the card is too far from the camera to read its print; hold it closer"},
@@ -19,7 +19,7 @@ constexpr auto kErrors = errorTable<CardFrontErrorInfo, CardFrontError::kImageEm
     {CardFrontError::kTessdataMissing, "tessdata_missing", "Tesseract language data (jpn, eng) not found; install tesseract-ocr-jpn and tesseract-ocr-eng or set the tessdata directory"},
     {CardFrontError::kOcrInitFailed, "ocr_init_failed", "Tesseract failed to initialise"},
     {CardFrontError::kInternal, "internal", "internal error while reading the card front"},
-}, {CardFrontError::kInternal, "internal", "internal error while reading the card front"});
+}), {CardFrontError::kInternal, "internal", "internal error while reading the card front"}, CardFrontError::kImageEmpty, CardFrontError::kInternal};
 // clang-format on
 
 }  // namespace
