@@ -1,5 +1,5 @@
-// The card's applications (reference §1): the one AID table of the card layer, and the one
-// "selected application" tracker that both the privacy guard (Iso7816) and the APDU log's
+// The card's applications (reference §1) named by the one AID table (uketsuke/card_aids.h), and the
+// one "selected application" tracker that both the privacy guard (Iso7816) and the APDU log's
 // redaction (ApduLogger) read, so they can never disagree about where the card is.
 #pragma once
 
@@ -9,6 +9,7 @@
 #include <string_view>
 
 #include "uketsuke/bytes.h"
+#include "uketsuke/card_aids.h"
 
 namespace uketsuke::card {
 
@@ -20,11 +21,10 @@ enum class CardApplication {
     kOther,       // another AID, or a selection the card has not (yet) confirmed
 };
 
-using Aid = std::array<std::uint8_t, 10>;
-
-inline constexpr Aid kJpkiAid{0xD3, 0x92, 0xF0, 0x00, 0x26, 0x01, 0x00, 0x00, 0x00, 0x01};
-inline constexpr Aid kKenmenAid{0xD3, 0x92, 0x10, 0x00, 0x31, 0x00, 0x01, 0x01, 0x04, 0x02};
-inline constexpr Aid kTextAssistAid{0xD3, 0x92, 0x10, 0x00, 0x31, 0x00, 0x01, 0x01, 0x04, 0x08};
+using uketsuke::Aid;  // the AIDs: uketsuke/card_aids.h
+using uketsuke::kJpkiAid;
+using uketsuke::kKenmenAid;
+using uketsuke::kTextAssistAid;
 
 struct KnownApplication {
     Aid aid;

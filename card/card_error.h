@@ -8,6 +8,7 @@
 #include <string>
 #include <string_view>
 
+#include "uketsuke/error_table.h"
 #include "uketsuke/result.h"
 
 namespace uketsuke::card {
@@ -62,11 +63,7 @@ enum class CardErrorCode {
     kCrypto,         // OpenSSL failed internally
 };
 
-struct CardErrorInfo {
-    CardErrorCode code;
-    std::string_view name;         // stable kebab-case identifier, used in logs and JSON
-    std::string_view description;  // one English sentence for logs and the CLI
-};
+using CardErrorInfo = ErrorInfo<CardErrorCode>;
 
 const CardErrorInfo& cardErrorInfo(CardErrorCode code);
 std::string_view cardErrorName(CardErrorCode code);

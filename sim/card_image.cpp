@@ -205,7 +205,7 @@ std::string_view appName(AppId id) {
 ByteView appAid(AppId id) {
     for (const auto& a : kApps)
         if (a.id == id)
-            return ByteView(a.aid, sizeof a.aid);
+            return ByteView(a.aid);
     return {};
 }
 

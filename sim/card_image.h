@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "common/uketsuke/bytes.h"
+#include "common/uketsuke/card_aids.h"
 #include "common/uketsuke/result.h"
 #include "sim/fault.h"
 #include "sim/persona.h"
@@ -27,14 +28,15 @@ enum class AppId { kJpki, kKenmen, kTextAssist };
 struct AppInfo {
     AppId id;
     std::string_view name;  // as recorded by `selects` (JPKI:000A)
-    std::uint8_t aid[10];
+    Aid aid;
 };
 
-// card-protocol.md §1 (full AIDs only).
+// card-protocol.md §1 (full AIDs only), from the tree's one AID table
+// (common/uketsuke/card_aids.h).
 inline constexpr AppInfo kApps[] = {
-    {AppId::kJpki, "JPKI", {0xD3, 0x92, 0xF0, 0x00, 0x26, 0x01, 0x00, 0x00, 0x00, 0x01}},
-    {AppId::kKenmen, "KENMEN", {0xD3, 0x92, 0x10, 0x00, 0x31, 0x00, 0x01, 0x01, 0x04, 0x02}},
-    {AppId::kTextAssist, "TEXT", {0xD3, 0x92, 0x10, 0x00, 0x31, 0x00, 0x01, 0x01, 0x04, 0x08}},
+    {AppId::kJpki, "JPKI", kJpkiAid},
+    {AppId::kKenmen, "KENMEN", kKenmenAid},
+    {AppId::kTextAssist, "TEXT", kTextAssistAid},
 };
 
 std::string_view appName(AppId id);
@@ -115,6 +117,9 @@ struct CardImage {
     CardKind kind = CardKind::kMyNumber;
     Bytes atr;                   // answer to reset (vpcd GET ATR)
     bool extendedLength = true;  // READ BINARY answers an extended Le (false: 6700)
+    // > 0: an extended Le is answered with at most this many bytes and 9000, as if the file ended
+    // there (a card that caps its answers at 256 bytes; the host must fall back to short reads).
+    std::size_t extendedAnswerCap = 0;
     std::vector<Application> apps;
     std::optional<KenmenFace> face;
     PrivateKey kenmenIssuerKey;  // signs DF28 (kept so faults can re-sign a changed photo)

@@ -5,6 +5,8 @@
 #include <string>
 #include <string_view>
 
+#include "common/uketsuke/error_table.h"
+
 namespace uketsuke::sim {
 
 enum class SimError {
@@ -18,13 +20,10 @@ enum class SimError {
     kBadFault,
 };
 
-struct SimErrorInfo {
-    SimError code;
-    std::string_view name;
-    std::string_view description;
-};
+using SimErrorInfo = ErrorInfo<SimError>;
 
-inline constexpr SimErrorInfo kSimErrors[] = {
+// clang-format off
+inline constexpr ErrorTable kSimErrors{std::to_array<SimErrorInfo>({
     {SimError::kFileMissing, "file-missing", "a persona, PKI or media file is missing"},
     {SimError::kBadPersona, "bad-persona", "a persona file is not valid JSON or lacks a field"},
     {SimError::kBadKey, "bad-key", "a private key file could not be loaded"},
@@ -33,13 +32,11 @@ inline constexpr SimErrorInfo kSimErrors[] = {
     {SimError::kCrypto, "crypto", "an OpenSSL operation failed"},
     {SimError::kUnknownPersona, "unknown-persona", "no persona with that id was loaded"},
     {SimError::kBadFault, "bad-fault", "unknown fault mode or bad argument"},
-};
+}), {SimError::kBadFault, "unknown", "unknown virtual-card error"}, SimError::kFileMissing, SimError::kBadFault};
+// clang-format on
 
 inline std::string_view simErrorName(SimError e) {
-    for (const auto& info : kSimErrors)
-        if (info.code == e)
-            return info.name;
-    return "unknown";
+    return kSimErrors[e].name;
 }
 
 // An error code plus the detail a developer needs (file name, field); never secret material.

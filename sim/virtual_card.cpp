@@ -132,6 +132,13 @@ void VirtualCard::setFault(const Fault& fault) {
                  : std::make_shared<const CardImage>(applyFileFault(*base_, fault.mode));
 }
 
+void VirtualCard::replaceImage(std::shared_ptr<const CardImage> image) {
+    base_ = std::move(image);
+    image_ = fault_.mode == FaultMode::kNone
+                 ? base_
+                 : std::make_shared<const CardImage>(applyFileFault(*base_, fault_.mode));
+}
+
 CardReply VirtualCard::transmit(ByteView command) {
     ++log_.apdus;
     switch (fault_.mode) {
@@ -211,7 +218,7 @@ Bytes VirtualCard::select(const Command& c) {
             return status(sw::kWrongLength);
         // Full AID only (card-protocol.md §1): a prefix selects nothing.
         for (const AppInfo& info : kApps) {
-            if (!std::equal(c.data.begin(), c.data.end(), info.aid, info.aid + sizeof info.aid))
+            if (!std::equal(c.data.begin(), c.data.end(), info.aid.begin(), info.aid.end()))
                 continue;
             log_.selects.emplace_back(info.name);
             // Trying the 入力補助AP is a violation even on a card that lacks it.
@@ -308,10 +315,15 @@ Bytes VirtualCard::readBinary(const Command& c) {
         data.resize(*c.le + 16, 0xFF);
         return withStatus(std::move(data), sw::kOk);
     }
-    const std::size_t count = std::min(available, *c.le);
+    std::size_t count = std::min(available, *c.le);
+    std::uint16_t word = count < *c.le ? sw::kEndOfFileBeforeLe : sw::kOk;
+    if (c.extended && image_->extendedAnswerCap > 0 && count > image_->extendedAnswerCap) {
+        count = image_->extendedAnswerCap;
+        word = sw::kOk;
+    }
     Bytes data(file.data.begin() + static_cast<std::ptrdiff_t>(offset),
                file.data.begin() + static_cast<std::ptrdiff_t>(offset + count));
-    return withStatus(std::move(data), count < *c.le ? sw::kEndOfFileBeforeLe : sw::kOk);
+    return withStatus(std::move(data), word);
 }
 
 Bytes VirtualCard::verify(const Command& c) {

@@ -64,6 +64,9 @@ class VirtualCard {
     CardReply transmit(ByteView command);
 
     void setFault(const Fault& fault);
+    // Other files under the same card session (selection, verified keys and challenge kept):
+    // for unit tests that edit a card's content between APDUs.
+    void replaceImage(std::shared_ptr<const CardImage> image);
     const Fault& fault() const { return fault_; }
 
     // Extended-Le READ BINARY: answered (the persona's default) or refused with 6700.

@@ -13,6 +13,8 @@
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 
+#include "uketsuke/jp2_boxes.h"
+
 namespace uketsuke::vision {
 namespace {
 
@@ -79,33 +81,19 @@ VisionResult<ImageHeader> j2kHeader(ByteView b, std::size_t at, ImageFormat form
 
 // JP2: boxes; the image header box 'ihdr' (HEIGHT, WIDTH) sits in the 'jp2h' superbox (I.5.3).
 VisionResult<ImageHeader> jp2Header(ByteView b) {
-    std::size_t at = 0, end = b.size();
-    while (at + 8 <= end) {
-        std::uint64_t length = be32(b, at);
-        const std::uint32_t type = be32(b, at + 4);
-        std::size_t headerLength = 8;
-        if (length == 1) {
-            if (at + 16 > end)
-                break;
-            length = (std::uint64_t{be32(b, at + 8)} << 32) | be32(b, at + 12);
-            headerLength = 16;
-        } else if (length == 0) {
-            length = end - at;
-        }
-        if (length < headerLength || length > end - at)
-            return fail(VisionError::kImageCorrupt);
-        if (type == 0x6A703268) {  // 'jp2h': descend
-            end = at + length;
-            at += headerLength;
+    ByteView rest = b;
+    while (const auto box = jp2::readBox(rest)) {
+        if (box->type == jp2::kJp2h) {  // descend
+            rest = box->content;
             continue;
         }
-        if (type == 0x69686472) {  // 'ihdr'
-            if (at + headerLength + 8 > end)
+        if (box->type == jp2::kIhdr) {
+            const auto ihdr = jp2::readImageHeader(box->content);
+            if (!ihdr)
                 break;
-            return sized(ImageFormat::kJp2, be32(b, at + headerLength + 4),
-                         be32(b, at + headerLength));
+            return sized(ImageFormat::kJp2, ihdr->widthPx, ihdr->heightPx);
         }
-        at += length;
+        rest = rest.subspan(box->total);
     }
     return fail(VisionError::kImageCorrupt);
 }

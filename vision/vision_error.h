@@ -5,6 +5,7 @@
 
 #include <string_view>
 
+#include "uketsuke/error_table.h"
 #include "uketsuke/result.h"
 
 namespace uketsuke::vision {
@@ -27,13 +28,9 @@ enum class VisionError {
     kInternal,           // any other library exception: a defect, reported not thrown
 };
 
-struct VisionErrorInfo {
-    VisionError code;
-    std::string_view name;         // stable identifier, e.g. "no_face" (logs, JSON, QML lookup)
-    std::string_view description;  // English, for logs and the CLI; UI text lives in qml/
-};
+using VisionErrorInfo = ErrorInfo<VisionError>;
 
-// ensures: a table entry for every enumerator (checked by tests/unit/vision/vision_error_test.cpp).
+// ensures: a table entry for every enumerator (checked where the table is compiled).
 const VisionErrorInfo& visionErrorInfo(VisionError error);
 inline std::string_view name(VisionError error) {
     return visionErrorInfo(error).name;

@@ -51,7 +51,7 @@ ConfirmationRecord makeRecord(std::mt19937& rng, int writer) {
                                               IdentityMethod::kFace,  IdentityMethod::kPin,
                                               IdentityMethod::kStaff, IdentityMethod::kNone};
     ConfirmationRecord r;
-    r.sessionId = newSessionId();
+    r.sessionId = newSessionId().value();
     r.terminalId = "bench-" + std::to_string(writer);
     r.startedAt = nowUtc();
     r.endedAt = r.startedAt + std::chrono::milliseconds(800 + rng() % 4000);

@@ -187,12 +187,10 @@ std::optional<Timestamp> parseTimestamp(std::string_view s) {
     return Timestamp{sys_days{ymd} + hours{h} + minutes{mi} + seconds{se} + milliseconds{ms}};
 }
 
-std::string newSessionId() {
+LogResult<std::string> newSessionId() {
     std::array<unsigned char, 16> b{};
-    if (RAND_bytes(b.data(), static_cast<int>(b.size())) != 1) {
-        // OpenSSL's DRBG failing means the process cannot do any cryptography; not recoverable.
-        std::abort();
-    }
+    if (RAND_bytes(b.data(), static_cast<int>(b.size())) != 1)
+        return logFail(LogErrorCode::kUnavailable, "the random generator failed (no session id)");
     b[6] = static_cast<unsigned char>((b[6] & 0x0F) | 0x40);  // version 4
     b[8] = static_cast<unsigned char>((b[8] & 0x3F) | 0x80);  // RFC 4122 variant
     static constexpr char kHex[] = "0123456789abcdef";

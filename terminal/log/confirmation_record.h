@@ -67,8 +67,9 @@ struct ConfirmationRecord {
     bool operator==(const ConfirmationRecord&) const = default;
 };
 
-// A fresh random session id (UUID version 4 from OpenSSL's RAND_bytes).
-std::string newSessionId();
+// A fresh random session id (UUID version 4 from OpenSSL's RAND_bytes): the tree's one UUID
+// source. A failing random generator is an error (unavailable), never a fixed or zero id.
+LogResult<std::string> newSessionId();
 
 // True when `text` holds a run of 12 or more digits, where the digits may be ASCII or full-width
 // (０-９) and may be split by single spaces or hyphens ("1234 5678 9012", "1234-5678-9012", the way

@@ -61,7 +61,10 @@ LogResult<LogConfig> LogConfig::fromJson(const nlohmann::json& j,
             // The same rule the log applies to every row: refused here, at start-up, instead of
             // on every session's row.
             ConfirmationRecord probe;
-            probe.sessionId = newSessionId();
+            auto id = newSessionId();
+            if (!id)
+                return id.failure();
+            probe.sessionId = id.value();
             probe.terminalId = c.terminalId;
             if (auto valid = validateRecord(probe); !valid)
                 return logFail(E::kConfiguration, "log.terminal_id: " + valid.error().context);

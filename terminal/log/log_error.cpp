@@ -8,30 +8,21 @@
 namespace uketsuke::terminal {
 namespace {
 
-using C = LogErrorCode;
-
-constexpr ErrorTable kLogErrors{
-    std::array{
-        LogErrorInfo{C::kInvalidRecord, "invalid-record",
-                     "the confirmation record is incomplete or inconsistent"},
-        LogErrorInfo{C::kPrivacyViolation, "privacy-violation",
-                     "a text field looks like a My Number and was refused"},
-        LogErrorInfo{C::kDuplicateSession, "duplicate-session",
-                     "the session is already logged with different content"},
-        LogErrorInfo{C::kUnavailable, "unavailable",
-                     "the log database cannot be opened or reached"},
-        LogErrorInfo{C::kBusy, "busy", "another terminal held the log lock for too long"},
-        LogErrorInfo{C::kDatabase, "database", "the log database reported an error"},
-        LogErrorInfo{C::kCorruptRow, "corrupt-row", "a stored log row cannot be decoded"},
-        LogErrorInfo{C::kChainKey, "chain-key",
-                     "the chain key is missing or invalid, or does not match the log"},
-        LogErrorInfo{C::kConfiguration, "configuration", "the log configuration is invalid"},
-        LogErrorInfo{C::kIo, "io", "a file could not be read or written"},
-        LogErrorInfo{C::kFormat, "format", "an exported log file cannot be parsed"},
-    },
-    LogErrorInfo{C::kDatabase, "unknown", "unknown log error"}};
-static_assert(kLogErrors.complete(C::kFormat),
-              "kLogErrors must list every LogErrorCode in enum order");
+// clang-format off
+constexpr ErrorTable kLogErrors{std::to_array<LogErrorInfo>({
+    {LogErrorCode::kInvalidRecord, "invalid-record", "the confirmation record is incomplete or inconsistent"},
+    {LogErrorCode::kPrivacyViolation, "privacy-violation", "a text field looks like a My Number and was refused"},
+    {LogErrorCode::kDuplicateSession, "duplicate-session", "the session is already logged with different content"},
+    {LogErrorCode::kUnavailable, "unavailable", "the log database cannot be opened or reached"},
+    {LogErrorCode::kBusy, "busy", "another terminal held the log lock for too long"},
+    {LogErrorCode::kDatabase, "database", "the log database reported an error"},
+    {LogErrorCode::kCorruptRow, "corrupt-row", "a stored log row cannot be decoded"},
+    {LogErrorCode::kChainKey, "chain-key", "the chain key is missing or invalid, or does not match the log"},
+    {LogErrorCode::kConfiguration, "configuration", "the log configuration is invalid"},
+    {LogErrorCode::kIo, "io", "a file could not be read or written"},
+    {LogErrorCode::kFormat, "format", "an exported log file cannot be parsed"},
+}), {LogErrorCode::kDatabase, "unknown", "unknown log error"}, LogErrorCode::kInvalidRecord, LogErrorCode::kFormat};
+// clang-format on
 
 }  // namespace
 

@@ -7,6 +7,7 @@
 #include <string>
 #include <string_view>
 
+#include "uketsuke/error_table.h"
 #include "uketsuke/result.h"
 
 namespace uketsuke::terminal {
@@ -25,11 +26,7 @@ enum class LogErrorCode {
     kFormat,            // an exported CSV or JSON file cannot be parsed
 };
 
-struct LogErrorInfo {
-    LogErrorCode code;
-    std::string_view name;         // stable kebab-case identifier, used in logs and JSON
-    std::string_view description;  // one English sentence for logs and the CLI
-};
+using LogErrorInfo = ErrorInfo<LogErrorCode>;
 
 const LogErrorInfo& logErrorInfo(LogErrorCode code);
 std::string_view logErrorName(LogErrorCode code);

@@ -338,10 +338,13 @@ LogResult<std::unique_ptr<PostgresConfirmationLog>> PostgresConfirmationLog::ope
     if (version.value() != std::to_string(schema::kSchemaVersion)) {
         return logFail(LogErrorCode::kUnavailable, "unsupported log schema version");
     }
+    auto logId = newSessionId();
+    if (!logId)
+        return logId.failure();
     if (auto r = run(conn,
                      "INSERT INTO confirmation_log_meta (key, value) VALUES ('log_id', $1) "
                      "ON CONFLICT (key) DO NOTHING",
-                     {newSessionId()}, "name the log");
+                     {logId.value()}, "name the log");
         !r) {
         return r.failure();
     }

@@ -357,7 +357,10 @@ LogResult<std::unique_ptr<SqliteConfirmationLog>> SqliteConfirmationLog::open(
                      "VALUES ('log_id', ?1)");
         if (!st.prepared())
             return dbFail(db, "name the log");
-        st.bind(1, newSessionId());
+        auto logId = newSessionId();
+        if (!logId)
+            return logId.failure();
+        st.bind(1, logId.value());
         if (st.step() != SQLITE_DONE)
             return dbFail(db, "name the log");
     }

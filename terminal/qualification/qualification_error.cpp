@@ -10,31 +10,20 @@ namespace uketsuke::terminal {
 namespace {
 
 using QC = QualificationErrorCode;
-constexpr ErrorTable kErrors{
-    std::array{
-        QualificationErrorInfo{QC::kUnreachable, "unreachable",
-                               "the qualification service could not be reached"},
-        QualificationErrorInfo{QC::kTimeout, "timeout",
-                               "the qualification service did not answer in time"},
-        QualificationErrorInfo{QC::kTls, "tls", "the TLS handshake or a certificate check failed"},
-        QualificationErrorInfo{
-            QC::kConnectionLost, "connection-lost",
-            "the connection closed before a complete answer; the outcome is unknown"},
-        QualificationErrorInfo{QC::kServerError, "server-error",
-                               "the qualification service failed"},
-        QualificationErrorInfo{QC::kMalformedResponse, "malformed-response",
-                               "the answer is not the expected HTTP/JSON"},
-        QualificationErrorInfo{QC::kRefused, "refused",
-                               "the qualification service refused the request"},
-        QualificationErrorInfo{QC::kConfiguration, "configuration",
-                               "the client certificate, key or CA file is missing or unusable"},
-        QualificationErrorInfo{QC::kCrypto, "crypto", "an OpenSSL operation failed"},
-        QualificationErrorInfo{QC::kInvalidInput, "invalid-input",
-                               "the caller passed invalid input"},
-    },
-    QualificationErrorInfo{QC::kServerError, "unknown", "unknown qualification error"}};
-static_assert(kErrors.complete(QC::kInvalidInput),
-              "kErrors must list every QualificationErrorCode in enum order");
+// clang-format off
+constexpr ErrorTable kErrors{std::to_array<QualificationErrorInfo>({
+    {QC::kUnreachable, "unreachable", "the qualification service could not be reached"},
+    {QC::kTimeout, "timeout", "the qualification service did not answer in time"},
+    {QC::kTls, "tls", "the TLS handshake or a certificate check failed"},
+    {QC::kConnectionLost, "connection-lost", "the connection closed before a complete answer; the outcome is unknown"},
+    {QC::kServerError, "server-error", "the qualification service failed"},
+    {QC::kMalformedResponse, "malformed-response", "the answer is not the expected HTTP/JSON"},
+    {QC::kRefused, "refused", "the qualification service refused the request"},
+    {QC::kConfiguration, "configuration", "the client certificate, key or CA file is missing or unusable"},
+    {QC::kCrypto, "crypto", "an OpenSSL operation failed"},
+    {QC::kInvalidInput, "invalid-input", "the caller passed invalid input"},
+}), {QC::kServerError, "unknown", "unknown qualification error"}, QC::kUnreachable, QC::kInvalidInput};
+// clang-format on
 
 struct RefusalName {
     RefusalReason reason;

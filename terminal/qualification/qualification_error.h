@@ -6,6 +6,8 @@
 #include <string>
 #include <string_view>
 
+#include "uketsuke/error_table.h"
+
 namespace uketsuke::terminal {
 
 enum class QualificationErrorCode {
@@ -38,11 +40,7 @@ enum class RefusalReason {
     kOther,
 };
 
-struct QualificationErrorInfo {
-    QualificationErrorCode code;
-    std::string_view name;  // stable kebab-case identifier, used in logs and JSON
-    std::string_view description;
-};
+using QualificationErrorInfo = ErrorInfo<QualificationErrorCode>;
 
 const QualificationErrorInfo& qualificationErrorInfo(QualificationErrorCode code);
 std::string_view qualificationErrorName(QualificationErrorCode code);

@@ -5,6 +5,8 @@
 #include <string>
 #include <string_view>
 
+#include "uketsuke/error_table.h"
+
 namespace uketsuke::terminal {
 
 enum class ResultFileErrorCode {
@@ -15,27 +17,20 @@ enum class ResultFileErrorCode {
     kInvalidInput,   // a field would make an unsafe file name or invalid XML
 };
 
-struct ResultFileErrorInfo {
-    ResultFileErrorCode code;
-    std::string_view name;
-    std::string_view description;
-};
+using ResultFileErrorInfo = ErrorInfo<ResultFileErrorCode>;
 
-inline constexpr ResultFileErrorInfo kResultFileErrors[] = {
+// clang-format off
+inline constexpr ErrorTable kResultFileErrors{std::to_array<ResultFileErrorInfo>({
     {ResultFileErrorCode::kFolderMissing, "folder-missing", "the result folder does not exist"},
     {ResultFileErrorCode::kNotWritable, "not-writable", "the result folder is not writable"},
     {ResultFileErrorCode::kWriteFailed, "write-failed", "writing the result file failed"},
-    {ResultFileErrorCode::kNameExhausted, "name-exhausted",
-     "no free file name for this confirmation"},
-    {ResultFileErrorCode::kInvalidInput, "invalid-input",
-     "a field is not valid for the result file"},
-};
+    {ResultFileErrorCode::kNameExhausted, "name-exhausted", "no free file name for this confirmation"},
+    {ResultFileErrorCode::kInvalidInput, "invalid-input", "a field is not valid for the result file"},
+}), {ResultFileErrorCode::kWriteFailed, "unknown", "unknown result-file error"}, ResultFileErrorCode::kFolderMissing, ResultFileErrorCode::kInvalidInput};
+// clang-format on
 
 inline std::string_view resultFileErrorName(ResultFileErrorCode code) {
-    for (const auto& info : kResultFileErrors)
-        if (info.code == code)
-            return info.name;
-    return "unknown";
+    return kResultFileErrors[code].name;
 }
 
 struct ResultFileError {

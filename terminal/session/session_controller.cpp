@@ -221,7 +221,10 @@ bool SessionController::cardInserted() {
     lastSummary_.reset();
     lastResultFile_.reset();
     data_ = SessionData{};
-    data_.sessionId = newSessionId();  // the one UUID source (OpenSSL RAND)
+    // The one UUID source (OpenSSL RAND). Should it fail, the id stays empty: the log refuses the
+    // row (invalid-record) and nothing is confirmed.
+    if (auto id = newSessionId())
+        data_.sessionId = std::move(id).takeValue();
     data_.startedAt = ports_.clock->systemNow();
     active_ = true;
     if (ports_.cardFront)

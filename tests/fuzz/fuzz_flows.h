@@ -3,12 +3,14 @@
 // Aborts (a finding) if any flow selects the 入力補助AP or a My Number file.
 #pragma once
 
+#include <algorithm>
 #include <cstdlib>
 
 #include "card/card_classifier.h"
 #include "card/jpki_ap.h"
 #include "card/kenmen_ap.h"
 #include "card/scripted_channel.h"
+#include "uketsuke/card_aids.h"
 
 namespace uketsuke::card::fuzz {
 
@@ -29,9 +31,9 @@ inline void runCardFlows(CardChannel& channel) {
 }
 
 inline void checkNoForbiddenSelect(const ScriptedChannel& channel) {
-    static const Bytes kTextAid{0xD3, 0x92, 0x10, 0x00, 0x31, 0x00, 0x01, 0x01, 0x04, 0x08};
     for (const auto& s : channel.selects()) {
-        if (s.byName && s.target == kTextAid)
+        if (s.byName && std::equal(s.target.begin(), s.target.end(), kTextAssistAid.begin(),
+                                   kTextAssistAid.end()))
             std::abort();
         if (!s.byName && s.target.size() == 2 && s.target[0] == 0x00 &&
             (s.target[1] == 0x05 || s.target[1] == 0x13)) {

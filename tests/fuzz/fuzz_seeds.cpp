@@ -1,5 +1,6 @@
 // Writes the fuzz seed corpus (no binary is committed): card files made by the unit tests'
-// OpenSSL helpers and recorded FakeCard sessions in the [len][answer] script format.
+// OpenSSL helpers and recorded sessions of the virtual card (SimCard) in the [len][answer] script
+// format.
 //   fuzz_seeds OUTDIR   → OUTDIR/{tlv,apdu_replay,certificate}/seed-*
 #include <chrono>
 #include <filesystem>
@@ -40,8 +41,8 @@ void write(const fs::path& dir, const std::string& name, const Bytes& data) {
                static_cast<std::streamsize>(data.size()));
 }
 
-test::FakeCard normalCard(const Bytes& cert, const Bytes& ca) {
-    test::FakeCard f;
+test::SimCard normalCard(const Bytes& cert, const Bytes& ca) {
+    test::SimCard f;
     f.authCert = cert;
     f.authCaCert = ca;
     f.authKey = test::sharedKey(2);
@@ -81,22 +82,22 @@ int main(int argc, char** argv) {
 
     struct Variant {
         const char* name;
-        void (*tweak)(test::FakeCard&);
+        void (*tweak)(test::SimCard&);
     };
     const Variant variants[] = {
-        {"normal", [](test::FakeCard&) {}},
-        {"pin-blocked", [](test::FakeCard& f) { f.authPinTries = 0; }},
+        {"normal", [](test::SimCard&) {}},
+        {"pin-blocked", [](test::SimCard& f) { f.authPinTries = 0; }},
         {"face-card",
-         [](test::FakeCard& f) {
+         [](test::SimCard& f) {
              f.authPinQueryOverride = 0x6984;
              f.availability = Bytes{0x00, 0x8F, 0x00};
          }},
-        {"not-mynumber", [](test::FakeCard& f) { f.hasJpki = false; }},
-        {"smartphone", [](test::FakeCard& f) { f.label = "JPKIAPGPSETOKEN"; }},
-        {"wrong-b", [](test::FakeCard& f) { f.verificationNumberB = "00000000000000"; }},
+        {"not-mynumber", [](test::SimCard& f) { f.hasJpki = false; }},
+        {"smartphone", [](test::SimCard& f) { f.label = "JPKIAPGPSETOKEN"; }},
+        {"wrong-b", [](test::SimCard& f) { f.verificationNumberB = "00000000000000"; }},
     };
     for (const auto& v : variants) {
-        test::FakeCard fake = normalCard(cert, ca);
+        test::SimCard fake = normalCard(cert, ca);
         v.tweak(fake);
         Recorder rec(fake);
         fuzz::runCardFlows(rec);

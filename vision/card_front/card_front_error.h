@@ -6,6 +6,7 @@
 
 #include <string_view>
 
+#include "uketsuke/error_table.h"
 #include "uketsuke/result.h"
 
 namespace uketsuke::vision::card_front {
@@ -22,13 +23,9 @@ enum class CardFrontError {
     kInternal,         // an OpenCV / Tesseract exception: a defect, reported not thrown
 };
 
-struct CardFrontErrorInfo {
-    CardFrontError code;
-    std::string_view name;         // stable identifier ("no_card") for logs, JSON, qml/ lookup
-    std::string_view description;  // English, for logs and the CLI
-};
+using CardFrontErrorInfo = ErrorInfo<CardFrontError>;
 
-// ensures: a table entry for every enumerator (tests/unit/card_front/card_front_error_test.cpp).
+// ensures: a table entry for every enumerator (checked where the table is compiled).
 const CardFrontErrorInfo& cardFrontErrorInfo(CardFrontError error);
 inline std::string_view name(CardFrontError error) {
     return cardFrontErrorInfo(error).name;

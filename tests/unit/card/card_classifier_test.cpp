@@ -62,9 +62,9 @@ TEST(CardClassifier, TokensAndOtherCards) {
     EXPECT_EQ(classifyCard(ClassifierInput{}), CardClass::kNotAMyNumberCard);
 }
 
-// readCardInfo on a normal fake card reads everything in few APDUs and consumes no try.
+// readCardInfo on a normal card reads everything in few APDUs and consumes no try.
 TEST(CardClassifier, ReadCardInfoConsumesNoTry) {
-    test::FakeCard fake;
+    test::SimCard fake;
     fake.authCert = Bytes{0x30, 0x03, 0x02, 0x01, 0x05};
     fake.authCaCert = Bytes{0x30, 0x03, 0x02, 0x01, 0x06};
     fake.authPinTries = 2;
@@ -84,14 +84,14 @@ TEST(CardClassifier, ReadCardInfoConsumesNoTry) {
 
 // A card without JPKI-AP is classified, not an error; smartphone tokens stop after the label.
 TEST(CardClassifier, ReadCardInfoOtherCards) {
-    test::FakeCard none;
+    test::SimCard none;
     none.hasJpki = false;
     Iso7816 iso1(none);
     auto a = readCardInfo(iso1);
     ASSERT_TRUE(a.ok());
     EXPECT_EQ(a->cardClass, CardClass::kNotAMyNumberCard);
 
-    test::FakeCard phone;
+    test::SimCard phone;
     phone.label = "JPKIAPGPSETOKEN";
     Iso7816 iso2(phone);
     auto b = readCardInfo(iso2);
@@ -105,7 +105,7 @@ TEST(CardClassifier, ReadCardInfoOtherCards) {
 // face card, and neither answer is read as a tries count.
 TEST(CardClassifier, ReadCardInfoFaceCardEitherAnswer) {
     for (std::uint16_t answer : {0x63C0, 0x6984}) {
-        test::FakeCard face;
+        test::SimCard face;
         face.authCert = Bytes{0x30, 0x00};
         face.authCaCert = Bytes{0x30, 0x00};
         face.availability = Bytes{0x00, 0x8F, 0x00};
@@ -123,7 +123,7 @@ TEST(CardClassifier, ReadCardInfoFaceCardEitherAnswer) {
 // The same answers on a card with a signing certificate: PIN-locked, not a face card.
 TEST(CardClassifier, BlockedPinWithSigningCertificateIsPinLocked) {
     for (std::uint16_t answer : {0x63C0, 0x6984}) {
-        test::FakeCard card;
+        test::SimCard card;
         card.authCert = Bytes{0x30, 0x00};
         card.authCaCert = Bytes{0x30, 0x00};
         card.authPinQueryOverride = answer;

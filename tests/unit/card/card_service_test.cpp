@@ -1,5 +1,5 @@
-// CardService over the fake card: info, certificate check, verified photo and its failures,
-// configuration errors that must not cost a try.
+// CardService over the virtual card (SimCard): info, certificate check, verified photo and its
+// failures, configuration errors that must not cost a try.
 #include "card/card_service.h"
 
 #include <gtest/gtest.h>
@@ -51,7 +51,7 @@ class CardServiceTest : public ::testing::Test {
     }
     void TearDown() override { std::filesystem::remove_all(dir); }
 
-    test::FakeCard fake;
+    test::SimCard fake;
     std::filesystem::path dir;
     CardServiceConfig config;
 };
@@ -201,7 +201,7 @@ TEST_F(CardServiceTest, EndlessResetsGiveUp) {
 TEST_F(CardServiceTest, FullReadWithAndWithoutExtendedLe) {
     std::size_t apdus[2] = {0, 0};
     for (bool accepts : {true, false}) {
-        test::FakeCard card = fake;
+        test::SimCard card = fake;
         card.extendedReadBinary = accepts;
         card.apdus = 0;
         CardService service(card, config);
@@ -216,7 +216,7 @@ TEST_F(CardServiceTest, FullReadWithAndWithoutExtendedLe) {
     EXPECT_GT(apdus[1], apdus[0]);
 }
 
-// ---- the golden card files of an independent encoder, served by the fake card ---------------
+// ---- the golden card files of an independent encoder, served by the virtual card ---------------
 
 // EF 0002 / 0004 of another encoder: the certificate and the photo signature verify, and the
 // card then fails internal authentication, since this card does not hold the golden card key —
@@ -232,7 +232,7 @@ TEST_F(CardServiceTest, GoldenFilesVerifyAndACopyIsACloneSuspect) {
     config.kenmenCvcaPublicKey = golden / "cvca.pub.pem";
     // A fresh card per case: a real card session ends with a reset, the fake's state does not.
     auto readWith = [&](const char* face, const char* cv) {
-        test::FakeCard card = fake;
+        test::SimCard card = fake;
         card.cardFace = read(golden / face);
         card.cvCertificate = read(golden / cv);
         CardService service(card, config);

@@ -4,7 +4,6 @@
 #include <openssl/bn.h>
 #include <openssl/core_names.h>
 #include <openssl/pem.h>
-#include <openssl/rand.h>
 #include <openssl/rsa.h>
 #include <openssl/x509v3.h>
 
@@ -72,23 +71,6 @@ Bytes keyId(const char* id) {
     Bytes b(16, 0x00);
     std::memcpy(b.data(), id, std::min<std::size_t>(16, std::strlen(id)));
     return b;
-}
-
-Bytes answerSw(std::uint16_t sw) {
-    return {static_cast<std::uint8_t>(sw >> 8), static_cast<std::uint8_t>(sw & 0xFF)};
-}
-
-Bytes answerData(ByteView data, std::uint16_t sw = 0x9000) {
-    Bytes b(data.begin(), data.end());
-    b.push_back(static_cast<std::uint8_t>(sw >> 8));
-    b.push_back(static_cast<std::uint8_t>(sw & 0xFF));
-    return b;
-}
-
-std::string fidName(std::uint16_t fid) {
-    char buf[8];
-    std::snprintf(buf, sizeof buf, "%04X", fid);
-    return buf;
 }
 
 }  // namespace
@@ -303,155 +285,175 @@ Bytes makeCardFace(const FaceSpec& spec, EVP_PKEY* issuerKey, EVP_PKEY* cardKey,
     return file;
 }
 
-FakeCard::FakeCard() = default;
+// ---- SimCard ---------------------------------------------------------------------------------
 
-CardResult<Bytes> FakeCard::transmit(ByteView command) {
+struct SimCard::Content {
+    std::string label;
+    Bytes availability, authCert, authCaCert;
+    std::string authPin;
+    std::optional<std::uint16_t> authPinQueryOverride;
+    EVP_PKEY* authKey;
+    Bytes cardFace, cvCertificate;
+    std::string verificationNumberB;
+    EVP_PKEY* cardKey;
+    bool hasJpki, extendedReadBinary, capsExtendedAnswers;
+    bool operator==(const Content&) const = default;
+};
+
+namespace {
+
+constexpr sim::KeyId kAuthPinKey{sim::AppId::kJpki, sim::fid::kJpkiAuthPin};
+constexpr sim::KeyId kVerificationBKey{sim::AppId::kKenmen, sim::fid::kKenmenVerificationB};
+
+sim::PrivateKey borrowKey(EVP_PKEY* key) {
+    EVP_PKEY_up_ref(key);
+    return sim::PrivateKey(key, EVP_PKEY_free);
+}
+
+// A PIN key as the card layer's unit tests have always seen it: any length reaches the card
+// (the card layer checks formats itself), and the counter query of a verified key answers 9000.
+sim::PinKey pinKey(const std::string& value, int maxTries) {
+    sim::PinKey pin;
+    pin.value = value;
+    pin.maxTries = maxTries;
+    pin.initialTries = maxTries;
+    pin.minLength = 1;
+    pin.maxLength = 32;
+    pin.queryWhenVerified = 0x9000;
+    return pin;
+}
+
+}  // namespace
+
+SimCard::SimCard() = default;
+SimCard::~SimCard() = default;
+
+SimCard::SimCard(const SimCard& other) : CardChannel() {
+    *this = other;
+}
+
+SimCard::SimCard(SimCard&& other) : CardChannel() {
+    *this = other;
+}
+
+SimCard& SimCard::operator=(SimCard&& other) {
+    return *this = static_cast<const SimCard&>(other);
+}
+
+SimCard& SimCard::operator=(const SimCard& other) {
+    if (this == &other)
+        return *this;
+    label = other.label;
+    availability = other.availability;
+    authCert = other.authCert;
+    authCaCert = other.authCaCert;
+    authPin = other.authPin;
+    authPinTries = other.authPinTries;
+    authPinQueryOverride = other.authPinQueryOverride;
+    authKey = other.authKey;
+    cardFace = other.cardFace;
+    cvCertificate = other.cvCertificate;
+    verificationNumberB = other.verificationNumberB;
+    bTries = other.bTries;
+    cardKey = other.cardKey;
+    hasJpki = other.hasJpki;
+    extendedReadBinary = other.extendedReadBinary;
+    capsExtendedAnswers = other.capsExtendedAnswers;
+    resetsBeforeApdus = other.resetsBeforeApdus;
+    resets = other.resets;
+    apdus = other.apdus;
+    // A copy is another card of the same content: fresh session, its own access log.
+    builtFrom_.reset();
+    channel_.reset();
+    return *this;
+}
+
+SimCard::Content SimCard::content() const {
+    return Content{label,
+                   availability,
+                   authCert,
+                   authCaCert,
+                   authPin,
+                   authPinQueryOverride,
+                   authKey,
+                   cardFace,
+                   cvCertificate,
+                   verificationNumberB,
+                   cardKey,
+                   hasJpki,
+                   extendedReadBinary,
+                   capsExtendedAnswers};
+}
+
+// Builds the sim's card image from the fields when they changed since the last APDU; the card
+// session (selection, verified keys) goes on over the new files, as the tests edit a card
+// between APDUs.
+void SimCard::attach() {
+    Content now = content();
+    if (channel_ && builtFrom_ && *builtFrom_ == now)
+        return;
+    auto image = std::make_shared<sim::CardImage>();
+    image->personaId = "card-unit-test";
+    image->extendedLength = extendedReadBinary;
+    image->extendedAnswerCap = capsExtendedAnswers ? 256 : 0;
+    image->authCertificateDer = authCert;
+    if (hasJpki) {
+        sim::Application jpki;
+        jpki.id = sim::AppId::kJpki;
+        jpki.files[sim::fid::kJpkiTokenInfo] = {sim::encodeTokenInfo(label)};
+        jpki.files[sim::fid::kJpkiAvailability] = {availability};
+        jpki.files[sim::fid::kJpkiAuthCert] = {authCert};
+        jpki.files[sim::fid::kJpkiAuthCa] = {authCaCert};
+        jpki.pins[sim::fid::kJpkiAuthPin] = pinKey(authPin, 3);
+        jpki.pins[sim::fid::kJpkiAuthPin].queryAnswer = authPinQueryOverride;
+        if (authKey != nullptr)
+            jpki.keys[sim::fid::kJpkiAuthKey] =
+                sim::SigningKey{borrowKey(authKey), sim::fid::kJpkiAuthPin};
+        image->apps.push_back(std::move(jpki));
+
+        sim::Application kenmen;
+        kenmen.id = sim::AppId::kKenmen;
+        kenmen.files[sim::fid::kKenmenFace] = {cardFace, sim::Access::kAfterKenmenB};
+        kenmen.files[sim::fid::kKenmenCvCert] = {cvCertificate};
+        kenmen.pins[sim::fid::kKenmenVerificationB] = pinKey(verificationNumberB, 10);
+        if (cardKey != nullptr)
+            kenmen.internalAuthKey = sim::SigningKey{borrowKey(cardKey), std::nullopt};
+        kenmen.forbiddenFids = {sim::fid::kKenmenMyNumberImage, sim::fid::kKenmenVerificationA};
+        image->apps.push_back(std::move(kenmen));
+    }
+    sim::Application textAssist;
+    textAssist.id = sim::AppId::kTextAssist;
+    textAssist.forbidden = true;
+    image->apps.push_back(std::move(textAssist));
+
+    if (channel_)
+        channel_->card().replaceImage(std::move(image));
+    else
+        channel_ = std::make_unique<VirtualCardChannel>(std::move(image));
+    builtFrom_ = std::make_unique<Content>(std::move(now));
+}
+
+const sim::AccessLog& SimCard::accessLog() {
+    attach();
+    return channel_->accessLog();
+}
+
+CardResult<Bytes> SimCard::transmit(ByteView command) {
     ++apdus;
+    attach();
     if (std::find(resetsBeforeApdus.begin(), resetsBeforeApdus.end(), apdus) !=
         resetsBeforeApdus.end()) {
         ++resets;
-        ap_.clear();
-        ef_ = 0;
-        authVerified_ = false;
-        bVerified_ = false;
-        challenge_.clear();
+        channel_->card().reset();
         return cardFail(CardErrorCode::kCardReset, "test: card reset by another process");
     }
-    return answer(command);
-}
-
-Bytes FakeCard::answer(ByteView c) {
-    static const Bytes kJpki{0xD3, 0x92, 0xF0, 0x00, 0x26, 0x01, 0x00, 0x00, 0x00, 0x01};
-    static const Bytes kKenmen{0xD3, 0x92, 0x10, 0x00, 0x31, 0x00, 0x01, 0x01, 0x04, 0x02};
-    static const Bytes kText{0xD3, 0x92, 0x10, 0x00, 0x31, 0x00, 0x01, 0x01, 0x04, 0x08};
-    if (c.size() < 4)
-        return answerSw(0x6700);
-    const std::uint8_t cla = c[0], ins = c[1], p1 = c[2], p2 = c[3];
-    const ByteView body = c.subspan(4);
-    Bytes data;
-    if (body.size() >= 2 && body[0] != 0 && (ins != 0xB0 && ins != 0x84)) {
-        data.assign(body.begin() + 1,
-                    body.begin() + 1 + std::min<std::size_t>(body[0], body.size() - 1));
-    }
-    if (cla == 0x00 && ins == 0xA4 && p1 == 0x04) {
-        if (data == kJpki && hasJpki) {
-            ap_ = "JPKI";
-        } else if (data == kKenmen && hasJpki) {
-            ap_ = "KENMEN";
-        } else if (data == kText) {
-            ++forbiddenSelects;
-            ap_ = "TEXT";
-        } else {
-            selects.push_back("AID?");
-            return answerSw(0x6A82);
-        }
-        selects.push_back(ap_);
-        ef_ = 0;
-        return answerSw(0x9000);
-    }
-    if (cla == 0x00 && ins == 0xA4 && p1 == 0x02 && data.size() == 2) {
-        const std::uint16_t fid = static_cast<std::uint16_t>((data[0] << 8) | data[1]);
-        selects.push_back(ap_ + ":" + fidName(fid));
-        if (ap_ == "TEXT" || (ap_ == "KENMEN" && (fid == 0x0005 || fid == 0x0013))) {
-            ++forbiddenSelects;
-        }
-        static const std::map<std::string, std::vector<std::uint16_t>> kFiles{
-            {"JPKI", {0x0006, 0x0008, 0x000A, 0x000B, 0x0017, 0x0018}},
-            {"KENMEN", {0x0002, 0x0004, 0x0012}}};
-        auto it = kFiles.find(ap_);
-        if (it == kFiles.end() ||
-            std::find(it->second.begin(), it->second.end(), fid) == it->second.end()) {
-            return answerSw(0x6A82);
-        }
-        ef_ = fid;
-        return answerSw(0x9000);
-    }
-    if (cla == 0x00 && ins == 0xB0) {
-        std::size_t le = 0;
-        if (body.size() == 1) {
-            le = body[0] == 0 ? 256 : body[0];
-        } else if (body.size() == 3 && body[0] == 0 && extendedReadBinary) {
-            le = static_cast<std::size_t>((body[1] << 8) | body[2]);
-            if (le == 0)
-                le = 65536;
-        } else {
-            return answerSw(0x6700);
-        }
-        const std::size_t offset = static_cast<std::size_t>((p1 << 8) | p2);
-        const Bytes* file = nullptr;
-        Bytes tokenInfo;
-        if (ap_ == "JPKI" && ef_ == 0x0006) {
-            tokenInfo = bytesOf(label);
-            tokenInfo.resize(160, ' ');
-            file = &tokenInfo;
-        } else if (ap_ == "JPKI" && ef_ == 0x0008) {
-            file = &availability;
-        } else if (ap_ == "JPKI" && ef_ == 0x000A) {
-            file = &authCert;
-        } else if (ap_ == "JPKI" && ef_ == 0x000B) {
-            file = &authCaCert;
-        } else if (ap_ == "KENMEN" && ef_ == 0x0002) {
-            if (!bVerified_)
-                return answerSw(0x6982);
-            file = &cardFace;
-        } else if (ap_ == "KENMEN" && ef_ == 0x0004) {
-            file = &cvCertificate;
-        } else {
-            return answerSw(0x6986);
-        }
-        if (offset >= file->size())
-            return answerSw(0x6B00);
-        std::size_t n = std::min(le, file->size() - offset);
-        if (capsExtendedAnswers && body.size() == 3)
-            n = std::min<std::size_t>(n, 256);
-        return answerData(ByteView(*file).subspan(offset, n));
-    }
-    if (cla == 0x00 && ins == 0x20 && p1 == 0x00 && p2 == 0x80) {
-        const bool jpkiPin = ap_ == "JPKI" && ef_ == 0x0018;
-        const bool kenmenB = ap_ == "KENMEN" && ef_ == 0x0012;
-        if (!jpkiPin && !kenmenB)
-            return answerSw(0x6986);
-        if (jpkiPin && authPinQueryOverride)
-            return answerSw(*authPinQueryOverride);
-        int& tries = jpkiPin ? authPinTries : bTries;
-        bool& verified = jpkiPin ? authVerified_ : bVerified_;
-        const std::string& secret = jpkiPin ? authPin : verificationNumberB;
-        const int maxTries = jpkiPin ? 3 : 10;
-        if (body.empty()) {
-            if (verified)
-                return answerSw(0x9000);
-            return answerSw(static_cast<std::uint16_t>(0x63C0 + tries));
-        }
-        if (tries == 0)
-            return answerSw(0x6984);
-        if (std::string(data.begin(), data.end()) == secret) {
-            tries = maxTries;
-            verified = true;
-            return answerSw(0x9000);
-        }
-        --tries;
-        return answerSw(static_cast<std::uint16_t>(0x63C0 + tries));
-    }
-    if (cla == 0x00 && ins == 0x84) {
-        const std::size_t n = body.size() == 1 ? (body[0] == 0 ? 256 : body[0]) : 0;
-        if (n == 0)
-            return answerSw(0x6700);
-        challenge_.resize(n);
-        RAND_bytes(challenge_.data(), static_cast<int>(n));
-        return answerData(challenge_);
-    }
-    if (cla == 0x80 && ins == 0x2A) {
-        if (ap_ == "JPKI" && ef_ == 0x0017 && p2 == 0x80) {
-            if (!authVerified_)
-                return answerSw(0x6982);
-            return answerData(signPkcs1Payload(authKey, data));
-        }
-        if (ap_ == "KENMEN" && p1 == 0x00 && p2 == 0x00 && cardKey) {
-            return answerData(signPkcs1Payload(cardKey, data));
-        }
-        return answerSw(0x6985);
-    }
-    return answerSw(0x6D00);
+    sim::CardCounters& counters = channel_->counters();
+    counters.triesLeft[kAuthPinKey] = authPinTries;
+    counters.triesLeft[kVerificationBKey] = bTries;
+    auto answer = channel_->transmit(command);
+    authPinTries = counters.triesLeft[kAuthPinKey];
+    bTries = counters.triesLeft[kVerificationBKey];
+    return answer;
 }
 
 }  // namespace uketsuke::card::test

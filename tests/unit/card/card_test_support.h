@@ -1,6 +1,6 @@
 // Test material for the card unit tests, made with OpenSSL at run time (no key is committed):
 // RSA keys, X.509 certificates, BER-TLV encoding, a minimal JP2 file, 券面AP EF 0002/0004
-// images, and FakeCard, a small in-memory My Number Card answering real APDUs.
+// images, and SimCard: the sim's virtual My Number Card as an in-process channel.
 #pragma once
 
 #include <openssl/evp.h>
@@ -14,7 +14,9 @@
 
 #include "card/card_channel.h"
 #include "card/scripted_channel.h"
+#include "sim/virtual_card.h"
 #include "uketsuke/bytes.h"
+#include "virtual_card_channel.h"
 
 namespace uketsuke::card::test {
 
@@ -76,12 +78,21 @@ struct FaceSpec {
 Bytes makeCardFace(const FaceSpec& spec, EVP_PKEY* issuerKey, EVP_PKEY* cardKey,
                    std::size_t padTo = 0);
 
-// An in-memory My Number Card: JPKI-AP and 券面AP with files, PIN and 照合番号B counters, GET
-// CHALLENGE and 80 2A signatures; records every SELECT and APDU; counts selections of the
-// forbidden targets. Answers like the reference's card (§1–§9); READ BINARY returns at most Le.
-class FakeCard : public CardChannel {
+// The sim's virtual My Number Card in-process (VirtualCardChannel) with its content set by a test:
+// the fields below are built into a sim::CardImage (JPKI-AP, 券面AP and the 入力補助AP the card
+// layer must never touch) before the next APDU, the session going on over changed files; the
+// retry counters are read from and written back to authPinTries / bTries around every APDU, so a
+// test can set and check them. What the card does is the sim's: one in-memory card for the whole
+// tree. The transport adds what the card cannot do itself: resets by another process.
+class SimCard : public CardChannel {
   public:
-    FakeCard();
+    SimCard();
+    SimCard(const SimCard& other);
+    SimCard& operator=(const SimCard& other);
+    SimCard(SimCard&& other);  // a copy: the content moves, the session does not
+    SimCard& operator=(SimCard&& other);
+    ~SimCard() override;
+
     CardResult<Bytes> transmit(ByteView command) override;
 
     // JPKI-AP
@@ -107,16 +118,17 @@ class FakeCard : public CardChannel {
     int resets = 0;
 
     int apdus = 0;
-    int forbiddenSelects = 0;
-    std::vector<std::string> selects;  // "JPKI", "KENMEN", "JPKI:000A", ...
+    // Every SELECT tried ("JPKI", "KENMEN:0002", "AID:<hex>") and the accesses to the 入力補助AP
+    // or 券面AP EF 0005/0013, as the sim records them.
+    const sim::AccessLog& accessLog();
 
   private:
-    Bytes answer(ByteView c);
-    std::string ap_;
-    std::uint16_t ef_ = 0;
-    bool authVerified_ = false;
-    bool bVerified_ = false;
-    Bytes challenge_;
+    struct Content;
+    Content content() const;
+    void attach();
+
+    std::unique_ptr<Content> builtFrom_;
+    std::unique_ptr<VirtualCardChannel> channel_;
 };
 
 }  // namespace uketsuke::card::test

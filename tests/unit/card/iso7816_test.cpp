@@ -54,7 +54,7 @@ TEST(Iso7816, EndlessGetResponseChainEnds) {
 // A certificate-like file is read with ≤ 256-byte chunks, length from the DER header, padding
 // With extended Le off, a file comes in ≤ 256-byte reads, its length from the DER header.
 TEST(Iso7816, ReadsTlvFileByHeader) {
-    test::FakeCard fake;
+    test::SimCard fake;
     const Bytes expected = tlv(0x30, Bytes(1200, 0x42));
     fake.authCert = expected;
     fake.authCert.resize(1500, 0xFF);  // padding after the TLV
@@ -73,7 +73,7 @@ TEST(Iso7816, ReadsTlvFileByHeader) {
 // By default a card that accepts extended Le gives the whole file in one READ BINARY, and the
 // next file too.
 TEST(Iso7816, ExtendedReadWhenAccepted) {
-    test::FakeCard fake;
+    test::SimCard fake;
     fake.authCert = tlv(0x30, Bytes(1200, 0x42));
     fake.authCaCert = tlv(0x30, Bytes(1000, 0x43));
     Iso7816 iso(fake);
@@ -94,7 +94,7 @@ TEST(Iso7816, ExtendedReadWhenAccepted) {
 // A card that refuses extended Le (6700) costs one APDU, once per card session; the read
 // goes on in short reads and never fails because of it.
 TEST(Iso7816, ExtendedReadRefusedFallsBackOnce) {
-    test::FakeCard fake;
+    test::SimCard fake;
     fake.extendedReadBinary = false;
     const Bytes expected = tlv(0x30, Bytes(1200, 0x42));
     fake.authCert = expected;
@@ -114,7 +114,7 @@ TEST(Iso7816, ExtendedReadRefusedFallsBackOnce) {
 
 // A card that caps an extended answer at 256 bytes (9000, no end of file) is a refusal too.
 TEST(Iso7816, ShortAnswerToExtendedReadFallsBack) {
-    test::FakeCard fake;
+    test::SimCard fake;
     fake.capsExtendedAnswers = true;
     const Bytes expected = tlv(0x30, Bytes(1200, 0x42));
     fake.authCert = expected;
@@ -148,7 +148,7 @@ TEST(Iso7816, ExtendedRefusalStatuses) {
 
 // A channel that cannot carry extended APDUs (T=0) never sees one.
 TEST(Iso7816, NoExtendedReadOnT0) {
-    struct T0Card : test::FakeCard {
+    struct T0Card : test::SimCard {
         bool extendedApdusPossible() const override { return false; }
     } fake;
     fake.authCert = tlv(0x30, Bytes(600, 0x42));
@@ -191,7 +191,7 @@ TEST(Iso7816, TriesStatusOutsideVerifyIsUnexpected) {
 
 // A header claiming more than the file holds (oversized TLV) is malformed-tlv at EOF.
 TEST(Iso7816, OversizedHeaderStopsAtEndOfFile) {
-    test::FakeCard fake;
+    test::SimCard fake;
     fake.authCert = tlv(0x30, Bytes(1200, 0x42));
     fake.authCert[2] = 0x10;  // claims 0x10B0 bytes
     fake.authCert.resize(1204);

@@ -1,5 +1,5 @@
-// JPKI-AP flows against the fake card: label, availability, certificates, counter-first PIN
-// policy, signatures that verify with the certificate's key.
+// JPKI-AP flows against the virtual card (SimCard): label, availability, certificates,
+// counter-first PIN policy, signatures that verify with the certificate's key.
 #include "card/jpki_ap.h"
 
 #include <gtest/gtest.h>
@@ -23,7 +23,7 @@ class JpkiApTest : public ::testing::Test {
         fake.authKey = test::sharedKey(2);
         ASSERT_TRUE(jpki.select().ok());
     }
-    test::FakeCard fake;
+    test::SimCard fake;
     Iso7816 iso{fake};
     JpkiAp jpki{iso};
 };
@@ -141,7 +141,7 @@ TEST_F(JpkiApTest, NoVerifyOnBlockedOrCounterlessPin) {
 
 // Not a My Number Card: SELECT of the JPKI AID answers 6A82.
 TEST(JpkiAp, SelectOnOtherCard) {
-    test::FakeCard other;
+    test::SimCard other;
     other.hasJpki = false;
     Iso7816 iso(other);
     JpkiAp jpki(iso);

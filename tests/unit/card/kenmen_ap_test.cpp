@@ -1,5 +1,5 @@
-// 券面AP flows against the fake card: 照合番号B policy, card face via DF21, DF28 per Errata 1,
-// CV certificate, internal authentication.
+// 券面AP flows against the virtual card (SimCard): 照合番号B policy, card face via DF21, DF28 per
+// Errata 1, CV certificate, internal authentication.
 #include "card/kenmen_ap.h"
 
 #include <gtest/gtest.h>
@@ -27,7 +27,7 @@ class KenmenApTest : public ::testing::Test {
         return *verifyCvCertificate(*cv,
                                     *RsaPublicKey::fromPem(test::publicKeyPem(test::sharedKey(0))));
     }
-    test::FakeCard fake;
+    test::SimCard fake;
     Iso7816 iso{fake};
     KenmenAp kenmen{iso};
 };

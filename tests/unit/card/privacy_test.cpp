@@ -29,14 +29,14 @@ class PrivacyTest : public ::testing::Test {
     void TearDown() override { std::filesystem::remove_all(dir); }
 
     void expectNoForbiddenSelect() {
-        EXPECT_EQ(fake.forbiddenSelects, 0);
-        for (const auto& s : fake.selects) {
+        EXPECT_EQ(fake.accessLog().forbidden, 0u);
+        for (const auto& s : fake.accessLog().selects) {
             EXPECT_NE(s, "TEXT");
             EXPECT_NE(s, "KENMEN:0005");
             EXPECT_NE(s, "KENMEN:0013");
         }
     }
-    test::FakeCard fake;
+    test::SimCard fake;
     std::filesystem::path dir;
     CardServiceConfig config;
 };
@@ -53,7 +53,7 @@ TEST_F(PrivacyTest, NoFlowSelectsMyNumberFiles) {
     ASSERT_TRUE(service.signAuthDigest(sha256(bytesOf("c"))).ok());
     EXPECT_FALSE(service.verifyAuthPin(SecretBytes("0000")).ok());
     expectNoForbiddenSelect();
-    EXPECT_GE(fake.selects.size(), 10u);
+    EXPECT_GE(fake.accessLog().selects.size(), 10u);
 }
 
 // The same holds when every answer fails: error paths do not wander into other files.

@@ -71,9 +71,9 @@ TEST(ScriptedChannel, GarbageAnswersGiveTypedErrors) {
     }
 }
 
-// A fake card whose answers are cut at every length: the flows stop with typed errors.
+// A card whose answers are cut at every length: the flows stop with typed errors.
 TEST(ScriptedChannel, TruncatedAnswersFromARealCardSequence) {
-    test::FakeCard fake;
+    test::SimCard fake;
     fake.authCert = test::tlv(0x30, Bytes(700, 1));
     fake.authCaCert = test::tlv(0x30, Bytes(600, 2));
     Iso7816 iso(fake);
@@ -90,7 +90,7 @@ TEST(ScriptedChannel, TruncatedAnswersFromARealCardSequence) {
         CardChannel& inner;
         std::vector<Bytes> answers;
     };
-    test::FakeCard fresh;
+    test::SimCard fresh;
     fresh.authCert = fake.authCert;
     fresh.authCaCert = fake.authCaCert;
     Recorder rec(fresh);

@@ -189,6 +189,25 @@ TEST_F(VirtualCardTest, ExtendedLeRefusedWhenSwitchedOff) {
                      .extendedLength);
 }
 
+// A card image with an answer cap gives at most that many bytes and 9000 to an extended Le (a
+// card seen capping its answers); short Le reads are not affected.
+TEST_F(VirtualCardTest, ExtendedAnswerCapAnswersFewerBytesWith9000) {
+    auto capped = std::make_shared<CardImage>(*cardImage("normal"));
+    capped->extendedAnswerCap = 256;
+    image_ = capped;
+    counters_ = initialCounters(*image_);
+    card_ = std::make_unique<VirtualCard>(image_, counters_, log_);
+    run(*card_, {selectAid(AppId::kJpki), selectEf(fid::kJpkiAuthCert)});
+    // Act
+    const Bytes extended = send(hex("00 B0 00 00 00 04 00"));
+    const Bytes shortRead = send(readBinary(0, 0x80));
+    // Assert
+    EXPECT_EQ(swOf(extended), 0x9000);
+    EXPECT_EQ(dataOf(extended).size(), 256u);
+    EXPECT_EQ(swOf(shortRead), 0x9000);
+    EXPECT_EQ(dataOf(shortRead).size(), 0x80u);
+}
+
 // A short-EF-id READ BINARY (P1 = 80|SFI) reads without a SELECT of the EF.
 TEST_F(VirtualCardTest, ReadBySfi) {
     use("normal");

@@ -48,7 +48,7 @@ TEST(SessionId, IsRandomUuidV4) {
     std::set<std::string> ids;
     // Act
     for (int i = 0; i < 1000; ++i)
-        ids.insert(newSessionId());
+        ids.insert(newSessionId().value());
     // Assert
     EXPECT_EQ(ids.size(), 1000u);
     const std::string id = *ids.begin();

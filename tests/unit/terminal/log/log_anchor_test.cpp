@@ -62,7 +62,7 @@ class LogAnchorTest : public ::testing::Test {
         ASSERT_TRUE(sink.ok()) << (sink.ok() ? "" : sink.error());
         for (int i = 0; i < n; ++i) {
             SessionSummary s;
-            s.sessionId = newSessionId();
+            s.sessionId = newSessionId().value();
             s.startedAt = s.endedAt = std::chrono::system_clock::now();
             s.identityMethod = IdentityMethod::kNone;
             s.outcome = SessionOutcome::kAborted;

@@ -20,7 +20,7 @@ inline ConfirmationRecord makeRecord(IdentityMethod method = IdentityMethod::kFa
                                      std::chrono::milliseconds startOffset = std::chrono::hours(1),
                                      std::int64_t durationMs = 2000) {
     ConfirmationRecord r;
-    r.sessionId = newSessionId();
+    r.sessionId = newSessionId().value();
     r.terminalId = "reception-1";
     r.startedAt = day0() + startOffset;
     r.endedAt = r.startedAt + std::chrono::milliseconds(durationMs);

@@ -15,6 +15,7 @@
 #include "sim/persona.h"
 #include "sim/qualification/card_presence_check.h"
 #include "sim/virtual_card.h"
+#include "tests/unit/card/virtual_card_channel.h"
 #include "tests/unit/terminal/qualification/service_fixture.h"
 
 namespace uketsuke::testing {
@@ -23,20 +24,7 @@ namespace {
 using terminal::IdentityMethod;
 using terminal::QualificationValidity;
 
-// The virtual card as a CardChannel (no pcscd): what CardService sends reaches the sim directly.
-class VirtualCardChannel final : public card::CardChannel {
-  public:
-    explicit VirtualCardChannel(std::shared_ptr<const sim::CardImage> image)
-        : counters_(sim::initialCounters(*image)), card_(std::move(image), counters_, log_) {}
-    card::CardResult<Bytes> transmit(ByteView command) override {
-        return card_.transmit(command).response;
-    }
-
-  private:
-    sim::CardCounters counters_;
-    sim::AccessLog log_;
-    sim::VirtualCard card_;
-};
+using card::test::VirtualCardChannel;  // the virtual card in-process (no pcscd)
 
 struct PlacedCard {
     std::unique_ptr<VirtualCardChannel> channel;
