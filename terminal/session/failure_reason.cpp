@@ -66,22 +66,12 @@ constexpr std::size_t rowOf(FailureReason reason) {
     return kFailureReasons.size();
 }
 
-constexpr bool isKebab(std::string_view s) {
-    if (s.empty() || s.front() == '-' || s.back() == '-')
-        return false;
-    for (char c : s) {
-        if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-'))
-            return false;
-    }
-    return true;
-}
-
 constexpr bool tableValid() {
     for (std::size_t i = 0; i < kFailureReasons.size(); ++i) {
         const auto& row = kFailureReasons[i];
         if (static_cast<std::size_t>(row.code) != i || rowOf(row.code) != i)
             return false;
-        if (!isKebab(row.wire) || row.textId.empty())
+        if (!isKebabName(row.wire) || row.textId.empty())
             return false;
         for (std::size_t j = 0; j < i; ++j) {
             if (kFailureReasons[j].wire == row.wire)
@@ -180,9 +170,9 @@ std::optional<SessionReason> legacyReason(std::string_view s, SessionOutcome out
         return SessionReason(R::kQualificationFailed, s);
     // Any other bare code was a card error: of the certificate check when the session was
     // refused, of the card read when it failed.
-    if (isKebab(s) && outcome == SessionOutcome::kRefused)
+    if (isKebabName(s) && outcome == SessionOutcome::kRefused)
         return SessionReason(R::kCertificateRefused, s);
-    if (isKebab(s) && outcome == SessionOutcome::kError)
+    if (isKebabName(s) && outcome == SessionOutcome::kError)
         return SessionReason(R::kCardUnreadable, s);
     return std::nullopt;
 }
@@ -220,7 +210,7 @@ Result<SessionReason, std::string> parseSessionReason(std::string_view wire) {
     if (!code)
         return fail("unknown failure reason \"" + std::string(name) + "\"");
     const auto& info = failureReasonInfo(*code);
-    if (colon != std::string_view::npos && !isKebab(detail))
+    if (colon != std::string_view::npos && !isKebabName(detail))
         return fail("failure reason \"" + std::string(name) + "\": the detail is not kebab-case");
     if (info.detail == ReasonDetail::kNone && colon != std::string_view::npos)
         return fail("failure reason \"" + std::string(name) + "\" takes no detail");

@@ -25,6 +25,17 @@
 
 namespace uketsuke::terminal {
 
+// The one naming convention on the wire: lower-case kebab-case ("no-face", "certificate-revoked").
+constexpr bool isKebabName(std::string_view s) {
+    if (s.empty() || s.front() == '-' || s.back() == '-')
+        return false;
+    for (char c : s) {
+        if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-'))
+            return false;
+    }
+    return true;
+}
+
 enum class FailureReason {
     // The session was left (outcome aborted).
     kCardRemoved,

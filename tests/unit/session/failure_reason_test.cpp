@@ -13,20 +13,10 @@
 namespace uketsuke::terminal {
 namespace {
 
-bool kebab(std::string_view s) {
-    if (s.empty() || s.front() == '-' || s.back() == '-')
-        return false;
-    for (char c : s) {
-        if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-'))
-            return false;
-    }
-    return true;
-}
-
 TEST(SessionOutcomeTable, EveryOutcomeHasAUniqueKebabNameThatParsesBack) {
     std::set<std::string_view> names;
     for (const auto& row : kSessionOutcomes) {
-        EXPECT_TRUE(kebab(row.wire)) << row.wire;
+        EXPECT_TRUE(isKebabName(row.wire)) << row.wire;
         EXPECT_FALSE(row.textId.empty()) << row.wire;
         EXPECT_TRUE(names.insert(row.wire).second) << row.wire;
         EXPECT_EQ(sessionOutcomeName(row.code), row.wire);
@@ -45,7 +35,7 @@ TEST(SessionOutcomeTable, EveryOutcomeHasAUniqueKebabNameThatParsesBack) {
 TEST(FailureReasonTable, EveryReasonRoundTripsThroughItsWireName) {
     std::set<std::string_view> names;
     for (const auto& row : kFailureReasons) {
-        EXPECT_TRUE(kebab(row.wire)) << row.wire;
+        EXPECT_TRUE(isKebabName(row.wire)) << row.wire;
         EXPECT_FALSE(row.textId.empty()) << row.wire;
         EXPECT_TRUE(names.insert(row.wire).second) << row.wire;
         EXPECT_EQ(&failureReasonInfo(row.code), &row);
