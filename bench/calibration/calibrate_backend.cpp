@@ -35,8 +35,7 @@
 #include <CLI/CLI.hpp>
 #include <opencv2/core.hpp>
 
-#include "bench/calibration/calibration.h"
-#include "bench/calibration/sequence_data.h"
+#include "bench/calibration/calibration_command.h"
 #include "vision/thresholds.h"
 
 namespace fs = std::filesystem;
@@ -191,12 +190,6 @@ struct Pair {
     bool genuine;
 };
 
-std::string pct(double x) {
-    char b[32];
-    std::snprintf(b, sizeof b, "%.1f %%", 100.0 * x);
-    return b;
-}
-
 struct Method {
     std::string name;
     Kind kind;
@@ -216,16 +209,11 @@ struct Scored {
 
 int main(int argc, char** argv) {
     CLI::App app{"Score adaptation back-ends, person-disjoint (docs/calibration.md §10)"};
-    fs::path shared = UKETSUKE_CALIB_SHARED_DIR;
-    fs::path out = "calibration";
-    fs::path models = UKETSUKE_CALIB_MODELS_DIR;
-    fs::path labelsFile = UKETSUKE_CALIB_LABELS_FILE;
+    CommandPaths paths;
     int repeats = 5, folds = 2;
     SequenceDataOptions options;
-    app.add_option("--shared", shared, "the shared folder (data/nuaa-dev, data/faces-dev)");
-    app.add_option("--out", out, "build folder holding sequences.cache.json");
-    app.add_option("--models", models, "model folder");
-    app.add_option("--labels", labelsFile, "labels TSV");
+    paths.addOptions(app, "the shared folder (data/nuaa-dev, data/faces-dev)",
+                     "build folder holding sequences.cache.json");
     app.add_option("--repeats", repeats, "random person partitions");
     app.add_option("--folds", folds, "folds per partition (>= 2)");
     app.add_option("--threads", options.threads, "analysis threads (cache misses only)");
@@ -234,21 +222,11 @@ int main(int argc, char** argv) {
     CLI11_PARSE(app, argc, argv);
     folds = std::max(2, folds);
 
-    auto labels = LabelTable::load(labelsFile);
-    if (!labels) {
-        std::cerr << labels.error() << "\n";
+    const auto material = loadMaterial(paths, options);
+    if (!material)
         return 2;
-    }
-    options.nuaaDir = shared / "data" / "nuaa-dev";
-    options.facesDevDir = shared / "data" / "faces-dev";
-    options.modelsDir = models;
-    options.cacheFile = out / "sequences.cache.json";
-    auto loaded = loadSequenceData(options);
-    if (!loaded) {
-        std::cerr << loaded.error() << "\n";
-        return 2;
-    }
-    const SequenceData& data = loaded.value();
+    const SequenceData& data = material->data;
+    const LabelTable& labels = material->labels;
     if (!data.haveArcFace)
         std::cerr << "fr_feature absent: dlib only\n";
 
@@ -260,7 +238,7 @@ int main(int argc, char** argv) {
         const FaceItem& it = data.items[i];
         if (it.source == "nuaa" || !it.failure.empty() || !it.dlib || !it.chipDlib)
             continue;
-        const PersonLabel* l = labels->find(it.source, it.person);
+        const PersonLabel* l = labels.find(it.source, it.person);
         if (!l)
             continue;
         const std::string key = it.source + "/" + it.person;

@@ -13,7 +13,7 @@
 
 #include <CLI/CLI.hpp>
 
-#include "bench/calibration/calibration.h"
+#include "bench/calibration/calibration_command.h"
 #include "vision/thresholds.h"
 
 namespace fs = std::filesystem;
@@ -21,19 +21,14 @@ using namespace uketsuke::calibration;
 
 int main(int argc, char** argv) {
     CLI::App app{"Face-matching calibration on ../shared/data/faces-dev (docs/calibration.md)"};
-    fs::path shared = UKETSUKE_CALIB_SHARED_DIR;
-    fs::path out = "calibration";
-    fs::path models = UKETSUKE_CALIB_MODELS_DIR;
-    fs::path labelsFile = UKETSUKE_CALIB_LABELS_FILE;
+    CommandPaths paths;
     EmbedOptions embed;
     embed.compressionLevels = {1000, 200, 60, 20};
     AnalysisOptions analysis;
     analysis.configuredThreshold = uketsuke::vision::kDefaultMaxEmbeddingDistance;
     bool noCache = false;
-    app.add_option("--shared", shared, "the shared folder holding data/faces-dev");
-    app.add_option("--out", out, "output folder (build directory): summary.json, summary.tsv");
-    app.add_option("--models", models, "folder with the two dlib model files");
-    app.add_option("--labels", labelsFile, "labels TSV (docs/calibration/labels.tsv)");
+    paths.addOptions(app, "the shared folder holding data/faces-dev",
+                     "output folder (build directory): summary.json, summary.tsv");
     app.add_option("--sets", embed.sets,
                    "dev sets (lfw att lfw-ea jp-celeb cn-celeb; default all)");
     app.add_option("--max-images-per-person", embed.maxImagesPerPerson,
@@ -46,13 +41,14 @@ int main(int argc, char** argv) {
                    "threshold to evaluate (default: vision::kDefaultMaxEmbeddingDistance)");
     app.add_flag("--no-cache", noCache, "do not read or write the embedding cache");
     CLI11_PARSE(app, argc, argv);
+    const fs::path& out = paths.out;
 
-    const fs::path facesDev = shared / "data" / "faces-dev";
+    const fs::path facesDev = paths.shared / "data" / "faces-dev";
     if (!fs::is_directory(facesDev)) {
         std::cerr << "calibrate_faces: " << facesDev << " not found (pass --shared)\n";
         return 2;
     }
-    auto labels = LabelTable::load(labelsFile);
+    auto labels = LabelTable::load(paths.labelsFile);
     if (!labels) {
         std::cerr << "calibrate_faces: " << labels.error() << "\n";
         return 2;
@@ -67,7 +63,7 @@ int main(int argc, char** argv) {
         }
     };
 
-    auto data = embedDevSets(facesDev, models, embed);
+    auto data = embedDevSets(facesDev, paths.models, embed);
     if (!data) {
         std::cerr << "calibrate_faces: " << data.error() << "\n";
         return 1;

@@ -161,4 +161,8 @@ nlohmann::json toJson(const EmbeddedData& data, const Analysis& analysis);
 std::string toTsv(const Analysis& analysis);
 std::string toMarkdown(const EmbeddedData& data, const Analysis& analysis);
 
+// A rate as the reports print it: "12.3 %" (pct) and, for false-accept rates, "0.012 %" (pct3).
+std::string pct(double rate);
+std::string pct3(double rate);
+
 }  // namespace uketsuke::calibration

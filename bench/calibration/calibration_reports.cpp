@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <iomanip>
 #include <sstream>
 
@@ -355,6 +356,18 @@ std::string toMarkdown(const EmbeddedData& data, const Analysis& analysis) {
         }
     }
     return md.str();
+}
+
+std::string pct(double rate) {
+    char b[32];
+    std::snprintf(b, sizeof b, "%.1f %%", 100.0 * rate);
+    return b;
+}
+
+std::string pct3(double rate) {
+    char b[32];
+    std::snprintf(b, sizeof b, "%.3f %%", 100.0 * rate);
+    return b;
 }
 
 }  // namespace uketsuke::calibration
