@@ -3,6 +3,7 @@
 // started_at sorts as text because the format is fixed-width UTC.
 #include "terminal/log/sql_log.h"
 
+#include <array>
 #include <cstdlib>
 #include <limits>
 #include <utility>
@@ -79,52 +80,48 @@ std::string parameterList(const Connection& db, std::size_t count) {
     return list + ")";
 }
 
-Value optionalValue(const std::optional<std::string>& text) {
-    return text ? Value(*text) : Value();
-}
+// The text columns of a row by their index in kColumns; the others are sequence (0),
+// match_distance (8, a nullable double) and staff_id (9, nullable text).
+using TextColumn = std::pair<int, std::string LogRow::*>;
+constexpr std::array<TextColumn, 14> kTextColumns{{
+    {1, &LogRow::sessionId},
+    {2, &LogRow::terminalId},
+    {3, &LogRow::startedAt},
+    {4, &LogRow::endedAt},
+    {5, &LogRow::cardClass},
+    {6, &LogRow::identityMethod},
+    {7, &LogRow::attempts},
+    {10, &LogRow::consent},
+    {11, &LogRow::resultCode},
+    {12, &LogRow::outcome},
+    {13, &LogRow::failureReason},
+    {14, &LogRow::phaseMs},
+    {15, &LogRow::prevHash},
+    {16, &LogRow::rowHash},
+}};
 
 LogRow readRow(const ResultRow& r) {
     LogRow row;
     row.sequence = r.int64(0);
-    row.sessionId = r.text(1);
-    row.terminalId = r.text(2);
-    row.startedAt = r.text(3);
-    row.endedAt = r.text(4);
-    row.cardClass = r.text(5);
-    row.identityMethod = r.text(6);
-    row.attempts = r.text(7);
+    for (const auto& [column, field] : kTextColumns)
+        row.*field = r.text(column);
     if (!r.isNull(8))
         row.matchDistance = r.real(8);
     if (!r.isNull(9))
         row.staffId = r.text(9);
-    row.consent = r.text(10);
-    row.resultCode = r.text(11);
-    row.outcome = r.text(12);
-    row.failureReason = r.text(13);
-    row.phaseMs = r.text(14);
-    row.prevHash = r.text(15);
-    row.rowHash = r.text(16);
     return row;
 }
 
 std::vector<Value> rowValues(const LogRow& row) {
-    return {row.sequence,
-            row.sessionId,
-            row.terminalId,
-            row.startedAt,
-            row.endedAt,
-            row.cardClass,
-            row.identityMethod,
-            row.attempts,
-            row.matchDistance ? Value(*row.matchDistance) : Value(),
-            optionalValue(row.staffId),
-            row.consent,
-            row.resultCode,
-            row.outcome,
-            row.failureReason,
-            row.phaseMs,
-            row.prevHash,
-            row.rowHash};
+    std::vector<Value> values(kColumnCount);
+    values[0] = row.sequence;
+    for (const auto& [column, field] : kTextColumns)
+        values[static_cast<std::size_t>(column)] = row.*field;
+    if (row.matchDistance)
+        values[8] = *row.matchDistance;
+    if (row.staffId)
+        values[9] = *row.staffId;
+    return values;
 }
 
 // Runs a statement and collects its rows through `read`.

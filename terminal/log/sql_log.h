@@ -39,16 +39,11 @@ using Value = std::variant<std::monostate, std::int64_t, double, std::string>;
 // One row of a statement's result, read by column index.
 class ResultRow {
   public:
+    virtual ~ResultRow() = default;
     virtual std::string text(int column) const = 0;
     virtual bool isNull(int column) const = 0;
     virtual std::int64_t int64(int column) const = 0;
     virtual double real(int column) const = 0;
-
-  protected:
-    ResultRow() = default;
-    ~ResultRow() = default;
-    ResultRow(const ResultRow&) = default;
-    ResultRow& operator=(const ResultRow&) = default;
 };
 
 // Receives each result row; returning false stops reading.
