@@ -10,13 +10,13 @@
 #include <memory>
 #include <string>
 
-#include "terminal/log/confirmation_log.h"
+#include "terminal/log/sql_log.h"
 
 struct pg_conn;
 
 namespace uketsuke::terminal {
 
-class PostgresConfirmationLog final : public ConfirmationLog {
+class PostgresConfirmationLog final : public SqlConfirmationLog {
   public:
     // Key of the advisory lock that serialises appends ("uketsuke" in ASCII). It is database
     // wide: every log in one database shares it.
@@ -33,16 +33,11 @@ class PostgresConfirmationLog final : public ConfirmationLog {
     PostgresConfirmationLog& operator=(const PostgresConfirmationLog&) = delete;
 
     std::string describe() const override { return "postgresql"; }
-    LogStatus checkWritable() override;
 
   protected:
-    LogResult<AppendResult> appendLocked(LogRow row, const Sealer& seal,
-                                         const std::optional<Publication>& publication) override;
-    LogStatus upsertPublication(const Publication& publication) override;
-    LogResult<std::vector<Publication>> readPublications(
-        const std::optional<std::string>& terminalId) override;
-    LogResult<std::vector<LogRow>> queryRows(const LogQuery& query) override;
-    LogStatus scanChain(ChainMeta& meta, const std::function<bool(const LogRow&)>& onRow) override;
+    LogStatus transact(Transaction kind, const Work& work) override;
+    // libpq holds a whole result in memory: the chain is read in pages of this many rows.
+    std::optional<std::int64_t> scanPageRows() const override { return 5000; }
 
   private:
     PostgresConfirmationLog(pg_conn* conn, ChainHasher hasher, int lockTimeoutMs, bool readOnly);
@@ -50,12 +45,7 @@ class PostgresConfirmationLog final : public ConfirmationLog {
     LogStatus configureSession();
     // Runs `op` and, when it failed because the connection was lost, resets the connection and
     // runs it again (up to kMaxAttempts in all).
-    template <typename T>
-    LogResult<T> withReconnect(const std::function<LogResult<T>()>& op);
-
-    LogResult<AppendResult> appendOnce(const LogRow& row, const Sealer& seal,
-                                       const std::optional<Publication>& publication);
-    LogStatus scanOnce(ChainMeta& meta, const std::function<bool(const LogRow&)>& onRow);
+    LogStatus withReconnect(const std::function<LogStatus()>& op);
 
     pg_conn* conn_;
     int lockTimeoutMs_;

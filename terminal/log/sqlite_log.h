@@ -9,13 +9,13 @@
 #include <filesystem>
 #include <memory>
 
-#include "terminal/log/confirmation_log.h"
+#include "terminal/log/sql_log.h"
 
 struct sqlite3;
 
 namespace uketsuke::terminal {
 
-class SqliteConfirmationLog final : public ConfirmationLog {
+class SqliteConfirmationLog final : public SqlConfirmationLog {
   public:
     // Opens (creating if needed, mode 0640) the database file and its tables; kReadOnly opens an
     // existing log without changing anything.
@@ -27,16 +27,9 @@ class SqliteConfirmationLog final : public ConfirmationLog {
     SqliteConfirmationLog& operator=(const SqliteConfirmationLog&) = delete;
 
     std::string describe() const override { return "sqlite:" + file_.string(); }
-    LogStatus checkWritable() override;
 
   protected:
-    LogResult<AppendResult> appendLocked(LogRow row, const Sealer& seal,
-                                         const std::optional<Publication>& publication) override;
-    LogStatus upsertPublication(const Publication& publication) override;
-    LogResult<std::vector<Publication>> readPublications(
-        const std::optional<std::string>& terminalId) override;
-    LogResult<std::vector<LogRow>> queryRows(const LogQuery& query) override;
-    LogStatus scanChain(ChainMeta& meta, const std::function<bool(const LogRow&)>& onRow) override;
+    LogStatus transact(Transaction kind, const Work& work) override;
 
   private:
     SqliteConfirmationLog(std::filesystem::path file, sqlite3* db, ChainHasher hasher);

@@ -11,6 +11,7 @@
 #include "tests/unit/terminal/log/store_conformance.h"
 #include "tests/unit/terminal/log/temp_dir.h"
 #include "tests/unit/terminal/log/test_records.h"
+#include "uketsuke/encoding.h"
 
 namespace uketsuke::terminal::testing {
 namespace {
@@ -48,6 +49,36 @@ INSTANTIATE_TEST_SUITE_P(Sqlite, StoreConformance,
                          ::testing::Values(HarnessFactory{
                              "sqlite", [] { return std::make_unique<SqliteHarness>(); }}),
                          [](const auto& info) { return info.param.name; });
+
+// A new log gets, byte for byte, the tables the first release created (SQLite keeps the CREATE
+// texts in sqlite_master): both stores generate their tables from one template, and a log
+// written before must stay the same as a new one. The digest is the SHA-256 of those texts,
+// ordered by name and joined by "\n", read from a log that the code before the template wrote.
+TEST(SqliteStore, CreatesTheFirstReleaseTables) {
+    // Arrange
+    SqliteHarness harness;
+    ASSERT_TRUE(harness.open(false).ok());
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open_v2(harness.file().c_str(), &db, SQLITE_OPEN_READONLY, nullptr),
+              SQLITE_OK);
+    std::string schema;
+    auto append = [](void* out, int, char** values, char**) {
+        auto& text = *static_cast<std::string*>(out);
+        text += (text.empty() ? "" : "\n") + std::string(values[0]);
+        return 0;
+    };
+    // Act
+    const int rc =
+        sqlite3_exec(db, "SELECT sql FROM sqlite_master WHERE sql IS NOT NULL ORDER BY name",
+                     append, &schema, nullptr);
+    sqlite3_close(db);
+    // Assert
+    ASSERT_EQ(rc, SQLITE_OK);
+    const auto* bytes = reinterpret_cast<const std::uint8_t*>(schema.data());
+    EXPECT_EQ(lowerHex(sha256(ByteView(bytes, schema.size()))),
+              "728678cbdb2d3cde8bb55a4dffaedafece9db39e9b3e0a7ad7e6f8d4c6b6487a")
+        << schema;
+}
 
 // The database is in WAL mode, so verify and export can read while a terminal appends.
 TEST(SqliteStore, UsesWriteAheadLogging) {
