@@ -35,6 +35,7 @@ class DoctorModel : public QObject {
 
     explicit DoctorModel(JobFactory factory, QObject* parent = nullptr);
     ~DoctorModel() override;  // waits for a running job
+    Q_DISABLE_COPY_MOVE(DoctorModel)
 
     bool running() const { return running_; }
     bool hasResult() const { return runs_ > 0; }

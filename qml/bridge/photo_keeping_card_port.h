@@ -18,6 +18,8 @@ class PhotoKeepingCardPort final : public terminal::CardPort {
   public:
     explicit PhotoKeepingCardPort(terminal::CardPort& inner) : inner_(inner) {}
     ~PhotoKeepingCardPort() override { wipe(); }
+    PhotoKeepingCardPort(const PhotoKeepingCardPort&) = delete;  // one holder of the photo
+    PhotoKeepingCardPort& operator=(const PhotoKeepingCardPort&) = delete;
 
     card::CardResult<card::CardInfo> open() override { return inner_.open(); }
     card::CardResult<card::AuthCertificateCheck> checkAuthCertificate(

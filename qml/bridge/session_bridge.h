@@ -29,6 +29,7 @@ class SessionBridge final : public SessionModel {
     SessionBridge(BridgeOptions options, std::shared_ptr<FrameStore> frames,
                   QObject* parent = nullptr);
     ~SessionBridge() override;
+    Q_DISABLE_COPY_MOVE(SessionBridge)
 
     // Starts the worker (loads models etc. on the worker thread); state is Starting until done.
     void start();

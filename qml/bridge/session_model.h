@@ -113,6 +113,7 @@ class SessionModel : public QObject {
 
     explicit SessionModel(QObject* parent = nullptr);
     ~SessionModel() override;
+    Q_DISABLE_COPY_MOVE(SessionModel)
 
     State state() const { return static_cast<State>(snapshot_.state); }
     bool busy() const { return busy_; }

@@ -60,6 +60,7 @@ class SessionWorker : public QObject {
   public:
     SessionWorker(BridgeOptions options, std::shared_ptr<FrameStore> frames);
     ~SessionWorker() override;
+    Q_DISABLE_COPY_MOVE(SessionWorker)
 
     WorkerStartInfo start();
     void shutdown();  // ends an open session (logged as aborted) and frees the environment

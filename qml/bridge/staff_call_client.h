@@ -28,6 +28,7 @@ class StaffCallClient : public QObject {
     StaffCallClient(QString host, quint16 port, QString terminalId, const StationTlsFiles& tls,
                     QString peerName = {}, QObject* parent = nullptr);
     ~StaffCallClient() override;
+    Q_DISABLE_COPY_MOVE(StaffCallClient)
 
     // Raises (`active`) or clears the call for `reason`; sends only when the set changes.
     void setCall(const QString& reason, bool active);

@@ -143,19 +143,28 @@ void LogReviewModel::setConfigFile(const QString& file) {
     emit configFileChanged();
 }
 
-#define UKETSUKE_FILTER_SETTER(Name, member)      \
-    void LogReviewModel::Name(const QString& v) { \
-        if (v == member)                          \
-            return;                               \
-        member = v;                               \
-        emit filterChanged();                     \
-    }
-UKETSUKE_FILTER_SETTER(setFromDate, fromDate_)
-UKETSUKE_FILTER_SETTER(setToDate, toDate_)
-UKETSUKE_FILTER_SETTER(setMethod, method_)
-UKETSUKE_FILTER_SETTER(setOutcome, outcome_)
-UKETSUKE_FILTER_SETTER(setSessionSearch, sessionSearch_)
-#undef UKETSUKE_FILTER_SETTER
+void LogReviewModel::setFilter(QString& member, const QString& value) {
+    if (value == member)
+        return;
+    member = value;
+    emit filterChanged();
+}
+
+void LogReviewModel::setFromDate(const QString& v) {
+    setFilter(fromDate_, v);
+}
+void LogReviewModel::setToDate(const QString& v) {
+    setFilter(toDate_, v);
+}
+void LogReviewModel::setMethod(const QString& v) {
+    setFilter(method_, v);
+}
+void LogReviewModel::setOutcome(const QString& v) {
+    setFilter(outcome_, v);
+}
+void LogReviewModel::setSessionSearch(const QString& v) {
+    setFilter(sessionSearch_, v);
+}
 
 void LogReviewModel::setError(const QString& code) {
     if (code == error_)

@@ -58,6 +58,7 @@ class LogReviewModel : public QAbstractListModel {
 
     explicit LogReviewModel(QObject* parent = nullptr);
     ~LogReviewModel() override;
+    Q_DISABLE_COPY_MOVE(LogReviewModel)
 
     static void setDefaultConfigFile(const QString& file);
 
@@ -117,6 +118,8 @@ class LogReviewModel : public QAbstractListModel {
     bool saveExport(const QString& path, const std::string& text);
     bool openLog();
     void setError(const QString& code);
+    // Sets one of the filter fields; filterChanged() only when it changes.
+    void setFilter(QString& member, const QString& value);
 
     QString configFile_;
     QString fromDate_;

@@ -22,6 +22,7 @@
 #include <map>
 #include <sstream>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "qml/sound/chime_synth.h"
@@ -58,6 +59,7 @@ std::string hex(std::uint64_t v) {
 // Runs argv[0] with no shell; true when it exits 0.
 bool run(const std::vector<std::string>& args) {
     std::vector<char*> argv;
+    argv.reserve(args.size() + 1);
     for (const auto& a : args)
         argv.push_back(const_cast<char*>(a.c_str()));
     argv.push_back(nullptr);
@@ -85,6 +87,24 @@ struct ManifestRow {
     std::string line;
 };
 
+// A manifest row's id: "<kind>/<language>/<code>".
+std::string manifestId(std::string_view kind, std::string_view lang, std::string_view code) {
+    std::string id;
+    id.reserve(kind.size() + lang.size() + code.size() + 2);
+    id.append(kind).append("/").append(lang).append("/").append(code);
+    return id;
+}
+
+// A prompt's key: a hash of its text, the engine settings and the rendering parameters, one per
+// line.
+std::string promptKey(const std::string& text, const std::string& settings) {
+    std::string recipe = text;
+    for (const std::string& field :
+         {settings, std::to_string(kPadMs), std::to_string(kFormatVersion), std::to_string(kPeak)})
+        recipe.append("\n").append(field);
+    return hex(fnv1a(recipe));
+}
+
 std::map<std::string, ManifestRow> readManifest(const fs::path& file) {
     std::map<std::string, ManifestRow> rows;
     std::ifstream in(file);
@@ -95,7 +115,7 @@ std::map<std::string, ManifestRow> readManifest(const fs::path& file) {
         std::istringstream fields(line);
         std::string kind, lang, code, key;
         if (fields >> kind >> lang >> code >> key)
-            rows[kind + "/" + lang + "/" + code] = {key, line};
+            rows[manifestId(kind, lang, code)] = {key, line};
     }
     return rows;
 }
@@ -176,11 +196,9 @@ int main(int argc, char** argv) {
             const std::string settings =
                 lang == "ja" ? std::string("open_jtalk -r ") + kJtalkSpeed + " " + hex(voiceHash)
                              : std::string("flite ") + kFliteVoice + " " + kFliteStretch;
-            const std::string key =
-                hex(fnv1a(text + "\n" + settings + "\n" + std::to_string(kPadMs) + "\n" +
-                          std::to_string(kFormatVersion) + "\n" + std::to_string(kPeak)));
+            const std::string key = promptKey(text, settings);
             const fs::path file = o.out / lang / (std::string(e.code) + ".wav");
-            if (keep("voice/" + lang + "/" + e.code, key, file))
+            if (keep(manifestId("voice", lang, e.code), key, file))
                 continue;
             const fs::path textFile = work / (lang + "-" + e.code + ".txt");
             const fs::path raw = work / (lang + "-" + e.code + ".raw.wav");

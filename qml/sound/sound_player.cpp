@@ -40,7 +40,7 @@ SoundPlayer::SoundPlayer(QObject* parent) : QObject(parent) {
 SoundPlayer::~SoundPlayer() = default;
 
 QString SoundPlayer::defaultDir() {
-    const QString env = qEnvironmentVariable("UKETSUKE_SOUNDS_DIR");
+    QString env = qEnvironmentVariable("UKETSUKE_SOUNDS_DIR");
     if (!env.isEmpty())
         return env;
     const QDir app(QCoreApplication::applicationDirPath());
@@ -151,8 +151,8 @@ int SoundPlayer::durationMs(const QString& file) const {
 }
 
 double SoundPlayer::linearGain(int volume) {
-    return QAudio::convertVolume(std::clamp(volume, 0, 100) / 100.0, QAudio::LogarithmicVolumeScale,
-                                 QAudio::LinearVolumeScale);
+    return QAudio::convertVolume(static_cast<float>(std::clamp(volume, 0, 100) / 100.0),
+                                 QAudio::LogarithmicVolumeScale, QAudio::LinearVolumeScale);
 }
 
 bool SoundPlayer::guide(const QString& code, const QString& language) {

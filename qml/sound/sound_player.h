@@ -47,6 +47,7 @@ class SoundPlayer : public QObject {
   public:
     explicit SoundPlayer(QObject* parent = nullptr);
     ~SoundPlayer() override;
+    Q_DISABLE_COPY_MOVE(SoundPlayer)
 
     // The folder the kiosk reads when the configuration names none: $UKETSUKE_SOUNDS_DIR, else
     // <program>/../share/uketsuke/sounds (installed), else <program>/../sounds (build tree).

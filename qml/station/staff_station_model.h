@@ -34,6 +34,7 @@ class StaffStationModel : public QAbstractListModel {
 
     explicit StaffStationModel(QObject* parent = nullptr);
     ~StaffStationModel() override;
+    Q_DISABLE_COPY_MOVE(StaffStationModel)
 
     // The station's TLS files (required before listen()); false with error() when unusable.
     bool setTls(const StationTlsFiles& files);
