@@ -6,6 +6,7 @@
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <functional>
 #include <optional>
 #include <set>
 #include <stdexcept>
@@ -43,6 +44,25 @@ using terminal::StaffInput;
 std::filesystem::path resolve(const terminal::Config& config, const std::string& value) {
     std::filesystem::path p(value);
     return p.is_absolute() ? p : config.file.parent_path() / p;
+}
+
+// Plays the scripted live camera into the controller from its first frame (a new source each
+// time: the camera kept running) while `more()` holds; the controller hears when it runs dry.
+Status<std::string> playLive(SessionController& controller, const std::filesystem::path& live,
+                             const std::function<bool()>& more) {
+    auto source = vision::openFrameSource(
+        vision::FrameSourceSpec::parse(live.string(), vision::Pacing::kUnpaced));
+    if (!source)
+        return fail("face live source " + live.string() + " cannot be opened");
+    while (more()) {
+        auto frame = (*source)->next();
+        if (!frame) {
+            controller.faceStreamEnded();
+            break;
+        }
+        controller.faceFrame(*frame);
+    }
+    return Unit{};
 }
 
 }  // namespace
@@ -400,39 +420,25 @@ Result<json, std::string> ScriptRunner::run(const json& script) {
                 break;
             }
             case SessionState::kFaceCapture: {
-                auto spec =
-                    vision::FrameSourceSpec::parse(livePath.string(), vision::Pacing::kUnpaced);
-                auto source = vision::openFrameSource(spec);
-                if (!source)
-                    return fail("face live source " + livePath.string() + " cannot be opened");
                 const int attemptsBefore = controller.data().faceAttempts;
                 // The first attempt began when the chip photo was ready; a new source per attempt.
-                while (controller.state() == SessionState::kFaceCapture &&
-                       controller.data().faceAttempts == attemptsBefore) {
-                    auto frame = (*source)->next();
-                    if (!frame) {
-                        controller.faceStreamEnded();
-                        break;
-                    }
-                    controller.faceFrame(*frame);
-                }
+                if (auto r = playLive(controller, livePath,
+                                      [&] {
+                                          return controller.state() == SessionState::kFaceCapture &&
+                                                 controller.data().faceAttempts == attemptsBefore;
+                                      });
+                    !r)
+                    return r.failure();
                 note("face-attempt");
                 break;
             }
             case SessionState::kFaceChallenge: {
                 // The scripted camera keeps playing: a new source, fed until the challenge ends.
-                auto source = vision::openFrameSource(
-                    vision::FrameSourceSpec::parse(livePath.string(), vision::Pacing::kUnpaced));
-                if (!source)
-                    return fail("face live source " + livePath.string() + " cannot be opened");
-                while (controller.state() == SessionState::kFaceChallenge) {
-                    auto frame = (*source)->next();
-                    if (!frame) {
-                        controller.faceStreamEnded();
-                        break;
-                    }
-                    controller.faceFrame(*frame);
-                }
+                if (auto r = playLive(
+                        controller, livePath,
+                        [&] { return controller.state() == SessionState::kFaceChallenge; });
+                    !r)
+                    return r.failure();
                 note("face-challenge");
                 break;
             }
