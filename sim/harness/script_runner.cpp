@@ -41,11 +41,6 @@ using terminal::shutdownRequested;
 using terminal::StaffDecision;
 using terminal::StaffInput;
 
-std::filesystem::path resolve(const terminal::Config& config, const std::string& value) {
-    std::filesystem::path p(value);
-    return p.is_absolute() ? p : config.file.parent_path() / p;
-}
-
 // Plays the scripted live camera into the controller from its first frame (a new source each
 // time: the camera kept running) while `more()` holds; the controller hears when it runs dry.
 Status<std::string> playLive(SessionController& controller, const std::filesystem::path& live,
@@ -80,7 +75,7 @@ Result<SimSettings, std::string> SimSettings::fromConfig(const terminal::Config&
                                       std::pair{"personas_pki_dir", &out.personasPkiDir}}) {
         if (!s.contains(key) || !s.at(key).is_string())
             return fail("configuration: sim." + std::string(key) + " must be a path");
-        *target = resolve(config, s.at(key).get<std::string>());
+        *target = terminal::resolveConfigPath(config, s.at(key).get<std::string>());
     }
     return out;
 }

@@ -16,12 +16,12 @@ namespace {
 
 using nlohmann::json;
 
-std::filesystem::path resolve(const Config& config, const std::string& value) {
+}  // namespace
+
+std::filesystem::path resolveConfigPath(const Config& config, const std::string& value) {
     std::filesystem::path p(value);
     return p.is_absolute() ? p : config.file.parent_path() / p;
 }
-
-}  // namespace
 
 std::string vpcdReaderName(int port) {
     const int k = port - kFirstVpcdPort;
@@ -119,13 +119,13 @@ Result<std::unique_ptr<TerminalApp>, std::string> TerminalApp::create(
             static_cast<unsigned>(ranged(s, "session", "card_wait_ms", 8000, 0, 120000));
         m.card = std::make_unique<CardServicePort>(m.cardConfig);
 
-        auto consent =
-            ConsentCatalog::load(resolve(config, s.at("consent_file").get<std::string>()));
+        auto consent = ConsentCatalog::load(
+            resolveConfigPath(config, s.at("consent_file").get<std::string>()));
         if (!consent)
             return consent.failure();
         m.consent = std::move(consent).takeValue();
 
-        const auto staffFile = resolve(config, s.at("staff_file").get<std::string>());
+        const auto staffFile = resolveConfigPath(config, s.at("staff_file").get<std::string>());
         if (std::filesystem::exists(staffFile)) {
             auto file = StaffFile::load(staffFile);
             if (!file)
@@ -144,8 +144,9 @@ Result<std::unique_ptr<TerminalApp>, std::string> TerminalApp::create(
         if (!q.contains("port"))
             return fail(std::string("qualification.port is required"));
         qc.tls.port = static_cast<int>(ranged(q, "qualification", "port", 0, 1, 65535));
-        qc.tls.caFile = resolve(config, q.at("ca_file").get<std::string>()).string();
-        qc.tls.clientCertFile = resolve(config, q.at("client_cert").get<std::string>()).string();
+        qc.tls.caFile = resolveConfigPath(config, q.at("ca_file").get<std::string>()).string();
+        qc.tls.clientCertFile =
+            resolveConfigPath(config, q.at("client_cert").get<std::string>()).string();
         auto key = terminalKeyChoice(config);
         if (!key)
             return fail("configuration: " + key.error().message);
@@ -183,7 +184,8 @@ Result<std::unique_ptr<TerminalApp>, std::string> TerminalApp::create(
                                                                     std::move(signer).takeValue());
 
         ResultFileConfig rc;
-        rc.resFolder = resolve(config, raw.at("result_file").at("res_folder").get<std::string>());
+        rc.resFolder =
+            resolveConfigPath(config, raw.at("result_file").at("res_folder").get<std::string>());
         std::error_code ec;
         std::filesystem::create_directories(rc.resFolder, ec);
         m.results = std::make_unique<ResultFolderSink>(rc);

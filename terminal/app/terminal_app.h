@@ -62,4 +62,8 @@ std::string vpcdReaderName(int port);
 // kFirstVpcdPort), a development default; a clinic's configuration names its reader.
 std::string defaultReaderName();
 
+// A path named by the configuration: as it is when absolute, else relative to the folder of the
+// configuration file.
+std::filesystem::path resolveConfigPath(const Config& config, const std::string& value);
+
 }  // namespace uketsuke::terminal
